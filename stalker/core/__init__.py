@@ -1,0 +1,1 @@
+"""The core of Stalker: the plain object model, free of any database code."""

@@ -1,0 +1,339 @@
+"""The roots of the object model: SimpleEntity, Entity, StatusedEntity, TypeEntity."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
+from typing import TYPE_CHECKING, Any
+
+from stalker.core.models.validation import (
+    CODE_LENGTH,
+    NAME_LENGTH,
+    check_datetime,
+    check_instance,
+    check_list,
+    check_string,
+    refuse,
+    utc_now,
+)
+from stalker.exceptions import ValidationTypeError
+
+if TYPE_CHECKING:
+    from stalker.core.models.comment import Comment
+    from stalker.core.models.status import Status, StatusList
+    from stalker.core.models.tag import Tag
+    from stalker.core.models.user import User
+
+_CAMEL_BOUNDARY = re.compile(r"(?<=[^\W_])(?=[A-Z][a-z])|(?<=[a-z0-9])(?=[A-Z])")
+_SEPARATORS = re.compile(r"[\W_]+")
+
+
+def make_nice_name(name: str) -> str:
+    """Return the lower case, underscore separated form of a name.
+
+    ``"Fancy Commercial"`` gives ``"fancy_commercial"`` and ``"CamelCaseName"``
+    gives ``"camel_case_name"``.
+    """
+    split = _CAMEL_BOUNDARY.sub("_", name)
+    return _SEPARATORS.sub("_", split).strip("_").lower()
+
+
+class ModelHooks:
+    """The callables through which a database layer joins the objects' lives.
+
+    All are None for plain objects; ``stalker.db.setup()`` installs them.
+    """
+
+    #: Called with each object whose construction succeeded.
+    created: Callable[[SimpleEntity], None] | None = None
+    #: Called with each object whose ``__init__`` raised.
+    abandoned: Callable[[SimpleEntity], None] | None = None
+    #: Returns the context every ``__init__`` runs in.
+    constructing: Callable[[], AbstractContextManager[Any]] = nullcontext
+    #: Called with a class, returns its default StatusList or None.
+    default_status_list: Callable[[type], StatusList | None] | None = None
+
+
+hooks = ModelHooks()
+
+
+class _EntityMeta(type):
+    """Tells the hooks when an object's construction succeeded or failed."""
+
+    def __call__(cls, *args: Any, **kwargs: Any) -> Any:
+        obj = cls.__new__(cls)
+        try:
+            with hooks.constructing():
+                obj.__init__(*args, **kwargs)
+        except BaseException:
+            if hooks.abandoned is not None:
+                hooks.abandoned(obj)
+            raise
+        if hooks.created is not None:
+            hooks.created(obj)
+        return obj
+
+
+class SimpleEntity(metaclass=_EntityMeta):
+    """The base of every Stalker object: a name, a description and its audit trail.
+
+    ``name`` is required (except for classes that name themselves), its
+    surrounding white space is stripped and it must start with a letter.
+    ``code`` defaults to the upper case ``nice_name`` and follows ``name``
+    whenever the name changes. ``date_created`` and ``date_updated`` are
+    timezone-aware UTC datetimes taken at construction.
+    """
+
+    #: True for classes whose objects get a name when none is given.
+    auto_named = False
+
+    def __init__(
+        self,
+        name: str | None = None,
+        description: str = "",
+        created_by: User | None = None,
+        updated_by: User | None = None,
+        date_created: dt.datetime | None = None,
+        date_updated: dt.datetime | None = None,
+        code: str | None = None,
+        **kwargs: Any,
+    ) -> None:
+        if kwargs:
+            unexpected = ", ".join(sorted(kwargs))
+            cls_name = type(self).__name__
+            raise ValidationTypeError(
+                f"{cls_name}() got unexpected keyword arguments: {unexpected}"
+            )
+        if name is None and self.auto_named:
+            name = type(self).__name__
+        self.name = name
+        if code is not None:
+            self.code = code
+        self.description = description
+        self.created_by = created_by
+        self.updated_by = updated_by if updated_by is not None else created_by
+        now = utc_now()
+        self.date_created = now if date_created is None else date_created
+        self.date_updated = self.date_created if date_updated is None else date_updated
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.name!r}>"
+
+    # name -------------------------------------------------------------
+    def _validate_name(self, value: Any) -> str:
+        """Return the normal form of a name, or raise."""
+        name = check_string(
+            self, "name", value, max_length=NAME_LENGTH, allow_empty=False
+        )
+        if not name[0].isalpha():
+            refuse(self, "name", "a string starting with a letter", value)
+        return name
+
+    def _apply_name(self, name: str) -> None:
+        """Store a validated name; the code follows it."""
+        self._name = name
+        self._code = make_nice_name(name).upper()
+
+    @property
+    def name(self) -> str:
+        """The name of the entity."""
+        return self._name
+
+    @name.setter
+    def name(self, value: str) -> None:
+        self._apply_name(self._validate_name(value))
+
+    @property
+    def nice_name(self) -> str:
+        """The name in lower case with words joined by underscores (read-only)."""
+        return make_nice_name(self._name)
+
+    @property
+    def code(self) -> str:
+        """A short code; ``nice_name.upper()`` unless set otherwise."""
+        return self._code
+
+    @code.setter
+    def code(self, value: str) -> None:
+        code = check_string(
+            self, "code", value, max_length=CODE_LENGTH, allow_empty=False
+        )
+        self._code = code
+
+    @property
+    def description(self) -> str:
+        """Free text about the entity; may be empty."""
+        return self._description
+
+    @description.setter
+    def description(self, value: str | None) -> None:
+        text = check_string(self, "description", value, max_length=0, allow_none=True)
+        self._description = text or ""
+
+    # audit ------------------------------------------------------------
+    def _check_user(self, attr: str, value: Any) -> User | None:
+        from stalker.core.models.user import User
+
+        return check_instance(self, attr, value, User, allow_none=True)
+
+    @property
+    def created_by(self) -> User | None:
+        """The User who created this object."""
+        return self._created_by
+
+    @created_by.setter
+    def created_by(self, value: User | None) -> None:
+        self._created_by = self._check_user("created_by", value)
+
+    @property
+    def updated_by(self) -> User | None:
+        """The User who changed this object last."""
+        return self._updated_by
+
+    @updated_by.setter
+    def updated_by(self, value: User | None) -> None:
+        self._updated_by = self._check_user("updated_by", value)
+
+    @property
+    def date_created(self) -> dt.datetime:
+        """When this object was created (timezone-aware UTC)."""
+        return self._date_created
+
+    @date_created.setter
+    def date_created(self, value: dt.datetime) -> None:
+        self._date_created = check_datetime(self, "date_created", value)
+
+    @property
+    def date_updated(self) -> dt.datetime:
+        """When this object was last changed (timezone-aware UTC)."""
+        return self._date_updated
+
+    @date_updated.setter
+    def date_updated(self, value: dt.datetime) -> None:
+        date = check_datetime(self, "date_updated", value)
+        if date < self._date_created:
+            refuse(self, "date_updated", "a datetime not before date_created", value)
+        self._date_updated = date
+
+
+class Entity(SimpleEntity):
+    """A SimpleEntity that can be tagged."""
+
+    def __init__(self, tags: list[Tag] | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.tags = tags
+        self._comments: list[Comment] = []
+
+    @property
+    def comments(self) -> list[Comment]:
+        """The Comments written to this entity (read-only)."""
+        return self._comments
+
+    @property
+    def tags(self) -> list[Tag]:
+        """The Tag objects attached to this entity."""
+        return self._tags
+
+    @tags.setter
+    def tags(self, value: list[Tag] | None) -> None:
+        from stalker.core.models.tag import Tag
+
+        self._tags = check_list(self, "tags", value, Tag)
+
+
+class StatusedEntity(Entity):
+    """An Entity with a status chosen from its StatusList.
+
+    Without a ``status_list`` the default list of the class is used (the one
+    ``stalker.db.setup()`` creates). ``status`` is a Status of that list or an
+    integer index into it; it defaults to the first status of the list.
+    """
+
+    def __init__(
+        self,
+        status_list: StatusList | None = None,
+        status: Status | int | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        self._status = None
+        self.status_list = status_list
+        if status is not None:
+            self.status = status
+
+    @classmethod
+    def default_status_list(cls) -> StatusList | None:
+        """Return the default StatusList of this class, if one exists."""
+        finder = hooks.default_status_list
+        return finder(cls) if finder is not None else None
+
+    @property
+    def status_list(self) -> StatusList:
+        """The StatusList the status of this entity is chosen from."""
+        return self._status_list
+
+    @status_list.setter
+    def status_list(self, value: StatusList | None) -> None:
+        from stalker.core.models.status import StatusList
+
+        if value is None:
+            value = self.default_status_list()
+            if value is None:
+                refuse(
+                    self,
+                    "status_list",
+                    f"a StatusList (no default StatusList exists for "
+                    f"{type(self).__name__}: run stalker.db.setup() or give one)",
+                    None,
+                )
+        status_list = check_instance(self, "status_list", value, StatusList)
+        if not status_list.statuses:
+            refuse(self, "status_list", "a StatusList with at least one Status", value)
+        self._status_list = status_list
+        if self._status not in status_list.statuses:
+            self._status = status_list.statuses[0]
+
+    @property
+    def status(self) -> Status:
+        """The current Status, one of ``status_list.statuses``."""
+        return self._status
+
+    @status.setter
+    def status(self, value: Status | int) -> None:
+        from stalker.core.models.status import Status
+
+        statuses = self._status_list.statuses
+        if isinstance(value, int) and not isinstance(value, bool):
+            if not 0 <= value < len(statuses):
+                refuse(self, "status", f"an index from 0 to {len(statuses) - 1}", value)
+            value = statuses[value]
+        status = check_instance(self, "status", value, Status)
+        if status not in statuses:
+            refuse(self, "status", f"a Status of {self._status_list.name!r}", value)
+        self._status = status
+
+
+#: The name the seed's API reference uses for StatusedEntity.
+StatedEntity = StatusedEntity
+
+
+class TypeEntity(Entity):
+    """The base of the type classes (AssetType, ProjectType, LinkType).
+
+    TemplateTypes refer to a TypeEntity, so one TypeTemplate class serves
+    every kind of type.
+    """
+
+
+__all__ = [
+    "Entity",
+    "ModelHooks",
+    "SimpleEntity",
+    "StatedEntity",
+    "StatusedEntity",
+    "TypeEntity",
+    "hooks",
+    "make_nice_name",
+]

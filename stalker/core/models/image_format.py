@@ -1,0 +1,74 @@
+"""Image formats, like "HD 1080"."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from stalker.core.models.entity import Entity
+from stalker.core.models.validation import check_positive_int, check_positive_number
+
+
+class ImageFormat(Entity):
+    """The resolution and aspect of the images of a project.
+
+    ``width`` and ``height`` are positive integers, ``pixel_aspect`` and
+    ``print_resolution`` (DPI) positive numbers; ``device_aspect`` is derived.
+    """
+
+    def __init__(
+        self,
+        width: int | None = None,
+        height: int | None = None,
+        pixel_aspect: float = 1.0,
+        print_resolution: float = 300,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        self.width = width
+        self.height = height
+        self.pixel_aspect = pixel_aspect
+        self.print_resolution = print_resolution
+
+    @property
+    def width(self) -> int:
+        """The width in pixels."""
+        return self._width
+
+    @width.setter
+    def width(self, value: int) -> None:
+        self._width = check_positive_int(self, "width", value)
+
+    @property
+    def height(self) -> int:
+        """The height in pixels."""
+        return self._height
+
+    @height.setter
+    def height(self, value: int) -> None:
+        self._height = check_positive_int(self, "height", value)
+
+    @property
+    def pixel_aspect(self) -> float:
+        """The pixel aspect ratio, 1.0 for square pixels."""
+        return self._pixel_aspect
+
+    @pixel_aspect.setter
+    def pixel_aspect(self, value: float) -> None:
+        self._pixel_aspect = check_positive_number(self, "pixel_aspect", value)
+
+    @property
+    def print_resolution(self) -> float:
+        """The print resolution in dots per inch."""
+        return self._print_resolution
+
+    @print_resolution.setter
+    def print_resolution(self, value: float) -> None:
+        self._print_resolution = check_positive_number(self, "print_resolution", value)
+
+    @property
+    def device_aspect(self) -> float:
+        """The display aspect ratio: width / height * pixel_aspect (read-only)."""
+        return self._width / self._height * self._pixel_aspect
+
+
+__all__ = ["ImageFormat"]

@@ -1,0 +1,160 @@
+"""Tasks: the pieces of work done on shots and assets."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+from stalker.core.models.entity import StatusedEntity
+from stalker.core.models.validation import (
+    check_element,
+    check_instance,
+    check_int,
+    check_list,
+    check_timedelta,
+    message,
+)
+from stalker.exceptions import CircularDependencyError
+
+if TYPE_CHECKING:
+    from stalker.core.models.asset_base import AssetBase
+    from stalker.core.models.booking import Booking
+    from stalker.core.models.pipeline_step import PipelineStep
+    from stalker.core.models.user import User
+    from stalker.core.models.version import Version
+
+DEFAULT_PRIORITY = 500
+
+
+class Task(StatusedEntity):
+    """A piece of work on a Shot or Asset, done by its resources.
+
+    ``bid`` is the estimated working time (a timedelta), ``depends`` the tasks
+    that must be finished first; a task may never depend on itself, directly
+    or through other tasks. A task may be created on its own and given to a
+    shot or asset later (``shot.tasks = [...]`` or ``task.task_of = shot``).
+    """
+
+    def __init__(
+        self,
+        resources: list[User] | None = None,
+        bid: dt.timedelta | None = None,
+        pipeline_step: PipelineStep | None = None,
+        depends: list[Task] | None = None,
+        task_of: AssetBase | None = None,
+        priority: int = DEFAULT_PRIORITY,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        self.bid = bid
+        self.priority = priority
+        self.pipeline_step = pipeline_step
+        self.resources = resources
+        self.depends = depends
+        self.task_of = task_of
+        self._versions: list[Version] = []
+        self._bookings: list[Booking] = []
+
+    @property
+    def bid(self) -> dt.timedelta | None:
+        """The estimated working time, or None when not bid yet."""
+        return self._bid
+
+    @bid.setter
+    def bid(self, value: dt.timedelta | None) -> None:
+        self._bid = check_timedelta(self, "bid", value, allow_none=True)
+
+    @property
+    def priority(self) -> int:
+        """How early the task gets resources; higher first (default 500)."""
+        return self._priority
+
+    @priority.setter
+    def priority(self, value: int) -> None:
+        self._priority = check_int(self, "priority", value, minimum=0)
+
+    @property
+    def pipeline_step(self) -> PipelineStep | None:
+        """The PipelineStep this task belongs to."""
+        return self._pipeline_step
+
+    @pipeline_step.setter
+    def pipeline_step(self, value: PipelineStep | None) -> None:
+        from stalker.core.models.pipeline_step import PipelineStep
+
+        self._pipeline_step = check_instance(
+            self, "pipeline_step", value, PipelineStep, allow_none=True
+        )
+
+    @property
+    def resources(self) -> list[User]:
+        """The Users assigned to this task."""
+        return self._resources
+
+    @resources.setter
+    def resources(self, value: list[User] | None) -> None:
+        from stalker.core.models.user import User
+
+        self._resources = check_list(self, "resources", value, User)
+
+    @property
+    def depends(self) -> list[Task]:
+        """The Tasks that must be finished before this one starts."""
+        return self._depends
+
+    @depends.setter
+    def depends(self, value: list[Task] | None) -> None:
+        tasks = check_list(self, "depends", value, Task)
+        for task in tasks:
+            self.check_dependency(task)
+        self._depends = tasks
+
+    def check_dependency(self, task: Any) -> Task:
+        """Return ``task`` if this task may depend on it, else raise."""
+        check_element(self, "depends", task, Task)
+        if task is self or any(other is self for other in task.upstream()):
+            raise CircularDependencyError(
+                message(
+                    self, "depends", "a list of Tasks that do not depend on it", task
+                )
+            )
+        return task
+
+    def upstream(self) -> Iterator[Task]:
+        """Yield every task this one depends on, directly or not, once each."""
+        seen: set[int] = set()
+        stack: list[Task] = list(self._depends)
+        while stack:
+            task = stack.pop()
+            if id(task) in seen:
+                continue
+            seen.add(id(task))
+            yield task
+            stack.extend(task._depends)
+
+    @property
+    def task_of(self) -> AssetBase | None:
+        """The Shot or Asset this task is done for."""
+        return self._task_of
+
+    @task_of.setter
+    def task_of(self, value: AssetBase | None) -> None:
+        from stalker.core.models.asset_base import AssetBase
+
+        self._task_of = check_instance(
+            self, "task_of", value, AssetBase, allow_none=True
+        )
+
+    @property
+    def versions(self) -> list[Version]:
+        """The Versions made for this task, oldest first."""
+        return self._versions
+
+    @property
+    def bookings(self) -> list[Booking]:
+        """The time booked on this task."""
+        return self._bookings
+
+
+__all__ = ["DEFAULT_PRIORITY", "Task"]

@@ -1,0 +1,223 @@
+"""Users: the people of the studio."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import TYPE_CHECKING, Any
+
+from stalker.core.models.entity import Entity
+from stalker.core.models.validation import (
+    NAME_LENGTH,
+    check_datetime,
+    check_instance,
+    check_list,
+    check_string,
+    refuse,
+    refuse_type,
+)
+from stalker.passwords import hash_password, verify_password
+
+if TYPE_CHECKING:
+    from stalker.core.models.booking import Booking
+    from stalker.core.models.department import Department
+    from stalker.core.models.group import Group
+    from stalker.core.models.project import Project
+    from stalker.core.models.sequence import Sequence
+    from stalker.core.models.task import Task
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+$")
+
+
+class User(Entity):
+    """A person of the studio who logs in, leads, and works on tasks.
+
+    ``login_name`` is lower-cased and may hold no white space; ``name`` is the
+    same value (when both are given, ``name`` wins). The password is never
+    kept: only a salted scrypt hash, checked with ``check_password()``.
+    """
+
+    def __init__(
+        self,
+        department: Department | None = None,
+        email: str = "",
+        first_name: str = "",
+        last_name: str = "",
+        login_name: str = "",
+        password: str = "",
+        permission_groups: list[Group] | None = None,
+        projects: list[Project] | None = None,
+        projects_lead: list[Project] | None = None,
+        sequences_lead: list[Sequence] | None = None,
+        tasks: list[Task] | None = None,
+        last_login: dt.datetime | None = None,
+        **kwargs: Any,
+    ) -> None:
+        kwargs.setdefault("name", login_name)
+        super().__init__(**kwargs)
+        self.first_name = first_name
+        self.last_name = last_name
+        self.email = email
+        self.password = password
+        self.last_login = last_login
+        self.department = department
+        self.permission_groups = permission_groups
+        self.projects = projects
+        self.projects_lead = projects_lead
+        self.sequences_lead = sequences_lead
+        self.tasks = tasks
+        self._bookings: list[Booking] = []
+
+    def _validate_name(self, value: Any) -> str:
+        name = super()._validate_name(value)
+        if any(char.isspace() for char in name):
+            refuse(self, "login_name", "a string without white space", value)
+        return name.lower()
+
+    @property
+    def login_name(self) -> str:
+        """The login name, lower case and without white space (same as name)."""
+        return self.name
+
+    @login_name.setter
+    def login_name(self, value: str) -> None:
+        self.name = value
+
+    @property
+    def first_name(self) -> str:
+        """The first (and middle) name."""
+        return self._first_name
+
+    @first_name.setter
+    def first_name(self, value: str) -> None:
+        self._first_name = check_string(
+            self, "first_name", value, allow_empty=False, max_length=NAME_LENGTH
+        )
+
+    @property
+    def last_name(self) -> str:
+        """The last name; may be empty."""
+        return self._last_name
+
+    @last_name.setter
+    def last_name(self, value: str | None) -> None:
+        text = check_string(
+            self, "last_name", value, allow_none=True, max_length=NAME_LENGTH
+        )
+        self._last_name = text or ""
+
+    @property
+    def email(self) -> str:
+        """The e-mail address, in ``local@domain`` form."""
+        return self._email
+
+    @email.setter
+    def email(self, value: str) -> None:
+        email = check_string(
+            self, "email", value, allow_empty=False, max_length=NAME_LENGTH
+        )
+        if not _EMAIL.match(email):
+            refuse(self, "email", "an e-mail address like local@domain", value)
+        self._email = email
+
+    @property
+    def password(self) -> str:
+        """The salted scrypt hash of the password (the raw password is not kept)."""
+        return self._password
+
+    @password.setter
+    def password(self, value: str) -> None:
+        if not isinstance(value, str):
+            refuse_type(self, "password", "a non-empty string", value)
+        if not value:
+            refuse(self, "password", "a non-empty string", value)
+        self._password = hash_password(value)
+
+    def check_password(self, raw: str) -> bool:
+        """Tell whether ``raw`` is this user's password."""
+        return isinstance(raw, str) and verify_password(raw, self._password)
+
+    @property
+    def last_login(self) -> dt.datetime | None:
+        """When the user logged in last (timezone-aware UTC), or None."""
+        return self._last_login
+
+    @last_login.setter
+    def last_login(self, value: dt.datetime | None) -> None:
+        self._last_login = check_datetime(self, "last_login", value, allow_none=True)
+
+    @property
+    def department(self) -> Department | None:
+        """The Department the user belongs to, or None."""
+        return self._department
+
+    @department.setter
+    def department(self, value: Department | None) -> None:
+        from stalker.core.models.department import Department
+
+        self._department = check_instance(
+            self, "department", value, Department, allow_none=True
+        )
+
+    @property
+    def permission_groups(self) -> list[Group]:
+        """The permission Groups the user is a member of."""
+        return self._permission_groups
+
+    @permission_groups.setter
+    def permission_groups(self, value: list[Group] | None) -> None:
+        from stalker.core.models.group import Group
+
+        self._permission_groups = check_list(self, "permission_groups", value, Group)
+
+    @property
+    def projects(self) -> list[Project]:
+        """The Projects the user works on."""
+        return self._projects
+
+    @projects.setter
+    def projects(self, value: list[Project] | None) -> None:
+        from stalker.core.models.project import Project
+
+        self._projects = check_list(self, "projects", value, Project)
+
+    @property
+    def projects_lead(self) -> list[Project]:
+        """The Projects the user leads."""
+        return self._projects_lead
+
+    @projects_lead.setter
+    def projects_lead(self, value: list[Project] | None) -> None:
+        from stalker.core.models.project import Project
+
+        self._projects_lead = check_list(self, "projects_lead", value, Project)
+
+    @property
+    def sequences_lead(self) -> list[Sequence]:
+        """The Sequences the user leads."""
+        return self._sequences_lead
+
+    @sequences_lead.setter
+    def sequences_lead(self, value: list[Sequence] | None) -> None:
+        from stalker.core.models.sequence import Sequence
+
+        self._sequences_lead = check_list(self, "sequences_lead", value, Sequence)
+
+    @property
+    def tasks(self) -> list[Task]:
+        """The Tasks the user is a resource of."""
+        return self._tasks
+
+    @tasks.setter
+    def tasks(self, value: list[Task] | None) -> None:
+        from stalker.core.models.task import Task
+
+        self._tasks = check_list(self, "tasks", value, Task)
+
+    @property
+    def bookings(self) -> list[Booking]:
+        """The time the user booked on tasks (read through the mapping)."""
+        return self._bookings
+
+
+__all__ = ["User"]

@@ -1,0 +1,181 @@
+"""Checks shared by the model classes, all speaking one message grammar.
+
+Each check takes the object being validated, the public attribute name and
+the given value, and either returns the value in its normal form or raises:
+``ValidationTypeError`` for a value of the wrong type, ``ValidationError``
+for a wrong value of the right type. The message always reads
+``<Class>.<attribute> should be <expectation>, not <type>: <value!r>``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import numbers
+from collections.abc import Iterable
+from typing import Any, NoReturn, TypeVar
+
+from stalker.exceptions import ValidationError, ValidationTypeError
+
+T = TypeVar("T")
+
+NAME_LENGTH = 256
+CODE_LENGTH = 256
+SHORT_TEXT_LENGTH = 256
+PATH_LENGTH = 1024
+
+
+def describe(value: Any) -> str:
+    """Return ``<type>: <repr>`` of a value, shortened for long values."""
+    text = repr(value)
+    if len(text) > 80:
+        text = text[:77] + "..."
+    return f"{type(value).__name__}: {text}"
+
+
+def message(obj: Any, attr: str, expected: str, value: Any) -> str:
+    """Build the standard message for a refused value."""
+    return f"{type(obj).__name__}.{attr} should be {expected}, not {describe(value)}"
+
+
+def refuse(obj: Any, attr: str, expected: str, value: Any) -> NoReturn:
+    """Raise ``ValidationError`` for a value of the right type but wrong."""
+    raise ValidationError(message(obj, attr, expected, value))
+
+
+def refuse_type(obj: Any, attr: str, expected: str, value: Any) -> NoReturn:
+    """Raise ``ValidationTypeError`` for a value of the wrong type."""
+    raise ValidationTypeError(message(obj, attr, expected, value))
+
+
+def check_string(
+    obj: Any,
+    attr: str,
+    value: Any,
+    *,
+    max_length: int = SHORT_TEXT_LENGTH,
+    allow_empty: bool = True,
+    allow_none: bool = False,
+) -> str | None:
+    """Return a string stripped of surrounding white space."""
+    expected = "a string" if allow_empty else "a non-empty string"
+    if allow_none:
+        expected += " or None"
+    if value is None and allow_none:
+        return None
+    if not isinstance(value, str):
+        refuse_type(obj, attr, expected, value)
+    if "\x00" in value:
+        refuse(obj, attr, f"{expected} without NUL characters", value)
+    stripped = value.strip()
+    if not stripped and not allow_empty:
+        refuse(obj, attr, expected, value)
+    if max_length and len(stripped) > max_length:
+        refuse(obj, attr, f"a string of at most {max_length} characters", value)
+    return stripped
+
+
+def check_instance(
+    obj: Any, attr: str, value: Any, cls: type[T], *, allow_none: bool = False
+) -> T | None:
+    """Return the value when it is an instance of ``cls`` (or None if allowed)."""
+    if value is None and allow_none:
+        return None
+    if not isinstance(value, cls):
+        expected = f"a {cls.__name__} instance" + (" or None" if allow_none else "")
+        refuse_type(obj, attr, expected, value)
+    return value
+
+
+def check_element(obj: Any, attr: str, value: Any, cls: type[T]) -> T:
+    """Return one element of a collection when it is an instance of ``cls``."""
+    if not isinstance(value, cls):
+        refuse_type(obj, attr, f"a list of {cls.__name__} instances", value)
+    return value
+
+
+def check_list(obj: Any, attr: str, values: Any, cls: type[T]) -> list[T]:
+    """Return a new list of the given elements, each an instance of ``cls``."""
+    if values is None:
+        return []
+    if isinstance(values, (str, bytes, dict)) or not isinstance(values, Iterable):
+        refuse_type(obj, attr, f"a list of {cls.__name__} instances", values)
+    items = list(values)
+    for item in items:
+        check_element(obj, attr, item, cls)
+    return items
+
+
+def check_positive_number(
+    obj: Any, attr: str, value: Any, *, allow_none: bool = False
+) -> float | None:
+    """Return a finite positive number as a float."""
+    expected = "a positive number" + (" or None" if allow_none else "")
+    if value is None and allow_none:
+        return None
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        refuse_type(obj, attr, expected, value)
+    number = float(value)
+    if not math.isfinite(number) or number <= 0:
+        refuse(obj, attr, expected, value)
+    return number
+
+
+def check_positive_int(obj: Any, attr: str, value: Any) -> int:
+    """Return a positive integer; integral floats are accepted (``1920.0``)."""
+    expected = "a positive integer"
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        refuse_type(obj, attr, expected, value)
+    if not math.isfinite(value) or value != int(value) or value <= 0:
+        refuse(obj, attr, expected, value)
+    return int(value)
+
+
+def check_int(obj: Any, attr: str, value: Any, *, minimum: int | None = None) -> int:
+    """Return an integer (never a bool or a float), at least ``minimum``."""
+    expected = "an integer" if minimum is None else f"an integer >= {minimum}"
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        refuse_type(obj, attr, expected, value)
+    if minimum is not None and value < minimum:
+        refuse(obj, attr, expected, value)
+    return int(value)
+
+
+def utc(value: dt.datetime) -> dt.datetime:
+    """Return a timezone-aware UTC datetime; naive values are taken as UTC."""
+    if value.tzinfo is None:
+        return value.replace(tzinfo=dt.timezone.utc)
+    return value.astimezone(dt.timezone.utc)
+
+
+def utc_now() -> dt.datetime:
+    """Return the current time as a timezone-aware UTC datetime."""
+    return dt.datetime.now(dt.timezone.utc)
+
+
+def check_datetime(
+    obj: Any, attr: str, value: Any, *, allow_none: bool = False
+) -> dt.datetime | None:
+    """Return a timezone-aware UTC datetime; a date means its midnight (UTC)."""
+    expected = "a datetime" + (" or None" if allow_none else "")
+    if value is None and allow_none:
+        return None
+    if isinstance(value, dt.datetime):
+        return utc(value)
+    if isinstance(value, dt.date):
+        return utc(dt.datetime.combine(value, dt.time()))
+    refuse_type(obj, attr, expected, value)
+
+
+def check_timedelta(
+    obj: Any, attr: str, value: Any, *, allow_none: bool = False
+) -> dt.timedelta | None:
+    """Return a timedelta that is zero or positive, whole seconds are kept."""
+    expected = "a timedelta of zero or more" + (" or None" if allow_none else "")
+    if value is None and allow_none:
+        return None
+    if not isinstance(value, dt.timedelta):
+        refuse_type(obj, attr, expected, value)
+    if value < dt.timedelta(0):
+        refuse(obj, attr, expected, value)
+    return value

@@ -1,0 +1,116 @@
+"""Versions: the iterations of the work on a task."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+from stalker.core.models.entity import StatusedEntity
+from stalker.core.models.link import Link
+from stalker.core.models.validation import (
+    NAME_LENGTH,
+    PATH_LENGTH,
+    check_instance,
+    check_list,
+    check_string,
+    refuse,
+)
+
+if TYPE_CHECKING:
+    from stalker.core.models.task import Task
+
+DEFAULT_TAKE = "MAIN"
+_TAKE = re.compile(r"^[^\W][\w-]*$")
+TAKE_LENGTH = 64
+
+
+class Version(StatusedEntity):
+    """One iteration of the work on a Task, in a ``take`` ("MAIN" by default).
+
+    ``version_number`` is 1, 2, 3... per task and take; the database assigns
+    it when the version is first flushed, without duplicates or gaps, also
+    when several processes save versions of one task at once. ``outputs``
+    are the Links the version produced.
+    """
+
+    auto_named = True
+
+    def __init__(
+        self,
+        task: Task | None = None,
+        take: str = DEFAULT_TAKE,
+        outputs: list[Link] | None = None,
+        path: str = "",
+        filename: str = "",
+        **kwargs: Any,
+    ) -> None:
+        named = kwargs.get("name") is not None
+        super().__init__(**kwargs)
+        self._version_number: int | None = None
+        self.take = take
+        self.path = path
+        self.filename = filename
+        self.task = task
+        self.outputs = outputs
+        if not named:
+            self.name = f"{self.task.name} {self.take}"[:NAME_LENGTH]
+
+    @property
+    def task(self) -> Task:
+        """The Task this version belongs to."""
+        return self._task
+
+    @task.setter
+    def task(self, value: Task) -> None:
+        from stalker.core.models.task import Task
+
+        self._task = check_instance(self, "task", value, Task)
+
+    @property
+    def take(self) -> str:
+        """The take (branch of work) of this version, ``"MAIN"`` by default."""
+        return self._take
+
+    @take.setter
+    def take(self, value: str) -> None:
+        take = check_string(
+            self, "take", value, allow_empty=False, max_length=TAKE_LENGTH
+        )
+        if not _TAKE.match(take):
+            refuse(self, "take", "letters, digits, '_' or '-' (like 'MAIN')", value)
+        self._take = take
+
+    @property
+    def version_number(self) -> int | None:
+        """The number of this version in its task and take; set when flushed."""
+        return self._version_number
+
+    @property
+    def outputs(self) -> list[Link]:
+        """The Links (files) this version produced."""
+        return self._outputs
+
+    @outputs.setter
+    def outputs(self, value: list[Link] | None) -> None:
+        self._outputs = check_list(self, "outputs", value, Link)
+
+    @property
+    def path(self) -> str:
+        """The folder of the version's file, relative to the project root."""
+        return self._path
+
+    @path.setter
+    def path(self, value: str) -> None:
+        self._path = check_string(self, "path", value, max_length=PATH_LENGTH)
+
+    @property
+    def filename(self) -> str:
+        """The file name of the version's file."""
+        return self._filename
+
+    @filename.setter
+    def filename(self, value: str) -> None:
+        self._filename = check_string(self, "filename", value, max_length=PATH_LENGTH)
+
+
+__all__ = ["DEFAULT_TAKE", "Version"]

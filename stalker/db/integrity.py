@@ -1,0 +1,157 @@
+"""Rules the database keeps even when several processes write at once.
+
+* ``Version.version_number`` runs 1, 2, 3... per task and take, without
+  duplicates or gaps: numbers are given at flush, under a lock per task.
+* A user's bookings never overlap: checked after the rows are written, under
+  a lock per user, so two processes cannot both book the same hours.
+* ``Task.depends`` never forms a cycle: checked in the database, under one
+  lock for the dependency graph, after the new edges are written.
+
+A violation raises (``OverlappingBookingError``, ``CircularDependencyError``)
+from the flush, and the whole unit of work is rolled back.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from sqlalchemy import and_, func, literal, select
+from sqlalchemy.orm import Session, attributes
+
+from stalker.core.models import Booking, Task, Version
+from stalker.core.models.validation import describe
+from stalker.db import tables as t
+from stalker.db.locks import Namespace, serialize
+from stalker.exceptions import CircularDependencyError, OverlappingBookingError
+
+_PENDING = "stalker.integrity.pending"
+
+
+def _persistent_id(obj: Any) -> int | None:
+    state = attributes.instance_state(obj)
+    return state.identity[0] if state.has_identity else None
+
+
+def _number_versions(session: Session) -> None:
+    """Give each new version the next free number of its task and take."""
+    groups: dict[tuple[Any, str], list[Version]] = defaultdict(list)
+    for obj in session.new:
+        if isinstance(obj, Version) and obj._version_number is None:
+            groups[(obj.task, obj.take)].append(obj)
+    locked: set[int] = set()
+    for (task, take), versions in sorted(
+        groups.items(), key=lambda item: _persistent_id(item[0][0]) or 0
+    ):
+        latest = 0
+        task_id = _persistent_id(task)
+        if task_id is not None:
+            if task_id not in locked:
+                serialize(session, Namespace.VERSION_NUMBERS, task_id)
+                locked.add(task_id)
+            latest = session.execute(
+                select(func.coalesce(func.max(t.versions.c.version_number), 0)).where(
+                    t.versions.c.task_id == task_id, t.versions.c.take == take
+                )
+            ).scalar_one()
+        for number, version in enumerate(versions, start=latest + 1):
+            version._version_number = number
+
+
+def _changed(session: Session, cls: type, *attrs: str) -> list[Any]:
+    """New objects of ``cls`` and persistent ones with a change in ``attrs``."""
+    found = [obj for obj in session.new if isinstance(obj, cls)]
+    for obj in session.dirty:
+        if isinstance(obj, cls):
+            state = attributes.instance_state(obj)
+            if any(state.attrs[a].history.has_changes() for a in attrs):
+                found.append(obj)
+    return found
+
+
+def _lock_bookings(session: Session) -> list[Booking]:
+    bookings = _changed(session, Booking, "_start", "_end", "_resource")
+    user_ids = {_persistent_id(b.resource) for b in bookings} - {None}
+    for user_id in sorted(user_ids):
+        serialize(session, Namespace.BOOKINGS, user_id)
+    return bookings
+
+
+def _lock_dependencies(session: Session) -> list[tuple[Task, list[Task]]]:
+    edges = []
+    for task in _changed(session, Task, "_depends"):
+        added = attributes.instance_state(task).attrs["_depends"].history.added
+        if added:
+            edges.append((task, list(added)))
+    if edges:
+        serialize(session, Namespace.DEPENDENCIES)
+    return edges
+
+
+def before_flush(session: Session, flush_context: Any, instances: Any) -> None:
+    """Number new versions and take the locks the checks after the flush need."""
+    _number_versions(session)
+    session.info[_PENDING] = (_lock_bookings(session), _lock_dependencies(session))
+
+
+def _check_bookings(session: Session, bookings: list[Booking]) -> None:
+    if not bookings:
+        return
+    b, other = t.bookings.alias("b"), t.bookings.alias("other")
+    row = session.execute(
+        select(b.c.id, other.c.id)
+        .join(
+            other,
+            and_(
+                other.c.resource_id == b.c.resource_id,
+                other.c.id != b.c.id,
+                other.c.start < b.c.end,
+                b.c.start < other.c.end,
+            ),
+        )
+        .where(b.c.id.in_([booking.id for booking in bookings]))
+        .limit(1)
+    ).first()
+    if row is not None:
+        booking = next(x for x in bookings if x.id == row[0])
+        clash = session.get(Booking, row[1])
+        raise OverlappingBookingError(
+            f"Booking.start should leave {booking.resource.login_name!r} free, "
+            f"not overlap {clash.name!r} ({clash.start:%Y-%m-%d %H:%M} to "
+            f"{clash.end:%Y-%m-%d %H:%M} UTC): {booking.start:%Y-%m-%d %H:%M} to "
+            f"{booking.end:%Y-%m-%d %H:%M} UTC"
+        )
+
+
+def _reaches(session: Session, start_id: int, target_id: int) -> bool:
+    """Tell whether ``target_id`` is upstream of ``start_id`` in the database."""
+    deps = t.task_dependencies
+    upstream = select(literal(start_id).label("id")).cte("upstream", recursive=True)
+    upstream = upstream.union(
+        select(deps.c.depends_on_id).join(upstream, deps.c.task_id == upstream.c.id)
+    )
+    found = session.execute(
+        select(upstream.c.id).where(upstream.c.id == target_id).limit(1)
+    ).first()
+    return found is not None
+
+
+def _check_dependencies(session: Session, edges: list[tuple[Task, list[Task]]]) -> None:
+    for task, added in edges:
+        for dependency in added:
+            if _reaches(session, dependency.id, task.id):
+                raise CircularDependencyError(
+                    f"Task.depends should be a list of Tasks that do not depend on "
+                    f"it, not {describe(dependency)} ({task.name!r} is upstream of "
+                    f"it in the database)"
+                )
+
+
+def after_flush(session: Session, flush_context: Any) -> None:
+    """Check the rows just written against those of every other process."""
+    bookings, edges = session.info.pop(_PENDING, ((), ()))
+    _check_bookings(session, bookings)
+    _check_dependencies(session, edges)
+
+
+__all__ = ["after_flush", "before_flush"]

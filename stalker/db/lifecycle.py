@@ -1,0 +1,78 @@
+"""How plain objects meet the session: auto-add, clean-up, default statuses."""
+
+from __future__ import annotations
+
+from contextlib import AbstractContextManager
+
+from sqlalchemy import select
+from sqlalchemy.orm import attributes, object_mapper
+
+from stalker.core.models import SimpleEntity, StatusedEntity, StatusList
+from stalker.core.models.entity import hooks
+from stalker.db import meta
+
+_default_list_ids: dict[type, int] = {}
+
+
+def created(obj: SimpleEntity) -> None:
+    """Make a newly constructed object pending in the session (``auto_add``)."""
+    if meta.auto_add:
+        meta.session.add(obj)
+
+
+def abandoned(obj: SimpleEntity) -> None:
+    """Unlink an object whose construction failed from every related object.
+
+    Backrefs may already have put it in other objects' collections; left
+    there, the half-built object would be flushed along with them.
+    """
+    state = attributes.instance_state(obj)
+    for prop in object_mapper(obj).relationships:
+        if prop.key not in state.dict:
+            continue
+        if prop.uselist:
+            getattr(obj, prop.key).clear()
+        else:
+            setattr(obj, prop.key, None)
+    if obj in meta.session:
+        meta.session.expunge(obj)
+
+
+def default_status_list(cls: type) -> StatusList | None:
+    """Return the StatusList whose target is ``cls`` or its nearest base."""
+    session = meta.session
+    cached = _default_list_ids.get(cls)
+    if cached is not None:
+        found = session.get(StatusList, cached)
+        if found is not None:
+            return found
+    names = [k.__name__ for k in cls.__mro__ if issubclass(k, StatusedEntity)]
+    with session.no_autoflush:
+        lists = {
+            found.target_entity_type: found
+            for found in session.scalars(
+                select(StatusList).where(StatusList.target_entity_type.in_(names))
+            )
+        }
+    for name in names:
+        if name in lists:
+            _default_list_ids[cls] = lists[name].id
+            return lists[name]
+    return None
+
+
+def constructing() -> AbstractContextManager[None]:
+    """Keep the session from flushing while an object is half-built."""
+    return meta.session().no_autoflush
+
+
+def install() -> None:
+    """Connect the model hooks to the session and forget cached lookups."""
+    _default_list_ids.clear()
+    hooks.constructing = constructing
+    hooks.created = created
+    hooks.abandoned = abandoned
+    hooks.default_status_list = default_status_list
+
+
+__all__ = ["install"]

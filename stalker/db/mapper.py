@@ -1,0 +1,619 @@
+"""The imperative mapping of the plain model classes onto ``stalker.db.tables``.
+
+Each validated attribute ``x`` of a class is mapped as ``_x`` (the column or
+relationship) and ``x`` as a synonym over the class's own property, so the
+setter's validation stays in force and ``Class.x`` still works in queries.
+Collections validate appended elements through ``append`` listeners. The
+mapping runs once per process, base classes first, and ends with
+``configure_mappers()`` so a mistake fails at setup, not at the first query.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy import Table, event
+from sqlalchemy.ext.associationproxy import association_proxy
+from sqlalchemy.ext.orderinglist import ordering_list
+from sqlalchemy.orm import (
+    Relationship,
+    configure_mappers,
+    registry,
+    relationship,
+    synonym,
+)
+
+from stalker.core.models import (
+    Asset,
+    AssetBase,
+    AssetType,
+    Booking,
+    Comment,
+    Department,
+    Entity,
+    Group,
+    ImageFormat,
+    Link,
+    LinkType,
+    PipelineStep,
+    Project,
+    ProjectType,
+    Repository,
+    Sequence,
+    Shot,
+    SimpleEntity,
+    Status,
+    StatusedEntity,
+    StatusList,
+    Structure,
+    Tag,
+    Task,
+    TypeEntity,
+    TypeTemplate,
+    User,
+    Version,
+)
+from stalker.core.models.validation import check_element
+from stalker.db import tables as t
+
+mapper_registry = registry(metadata=t.metadata)
+
+_OWNED = "all, delete-orphan"
+_CHILDREN = "save-update, merge, delete"
+
+
+class StatusListEntry:
+    """One position of a Status in a StatusList (the ordered association)."""
+
+    def __init__(self, status: Status) -> None:
+        self.status = status
+
+
+def _validated(**properties: Any) -> dict[str, Any]:
+    """Map each public name ``x`` as ``_x`` plus a synonym ``x`` over it."""
+    mapped: dict[str, Any] = {}
+    for public, prop in properties.items():
+        mapped[f"_{public}"] = prop
+        mapped[public] = synonym(f"_{public}")
+    return mapped
+
+
+def _to_entity(cls: type, column: Any, **kwargs: Any) -> Relationship[Any]:
+    """A many-to-one from ``column`` to a class stored on ``simple_entities``."""
+    return relationship(
+        cls,
+        primaryjoin=column == t.simple_entities.c.id,
+        foreign_keys=[column],
+        remote_side=[t.simple_entities.c.id],
+        **kwargs,
+    )
+
+
+def _statused(table: Table) -> dict[str, Any]:
+    """The status and status_list relationships of a statused class's table."""
+    return _validated(
+        status=relationship(Status, foreign_keys=[table.c.status_id], lazy="selectin"),
+        status_list=relationship(
+            StatusList, foreign_keys=[table.c.status_list_id], lazy="selectin"
+        ),
+    )
+
+
+def _map(cls: type, table: Table | None, parent: type, **properties: Any) -> None:
+    """Map ``cls`` under ``parent``; classes with a table load with ``selectin``."""
+    options: dict[str, Any] = {}
+    if table is not None:
+        options["polymorphic_load"] = "selectin"
+        options["inherit_condition"] = table.c.id == t.simple_entities.c.id
+    mapper_registry.map_imperatively(
+        cls,
+        table,
+        inherits=parent,
+        polymorphic_identity=cls.__name__,
+        properties=properties,
+        **options,
+    )
+
+
+def _map_roots() -> None:
+    se = t.simple_entities
+    mapper_registry.map_imperatively(
+        SimpleEntity,
+        se,
+        polymorphic_on=se.c.entity_type,
+        polymorphic_identity="SimpleEntity",
+        properties=_validated(
+            name=se.c.name,
+            code=se.c.code,
+            description=se.c.description,
+            date_created=se.c.date_created,
+            date_updated=se.c.date_updated,
+            created_by=relationship(
+                User,
+                primaryjoin=se.c.created_by_id == t.users.c.id,
+                foreign_keys=[se.c.created_by_id],
+                remote_side=[t.users.c.id],
+                post_update=True,
+            ),
+            updated_by=relationship(
+                User,
+                primaryjoin=se.c.updated_by_id == t.users.c.id,
+                foreign_keys=[se.c.updated_by_id],
+                remote_side=[t.users.c.id],
+                post_update=True,
+            ),
+        ),
+    )
+    _map(
+        Entity,
+        None,
+        SimpleEntity,
+        **_validated(
+            tags=relationship(Tag, secondary=t.entity_tags, order_by=t.tags.c.id),
+            comments=relationship(
+                Comment,
+                primaryjoin=se.c.id == t.comments.c.to_id,
+                foreign_keys=[t.comments.c.to_id],
+                back_populates="_to",
+                cascade=_OWNED,
+                order_by=t.comments.c.id,
+            ),
+        ),
+    )
+    _map(StatusedEntity, None, Entity)
+    _map(TypeEntity, None, Entity)
+    _map(
+        AssetBase,
+        None,
+        StatusedEntity,
+        **_validated(
+            tasks=relationship(
+                Task,
+                primaryjoin=se.c.id == t.tasks.c.task_of_id,
+                foreign_keys=[t.tasks.c.task_of_id],
+                back_populates="_task_of",
+                cascade=_CHILDREN,
+                order_by=t.tasks.c.id,
+            ),
+        ),
+    )
+
+
+def _map_statuses_and_tags() -> None:
+    _map(Tag, t.tags, SimpleEntity)
+    _map(
+        Status,
+        t.statuses,
+        Entity,
+        **_validated(
+            short_name=t.statuses.c.short_name, thumbnail=t.statuses.c.thumbnail
+        ),
+    )
+    mapper_registry.map_imperatively(
+        StatusListEntry,
+        t.status_list_statuses,
+        properties={"status": relationship(Status, lazy="selectin")},
+    )
+    _map(
+        StatusList,
+        t.status_lists,
+        Entity,
+        _entries=relationship(
+            StatusListEntry,
+            order_by=t.status_list_statuses.c.position,
+            collection_class=ordering_list("position"),
+            cascade=_OWNED,
+            lazy="selectin",
+        ),
+        **_validated(target_entity_type=t.status_lists.c.target_entity_type),
+    )
+    StatusList._statuses = association_proxy(
+        "_entries", "status", creator=StatusListEntry
+    )
+
+
+def _map_people() -> None:
+    u = t.users
+    _map(
+        User,
+        u,
+        Entity,
+        _name=[t.simple_entities.c.name, u.c.login_name],
+        login_name=synonym("_name"),
+        **_validated(
+            first_name=u.c.first_name,
+            last_name=u.c.last_name,
+            email=u.c.email,
+            password=u.c.password,
+            last_login=u.c.last_login,
+            department=relationship(
+                Department,
+                foreign_keys=[u.c.department_id],
+                back_populates="_members",
+            ),
+            permission_groups=relationship(
+                Group, secondary=t.user_groups, back_populates="_users"
+            ),
+            projects=relationship(
+                Project, secondary=t.project_users, back_populates="_users"
+            ),
+            projects_lead=relationship(
+                Project, foreign_keys=[t.projects.c.lead_id], back_populates="_lead"
+            ),
+            sequences_lead=relationship(
+                Sequence, foreign_keys=[t.sequences.c.lead_id], back_populates="_lead"
+            ),
+            tasks=relationship(
+                Task, secondary=t.task_resources, back_populates="_resources"
+            ),
+            bookings=relationship(
+                Booking,
+                foreign_keys=[t.bookings.c.resource_id],
+                back_populates="_resource",
+                cascade=_OWNED,
+                order_by=t.bookings.c.start,
+            ),
+        ),
+    )
+    _map(
+        Group,
+        t.groups,
+        Entity,
+        **_validated(
+            users=relationship(
+                User, secondary=t.user_groups, back_populates="_permission_groups"
+            )
+        ),
+    )
+    _map(
+        Department,
+        t.departments,
+        Entity,
+        **_validated(
+            members=relationship(
+                User,
+                foreign_keys=[u.c.department_id],
+                back_populates="_department",
+                order_by=u.c.id,
+            ),
+            lead=relationship(
+                User, foreign_keys=[t.departments.c.lead_id], post_update=True
+            ),
+        ),
+    )
+
+
+def _map_types_and_files() -> None:
+    f = t.image_formats
+    _map(
+        ImageFormat,
+        f,
+        Entity,
+        **_validated(
+            width=f.c.width,
+            height=f.c.height,
+            pixel_aspect=f.c.pixel_aspect,
+            print_resolution=f.c.print_resolution,
+        ),
+    )
+    _map(PipelineStep, t.pipeline_steps, Entity)
+    _map(
+        AssetType,
+        t.asset_types,
+        TypeEntity,
+        **_validated(
+            steps=relationship(
+                PipelineStep,
+                secondary=t.asset_type_steps,
+                order_by=t.pipeline_steps.c.id,
+            )
+        ),
+    )
+    _map(ProjectType, t.project_types, TypeEntity)
+    _map(LinkType, t.link_types, TypeEntity)
+    tt = t.type_templates
+    _map(
+        TypeTemplate,
+        tt,
+        Entity,
+        **_validated(
+            path_code=tt.c.path_code,
+            file_code=tt.c.file_code,
+            type=_to_entity(TypeEntity, tt.c.type_id),
+        ),
+    )
+    r = t.repositories
+    _map(
+        Repository,
+        r,
+        Entity,
+        **_validated(
+            linux_path=r.c.linux_path,
+            windows_path=r.c.windows_path,
+            osx_path=r.c.osx_path,
+        ),
+    )
+    _map(
+        Structure,
+        t.structures,
+        Entity,
+        **_validated(
+            project_template=t.structures.c.project_template,
+            asset_templates=relationship(
+                TypeTemplate,
+                secondary=t.structure_asset_templates,
+                order_by=tt.c.id,
+            ),
+            reference_templates=relationship(
+                TypeTemplate,
+                secondary=t.structure_reference_templates,
+                order_by=tt.c.id,
+            ),
+        ),
+    )
+    lk = t.links
+    _map(
+        Link,
+        lk,
+        Entity,
+        **_validated(
+            path=lk.c.path,
+            filename=lk.c.filename,
+            type=relationship(LinkType, foreign_keys=[lk.c.type_id]),
+        ),
+    )
+
+
+def _map_production() -> None:
+    p = t.projects
+    _map(
+        Project,
+        p,
+        StatusedEntity,
+        **_statused(p),
+        **_validated(
+            fps=p.c.fps,
+            start=p.c.start,
+            due=p.c.due,
+            image_format=relationship(ImageFormat, foreign_keys=[p.c.image_format_id]),
+            lead=relationship(
+                User, foreign_keys=[p.c.lead_id], back_populates="_projects_lead"
+            ),
+            type=relationship(ProjectType, foreign_keys=[p.c.type_id]),
+            repository=relationship(Repository, foreign_keys=[p.c.repository_id]),
+            structure=relationship(Structure, foreign_keys=[p.c.structure_id]),
+            sequences=relationship(
+                Sequence,
+                foreign_keys=[t.sequences.c.project_id],
+                back_populates="_project",
+                cascade=_CHILDREN,
+                order_by=t.sequences.c.id,
+            ),
+            users=relationship(
+                User, secondary=t.project_users, back_populates="_projects"
+            ),
+            assets=relationship(
+                Asset,
+                foreign_keys=[t.assets.c.project_id],
+                back_populates="_project",
+                cascade=_CHILDREN,
+                order_by=t.assets.c.id,
+            ),
+        ),
+    )
+    s = t.sequences
+    _map(
+        Sequence,
+        s,
+        StatusedEntity,
+        **_statused(s),
+        **_validated(
+            project=relationship(
+                Project, foreign_keys=[s.c.project_id], back_populates="_sequences"
+            ),
+            shots=relationship(
+                Shot,
+                foreign_keys=[t.shots.c.sequence_id],
+                back_populates="_sequence",
+                cascade=_CHILDREN,
+                order_by=t.shots.c.id,
+            ),
+            lead=relationship(
+                User, foreign_keys=[s.c.lead_id], back_populates="_sequences_lead"
+            ),
+        ),
+    )
+    a = t.assets
+    _map(
+        Asset,
+        a,
+        AssetBase,
+        **_statused(a),
+        **_validated(
+            type=relationship(AssetType, foreign_keys=[a.c.type_id]),
+            project=relationship(
+                Project, foreign_keys=[a.c.project_id], back_populates="_assets"
+            ),
+        ),
+    )
+    sh = t.shots
+    _map(
+        Shot,
+        sh,
+        AssetBase,
+        **_statused(sh),
+        **_validated(
+            type=relationship(AssetType, foreign_keys=[sh.c.type_id]),
+            sequence=relationship(
+                Sequence, foreign_keys=[sh.c.sequence_id], back_populates="_shots"
+            ),
+        ),
+    )
+
+
+def _map_work() -> None:
+    tk = t.tasks
+    deps = t.task_dependencies
+    _map(
+        Task,
+        tk,
+        StatusedEntity,
+        **_statused(tk),
+        **_validated(
+            bid=tk.c.bid,
+            priority=tk.c.priority,
+            pipeline_step=relationship(
+                PipelineStep, foreign_keys=[tk.c.pipeline_step_id]
+            ),
+            resources=relationship(
+                User, secondary=t.task_resources, back_populates="_tasks"
+            ),
+            depends=relationship(
+                Task,
+                secondary=deps,
+                primaryjoin=tk.c.id == deps.c.task_id,
+                secondaryjoin=tk.c.id == deps.c.depends_on_id,
+                order_by=tk.c.id,
+            ),
+            task_of=_to_entity(AssetBase, tk.c.task_of_id, back_populates="_tasks"),
+            versions=relationship(
+                Version,
+                foreign_keys=[t.versions.c.task_id],
+                back_populates="_task",
+                cascade=_OWNED,
+                order_by=t.versions.c.id,
+            ),
+            bookings=relationship(
+                Booking,
+                foreign_keys=[t.bookings.c.task_id],
+                back_populates="_task",
+                cascade=_OWNED,
+                order_by=t.bookings.c.start,
+            ),
+        ),
+    )
+    b = t.bookings
+    _map(
+        Booking,
+        b,
+        Entity,
+        **_validated(
+            task=relationship(
+                Task, foreign_keys=[b.c.task_id], back_populates="_bookings"
+            ),
+            resource=relationship(
+                User, foreign_keys=[b.c.resource_id], back_populates="_bookings"
+            ),
+            start=b.c.start,
+            end=b.c.end,
+        ),
+    )
+    v = t.versions
+    _map(
+        Version,
+        v,
+        StatusedEntity,
+        **_statused(v),
+        **_validated(
+            task=relationship(
+                Task, foreign_keys=[v.c.task_id], back_populates="_versions"
+            ),
+            take=v.c.take,
+            version_number=v.c.version_number,
+            path=v.c.path,
+            filename=v.c.filename,
+            outputs=relationship(
+                Link, secondary=t.version_outputs, order_by=t.links.c.id
+            ),
+        ),
+    )
+    c = t.comments
+    _map(
+        Comment,
+        c,
+        Entity,
+        **_validated(
+            body=c.c.body,
+            to=_to_entity(Entity, c.c.to_id, back_populates="_comments"),
+        ),
+    )
+
+
+#: (class, collection, element class) checked whenever an element is appended.
+_COLLECTIONS: tuple[tuple[type, str, type], ...] = (
+    (Entity, "tags", Tag),
+    (User, "permission_groups", Group),
+    (User, "projects", Project),
+    (User, "projects_lead", Project),
+    (User, "sequences_lead", Sequence),
+    (User, "tasks", Task),
+    (User, "bookings", Booking),
+    (Group, "users", User),
+    (Department, "members", User),
+    (AssetType, "steps", PipelineStep),
+    (Structure, "asset_templates", TypeTemplate),
+    (Structure, "reference_templates", TypeTemplate),
+    (Project, "sequences", Sequence),
+    (Project, "users", User),
+    (Project, "assets", Asset),
+    (Sequence, "shots", Shot),
+    (AssetBase, "tasks", Task),
+    (Task, "resources", User),
+    (Task, "versions", Version),
+    (Task, "bookings", Booking),
+    (Version, "outputs", Link),
+)
+
+
+def _element_check(attr: str, element: type) -> Callable[..., Any]:
+    def check(target: Any, value: Any, initiator: Any) -> Any:
+        return check_element(target, attr, value, element)
+
+    return check
+
+
+def _listen_to_appends() -> None:
+    for cls, attr, element in _COLLECTIONS:
+        event.listen(
+            getattr(cls, f"_{attr}"),
+            "append",
+            _element_check(attr, element),
+            retval=True,
+            propagate=True,
+        )
+    event.listen(
+        Task._depends,
+        "append",
+        lambda target, value, initiator: target.check_dependency(value),
+        retval=True,
+        propagate=True,
+    )
+    event.listen(StatusList._entries, "append", _check_entry, retval=True)
+
+
+def _check_entry(target: StatusList, entry: StatusListEntry, initiator: Any) -> Any:
+    check_element(target, "statuses", entry.status, Status)
+    return entry
+
+
+_mapped = False
+
+
+def map_classes(extra: Callable[[registry, Any], None] | None = None) -> None:
+    """Map every model class once per process; later calls do nothing."""
+    global _mapped
+    if _mapped:
+        return
+    _map_roots()
+    _map_statuses_and_tags()
+    _map_people()
+    _map_types_and_files()
+    _map_production()
+    _map_work()
+    _listen_to_appends()
+    configure_mappers()
+    _mapped = True
+
+
+__all__ = ["StatusListEntry", "map_classes", "mapper_registry"]

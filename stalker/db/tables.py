@@ -1,0 +1,348 @@
+"""Every table of Stalker, on one MetaData with a naming convention.
+
+Tables are named in plural snake case after the class they hold
+(``tables.users``, ``tables.tasks``); association tables are named
+``<left>_<right>``. Each class of the joined inheritance has its own table
+whose ``id`` is also a foreign key to ``simple_entities.id``; the abstract
+intermediate classes (Entity, StatusedEntity, TypeEntity, AssetBase) have no
+table of their own.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    CheckConstraint,
+    Column,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    Interval,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    text,
+)
+
+from stalker.core.models.validation import (
+    CODE_LENGTH,
+    NAME_LENGTH,
+    PATH_LENGTH,
+    SHORT_TEXT_LENGTH,
+)
+from stalker.core.models.version import TAKE_LENGTH
+from stalker.db.types import UTCDateTime
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def _id_of(parent: str = "simple_entities") -> Column[int]:
+    """The primary key of a joined-inheritance table, pointing at its parent."""
+    return Column(
+        "id", Integer, ForeignKey(f"{parent}.id", ondelete="CASCADE"), primary_key=True
+    )
+
+
+def _reference(name: str, target: str, *, nullable: bool = True, **kw) -> Column[int]:
+    """A foreign key column ``name`` to ``target``'s id, indexed."""
+    return Column(
+        name,
+        Integer,
+        ForeignKey(
+            f"{target}.id", ondelete="SET NULL" if nullable else "CASCADE", **kw
+        ),
+        nullable=nullable,
+        index=True,
+    )
+
+
+def _status_columns() -> list[Column[int]]:
+    """The columns every statused class's table has."""
+    return [
+        _reference("status_id", "statuses", nullable=False),
+        _reference("status_list_id", "status_lists", nullable=False),
+    ]
+
+
+def _association(name: str, left: str, right: str, *extra: Column) -> Table:
+    """A many-to-many table ``name`` between ``left`` and ``right`` ids."""
+    left_column, right_column = (
+        (f"{left}_id", f"{right}_id") if left != right else (f"{left}_id", "other_id")
+    )
+    return Table(
+        name,
+        metadata,
+        Column(
+            left_column,
+            Integer,
+            ForeignKey(f"{_table_of(left)}.id", ondelete="CASCADE"),
+            primary_key=True,
+        ),
+        Column(
+            right_column,
+            Integer,
+            ForeignKey(f"{_table_of(right)}.id", ondelete="CASCADE"),
+            primary_key=True,
+            index=True,
+        ),
+        *extra,
+    )
+
+
+def _table_of(singular: str) -> str:
+    return {"entity": "simple_entities"}.get(singular, f"{singular}s")
+
+
+simple_entities = Table(
+    "simple_entities",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("entity_type", String(NAME_LENGTH), nullable=False, index=True),
+    Column("name", String(NAME_LENGTH), nullable=False, index=True),
+    Column("code", String(CODE_LENGTH), nullable=False),
+    Column("description", Text, nullable=False, server_default=""),
+    _reference("created_by_id", "users", use_alter=True),
+    _reference("updated_by_id", "users", use_alter=True),
+    Column("date_created", UTCDateTime, nullable=False),
+    Column("date_updated", UTCDateTime, nullable=False),
+    CheckConstraint("date_updated >= date_created", name="dates_in_order"),
+)
+
+tags = Table("tags", metadata, _id_of())
+entity_tags = _association("entity_tags", "entity", "tag")
+
+statuses = Table(
+    "statuses",
+    metadata,
+    _id_of(),
+    Column("short_name", String(SHORT_TEXT_LENGTH), nullable=False),
+    Column("thumbnail", String(PATH_LENGTH)),
+)
+
+status_lists = Table(
+    "status_lists",
+    metadata,
+    _id_of(),
+    Column("target_entity_type", String(NAME_LENGTH), unique=True),
+)
+
+status_list_statuses = Table(
+    "status_list_statuses",
+    metadata,
+    Column(
+        "status_list_id",
+        Integer,
+        ForeignKey("status_lists.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column(
+        "status_id",
+        Integer,
+        ForeignKey("statuses.id", ondelete="CASCADE"),
+        primary_key=True,
+        index=True,
+    ),
+    Column("position", Integer, nullable=False),
+)
+
+groups = Table("groups", metadata, _id_of())
+
+departments = Table(
+    "departments",
+    metadata,
+    _id_of(),
+    _reference("lead_id", "users", use_alter=True),
+)
+
+users = Table(
+    "users",
+    metadata,
+    _id_of(),
+    Column("login_name", String(NAME_LENGTH), nullable=False, unique=True),
+    Column("first_name", String(NAME_LENGTH), nullable=False),
+    Column("last_name", String(NAME_LENGTH), nullable=False, server_default=""),
+    Column("email", String(NAME_LENGTH), nullable=False, unique=True),
+    Column("password", String(SHORT_TEXT_LENGTH), nullable=False),
+    _reference("department_id", "departments"),
+    Column("last_login", UTCDateTime),
+)
+
+user_groups = _association("user_groups", "user", "group")
+
+image_formats = Table(
+    "image_formats",
+    metadata,
+    _id_of(),
+    Column("width", Integer, nullable=False),
+    Column("height", Integer, nullable=False),
+    Column("pixel_aspect", Float, nullable=False),
+    Column("print_resolution", Float, nullable=False),
+    CheckConstraint("width > 0 AND height > 0", name="positive_size"),
+    CheckConstraint(
+        "pixel_aspect > 0 AND print_resolution > 0", name="positive_ratios"
+    ),
+)
+
+pipeline_steps = Table("pipeline_steps", metadata, _id_of())
+asset_types = Table("asset_types", metadata, _id_of())
+project_types = Table("project_types", metadata, _id_of())
+link_types = Table("link_types", metadata, _id_of())
+asset_type_steps = _association("asset_type_steps", "asset_type", "pipeline_step")
+
+type_templates = Table(
+    "type_templates",
+    metadata,
+    _id_of(),
+    Column("path_code", Text, nullable=False),
+    Column("file_code", Text, nullable=False),
+    _reference("type_id", "simple_entities", nullable=False),
+)
+
+repositories = Table(
+    "repositories",
+    metadata,
+    _id_of(),
+    Column("linux_path", String(PATH_LENGTH), nullable=False),
+    Column("windows_path", String(PATH_LENGTH), nullable=False),
+    Column("osx_path", String(PATH_LENGTH), nullable=False),
+)
+
+structures = Table(
+    "structures", metadata, _id_of(), Column("project_template", Text, nullable=False)
+)
+structure_asset_templates = _association(
+    "structure_asset_templates", "structure", "type_template"
+)
+structure_reference_templates = _association(
+    "structure_reference_templates", "structure", "type_template"
+)
+
+projects = Table(
+    "projects",
+    metadata,
+    _id_of(),
+    *_status_columns(),
+    Column("fps", Float, nullable=False),
+    Column("start", UTCDateTime),
+    Column("due", UTCDateTime),
+    _reference("image_format_id", "image_formats"),
+    _reference("lead_id", "users"),
+    _reference("type_id", "project_types"),
+    _reference("repository_id", "repositories"),
+    _reference("structure_id", "structures"),
+    CheckConstraint("fps > 0", name="positive_fps"),
+)
+project_users = _association("project_users", "project", "user")
+
+sequences = Table(
+    "sequences",
+    metadata,
+    _id_of(),
+    *_status_columns(),
+    _reference("project_id", "projects"),
+    _reference("lead_id", "users"),
+)
+
+assets = Table(
+    "assets",
+    metadata,
+    _id_of(),
+    *_status_columns(),
+    _reference("type_id", "asset_types"),
+    _reference("project_id", "projects"),
+)
+
+shots = Table(
+    "shots",
+    metadata,
+    _id_of(),
+    *_status_columns(),
+    _reference("type_id", "asset_types"),
+    _reference("sequence_id", "sequences"),
+)
+
+tasks = Table(
+    "tasks",
+    metadata,
+    _id_of(),
+    *_status_columns(),
+    Column("bid", Interval),
+    Column("priority", Integer, nullable=False),
+    _reference("pipeline_step_id", "pipeline_steps"),
+    _reference("task_of_id", "simple_entities"),
+    CheckConstraint("priority >= 0", name="priority_not_negative"),
+)
+task_resources = _association("task_resources", "task", "user")
+
+task_dependencies = Table(
+    "task_dependencies",
+    metadata,
+    Column(
+        "task_id", Integer, ForeignKey("tasks.id", ondelete="CASCADE"), primary_key=True
+    ),
+    Column(
+        "depends_on_id",
+        Integer,
+        ForeignKey("tasks.id", ondelete="CASCADE"),
+        primary_key=True,
+        index=True,
+    ),
+    Column("kind", String(2), nullable=False, server_default="FS"),
+    Column("lag_seconds", Integer, nullable=False, server_default=text("0")),
+    CheckConstraint("task_id <> depends_on_id", name="not_on_itself"),
+    CheckConstraint("kind IN ('FS', 'SS', 'FF')", name="known_kind"),
+)
+
+bookings = Table(
+    "bookings",
+    metadata,
+    _id_of(),
+    _reference("task_id", "tasks", nullable=False),
+    _reference("resource_id", "users", nullable=False),
+    Column("start", UTCDateTime, nullable=False),
+    Column("end", UTCDateTime, nullable=False),
+    CheckConstraint('"end" > start', name="ends_after_start"),
+    Index("ix_bookings_resource_id_start", "resource_id", "start"),
+)
+
+links = Table(
+    "links",
+    metadata,
+    _id_of(),
+    Column("path", String(PATH_LENGTH), nullable=False),
+    Column("filename", String(PATH_LENGTH), nullable=False),
+    _reference("type_id", "link_types", nullable=False),
+)
+
+versions = Table(
+    "versions",
+    metadata,
+    _id_of(),
+    *_status_columns(),
+    _reference("task_id", "tasks", nullable=False),
+    Column("take", String(TAKE_LENGTH), nullable=False),
+    Column("version_number", Integer, nullable=False),
+    Column("path", String(PATH_LENGTH), nullable=False),
+    Column("filename", String(PATH_LENGTH), nullable=False),
+    UniqueConstraint("task_id", "take", "version_number"),
+    CheckConstraint("version_number > 0", name="positive_number"),
+)
+version_outputs = _association("version_outputs", "version", "link")
+
+comments = Table(
+    "comments",
+    metadata,
+    _id_of(),
+    Column("body", Text, nullable=False),
+    _reference("to_id", "simple_entities", nullable=False),
+)

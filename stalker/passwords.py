@@ -1,0 +1,84 @@
+"""Salted, slow password hashes (scrypt) in a self-describing text format.
+
+A hash reads ``scrypt$<n>$<r>$<p>$<salt>$<key>`` with salt and key in
+URL-safe base64, so its parameters travel with it and a stronger policy can
+be detected and applied on the next login.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import secrets
+
+from stalker.config import PasswordPolicy, settings
+
+_SCHEME = "scrypt"
+
+
+def _b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).decode("ascii").rstrip("=")
+
+
+def _unb64(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def _derive(raw: str, salt: bytes, n: int, r: int, p: int, length: int) -> bytes:
+    return hashlib.scrypt(
+        raw.encode("utf-8"),
+        salt=salt,
+        n=n,
+        r=r,
+        p=p,
+        maxmem=2 * 128 * r * (n + p + 2),
+        dklen=length,
+    )
+
+
+def hash_password(raw: str, policy: PasswordPolicy | None = None) -> str:
+    """Return a new salted scrypt hash of ``raw`` under the current policy."""
+    policy = policy or settings.password_policy
+    salt = secrets.token_bytes(policy.salt_bytes)
+    key = _derive(raw, salt, policy.n, policy.r, policy.p, policy.key_bytes)
+    return f"{_SCHEME}${policy.n}${policy.r}${policy.p}${_b64(salt)}${_b64(key)}"
+
+
+def _parse(hashed: str) -> tuple[int, int, int, bytes, bytes] | None:
+    parts = hashed.split("$")
+    if len(parts) != 6 or parts[0] != _SCHEME:
+        return None
+    try:
+        n, r, p = (int(part) for part in parts[1:4])
+        return n, r, p, _unb64(parts[4]), _unb64(parts[5])
+    except ValueError:
+        return None
+
+
+def verify_password(raw: str, hashed: str) -> bool:
+    """Tell whether ``raw`` matches ``hashed``, comparing in constant time."""
+    parsed = _parse(hashed)
+    if parsed is None:
+        return False
+    n, r, p, salt, key = parsed
+    return hmac.compare_digest(_derive(raw, salt, n, r, p, len(key)), key)
+
+
+def needs_rehash(hashed: str, policy: PasswordPolicy | None = None) -> bool:
+    """Tell whether ``hashed`` was made with weaker parameters than the policy."""
+    policy = policy or settings.password_policy
+    parsed = _parse(hashed)
+    if parsed is None:
+        return True
+    n, r, p, salt, key = parsed
+    return (
+        n < policy.n
+        or r < policy.r
+        or p < policy.p
+        or len(salt) < policy.salt_bytes
+        or len(key) < policy.key_bytes
+    )
+
+
+__all__ = ["hash_password", "needs_rehash", "verify_password"]

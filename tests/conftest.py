@@ -1,0 +1,118 @@
+"""Fixtures shared by the whole suite.
+
+The suite runs on SQLite (a file in a temporary folder) unless
+``STALKER_TEST_DATABASE_URL`` names another database, for example
+``postgresql+psycopg://postgres@127.0.0.1:5432/stalker_test``.
+
+Every test runs inside an outer transaction that is rolled back afterwards:
+``db.session`` is bound to a connection in ``conn.begin()`` with
+``join_transaction_mode="create_savepoint"``, so a test may commit freely.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import create_engine, event, text
+from sqlalchemy.engine import make_url
+
+from stalker import config, db
+from stalker.db import meta
+
+TEST_DATABASE_URL = os.environ.get("STALKER_TEST_DATABASE_URL")
+
+#: Cheap hashing for speed; the real policy is tested on its own.
+FAST_PASSWORDS = config.PasswordPolicy(n=2**4, r=1, p=1)
+
+
+def _sqlite_savepoint_hooks(engine) -> None:
+    """Let pysqlite run SAVEPOINTs (SQLAlchemy docs, SQLite dialect)."""
+
+    @event.listens_for(engine, "connect")
+    def _no_pysqlite_transactions(dbapi_connection, record):
+        dbapi_connection.isolation_level = None
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn):
+        conn.exec_driver_sql("BEGIN")
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory) -> str:
+    """The URL of the database the suite runs on."""
+    if TEST_DATABASE_URL:
+        return TEST_DATABASE_URL
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'stalker.db'}"
+
+
+@pytest.fixture(scope="session")
+def set_up(database_url):
+    """Return a function that sets Stalker up on the suite's database."""
+
+    def set_up() -> None:
+        config.settings.password_policy = FAST_PASSWORDS
+        db.setup(database_url)
+        if meta.engine.dialect.name == "sqlite":
+            _sqlite_savepoint_hooks(meta.engine)
+            meta.engine.dispose()
+
+    if make_url(database_url).get_backend_name() == "postgresql":
+        _reset_postgresql(database_url)
+    set_up()
+    return set_up
+
+
+def _reset_postgresql(url: str) -> None:
+    """Start from an empty schema, whatever an earlier run left."""
+    engine = create_engine(url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.execute(text("DROP SCHEMA public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def session(set_up) -> Iterator:
+    """``db.session``, inside a transaction rolled back after the test."""
+    connection = meta.engine.connect()
+    outer = connection.begin()
+    meta.session.remove()
+    meta.session.configure(bind=connection, join_transaction_mode="create_savepoint")
+    try:
+        yield meta.session
+    finally:
+        meta.session.remove()
+        if outer.is_active:
+            outer.rollback()
+        connection.close()
+        meta.session.configure(bind=meta.engine, join_transaction_mode="conservative_savepoint")
+        meta.auto_add = True
+
+
+@pytest.fixture
+def resetup(set_up) -> Iterator[None]:
+    """For tests that call ``db.setup()`` themselves: set the suite up again after."""
+    yield
+    set_up()
+
+
+@pytest.fixture
+def fresh_database_url(database_url, tmp_path) -> Iterator[str]:
+    """The URL of a new, empty database on the suite's backend."""
+    url = make_url(database_url)
+    if url.get_backend_name() != "postgresql":
+        yield f"sqlite:///{tmp_path / 'fresh.db'}"
+        return
+    name = f"stalker_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
