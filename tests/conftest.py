@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 import pytest
 from sqlalchemy import create_engine, event, text
@@ -40,17 +41,41 @@ def _sqlite_savepoint_hooks(engine) -> None:
         conn.exec_driver_sql("BEGIN")
 
 
-@pytest.fixture(scope="session")
-def database_url(tmp_path_factory) -> str:
-    """The URL of the database the suite runs on."""
-    if TEST_DATABASE_URL:
-        return TEST_DATABASE_URL
-    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'stalker.db'}"
+@contextmanager
+def _new_postgresql_database(url: str) -> Iterator[str]:
+    """Create an empty database on the server of ``url``; drop it afterwards."""
+    server = make_url(url)
+    name = f"stalker_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield server.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def _is_postgresql(url: str) -> bool:
+    return make_url(url).get_backend_name() == "postgresql"
 
 
 @pytest.fixture(scope="session")
-def set_up(database_url):
-    """Return a function that sets Stalker up on the suite's database."""
+def database_url(tmp_path_factory) -> Iterator[str]:
+    """The URL of the database the suite runs on, new for each run."""
+    if TEST_DATABASE_URL and _is_postgresql(TEST_DATABASE_URL):
+        with _new_postgresql_database(TEST_DATABASE_URL) as url:
+            yield url
+    elif TEST_DATABASE_URL:
+        yield TEST_DATABASE_URL
+    else:
+        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'stalker.db'}"
+
+
+@pytest.fixture(scope="session")
+def set_up(database_url) -> Iterator[Callable[[], None]]:
+    """Yield a function that sets Stalker up on the suite's database."""
 
     def set_up() -> None:
         config.settings.password_policy = FAST_PASSWORDS
@@ -59,25 +84,17 @@ def set_up(database_url):
             _sqlite_savepoint_hooks(meta.engine)
             meta.engine.dispose()
 
-    if make_url(database_url).get_backend_name() == "postgresql":
-        _reset_postgresql(database_url)
     set_up()
-    return set_up
-
-
-def _reset_postgresql(url: str) -> None:
-    """Start from an empty schema, whatever an earlier run left."""
-    engine = create_engine(url, isolation_level="AUTOCOMMIT")
-    with engine.connect() as conn:
-        conn.execute(text("DROP SCHEMA public CASCADE"))
-        conn.execute(text("CREATE SCHEMA public"))
-    engine.dispose()
+    yield set_up
+    meta.session.remove()
+    meta.engine.dispose()
 
 
 @pytest.fixture(autouse=True)
 def session(set_up) -> Iterator:
     """``db.session``, inside a transaction rolled back after the test."""
-    connection = meta.engine.connect()
+    engine = meta.engine
+    connection = engine.connect()
     outer = connection.begin()
     meta.session.remove()
     meta.session.configure(bind=connection, join_transaction_mode="create_savepoint")
@@ -87,8 +104,12 @@ def session(set_up) -> Iterator:
         meta.session.remove()
         if outer.is_active:
             outer.rollback()
+        if meta.engine is not engine:  # the test called setup(): the pool is gone
+            connection.invalidate()
         connection.close()
-        meta.session.configure(bind=meta.engine, join_transaction_mode="conservative_savepoint")
+        meta.session.configure(
+            bind=meta.engine, join_transaction_mode="conservative_savepoint"
+        )
         meta.auto_add = True
 
 
@@ -102,17 +123,8 @@ def resetup(set_up) -> Iterator[None]:
 @pytest.fixture
 def fresh_database_url(database_url, tmp_path) -> Iterator[str]:
     """The URL of a new, empty database on the suite's backend."""
-    url = make_url(database_url)
-    if url.get_backend_name() != "postgresql":
+    if _is_postgresql(database_url):
+        with _new_postgresql_database(database_url) as url:
+            yield url
+    else:
         yield f"sqlite:///{tmp_path / 'fresh.db'}"
-        return
-    name = f"stalker_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield url.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()

@@ -58,7 +58,8 @@ def setup(
     called once as ``fn(registry, metadata)`` to map a studio's own classes.
     Missing tables are created, then the admin user, default statuses and
     StatusLists. With ``auto_add`` new objects are pending in ``session`` as
-    soon as they are constructed. Calling it again rebinds to ``database``.
+    soon as they are constructed. Calling it again rebinds to ``database``
+    and closes the connections of the previous engine.
     """
     map_classes()
     for extra in mappers:
@@ -70,6 +71,8 @@ def setup(
     meta.metadata.create_all(engine)
     meta.session.remove()
     meta.session.configure(bind=engine)
+    if meta.engine is not None:
+        meta.engine.dispose()
     meta.engine = engine
     meta.auto_add = auto_add
     lifecycle.install()

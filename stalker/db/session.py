@@ -21,13 +21,5 @@ class StalkerSession(Session):
             self.rollback()
             raise
 
-    def flush(self, objects: object = None) -> None:
-        """Flush pending changes; on any error roll back and re-raise."""
-        try:
-            super().flush(objects)  # type: ignore[arg-type]
-        except BaseException:
-            self.rollback()
-            raise
-
 
 __all__ = ["StalkerSession"]

@@ -53,7 +53,8 @@ class User(Entity):
         last_login: dt.datetime | None = None,
         **kwargs: Any,
     ) -> None:
-        kwargs.setdefault("name", login_name)
+        if kwargs.get("name") is None:
+            kwargs["name"] = login_name
         super().__init__(**kwargs)
         self.first_name = first_name
         self.last_name = last_name
@@ -69,7 +70,12 @@ class User(Entity):
         self._bookings: list[Booking] = []
 
     def _validate_name(self, value: Any) -> str:
-        name = super()._validate_name(value)
+        # name and login_name are one value: every message names login_name.
+        name = check_string(
+            self, "login_name", value, max_length=NAME_LENGTH, allow_empty=False
+        )
+        if not name[0].isalpha():
+            refuse(self, "login_name", "a string starting with a letter", value)
         if any(char.isspace() for char in name):
             refuse(self, "login_name", "a string without white space", value)
         return name.lower()

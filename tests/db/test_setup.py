@@ -1,0 +1,174 @@
+"""stalker.db.setup(): engine, mapping once, tables, defaults, auto_add, extensions."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+import pytest
+from sqlalchemy import Column, ForeignKey, Integer, String, Table, inspect, select
+
+from stalker import Asset, Project, Status, StatusList, User, db
+from stalker.db import defaults, meta, tables
+
+
+def test_defaults_exist(session):
+    """setup() creates the admin user, the default statuses and one list per class."""
+    admin = db.query(User).filter_by(name="admin").one()
+    assert admin.check_password("admin")
+    short_names = {s.short_name for s in db.query(Status)}
+    assert {
+        "NEW",
+        "WTS",
+        "RTS",
+        "WIP",
+        "PREV",
+        "HREV",
+        "OH",
+        "STOP",
+        "CMPL",
+    } <= short_names
+    lists = {
+        s.target_entity_type: [status.short_name for status in s.statuses]
+        for s in db.query(StatusList)
+    }
+    for cls, expected in defaults.DEFAULT_STATUS_LISTS.items():
+        assert lists[cls.__name__] == list(expected)
+
+
+def test_query_is_the_session_query(session):
+    """db.query is the session's query and meta holds engine, session, metadata."""
+    assert db.query(User).filter_by(login_name="admin").count() == 1
+    assert db.session is meta.session
+    assert meta.metadata is tables.metadata
+    assert meta.engine is not None
+
+
+def test_auto_add_makes_new_objects_pending(session):
+    """A constructed object is pending in db.session before any add()."""
+    project = Project(name="Fancy Commercial")
+    assert project in db.session.new
+    assert db.query(Project).filter_by(name="Fancy Commercial").one() is project
+
+
+def test_auto_add_can_be_turned_off(session):
+    """With auto_add off, a new object stays out of the session."""
+    meta.auto_add = False
+    project = Project(name="Outside")
+    assert project not in db.session
+    assert db.query(Project).filter_by(name="Outside").first() is None
+
+
+def test_failed_construction_leaves_nothing(session):
+    """An object whose __init__ raised is not pending and not linked to others."""
+    user = db.query(User).filter_by(name="admin").one()
+    project = Project(name="P", lead=user)
+    session.commit()
+    with pytest.raises(ValueError):
+        Project(name="Broken", lead=user, fps="abc")
+    assert [p.name for p in user.projects_lead] == ["P"]
+    session.commit()
+    assert db.query(Project).count() == 1
+    assert project.lead is user
+
+
+def test_setup_again_on_the_same_database_duplicates_nothing(
+    fresh_database_url, resetup
+):
+    """Calling setup() twice keeps one admin and one default list per class."""
+    db.setup(fresh_database_url)
+    db.setup(fresh_database_url)
+    assert db.query(User).filter_by(login_name="admin").count() == 1
+    assert db.query(StatusList).count() == len(defaults.DEFAULT_STATUS_LISTS)
+    assert db.session.scalar(
+        select(Status.short_name).where(Status.short_name == "WIP")
+    )
+
+
+def test_setup_without_database_is_in_memory_sqlite(resetup):
+    """setup() without a URL connects to an in-memory SQLite database."""
+    db.setup()
+    assert str(meta.engine.url) == "sqlite://"
+    assert db.query(User).filter_by(login_name="admin").count() == 1
+
+
+def test_table_names_are_plural_snake_case():
+    """Every table name is snake_case and plural; association tables too."""
+    for name in tables.metadata.tables:
+        assert re.fullmatch(r"[a-z]+(_[a-z]+)*s", name), name
+        assert getattr(tables, name) is tables.metadata.tables[name]
+
+
+def test_constraints_follow_the_naming_convention(session):
+    """Foreign keys, unique constraints and primary keys get conventional names."""
+    inspector = inspect(session.connection())
+    fks = {fk["name"] for fk in inspector.get_foreign_keys("versions")}
+    assert "fk_versions_task_id_tasks" in fks
+    uniques = {uq["name"] for uq in inspector.get_unique_constraints("versions")}
+    assert "uq_versions_task_id_take_version_number" in uniques
+
+
+def test_mapping_from_scratch_happens_once_per_process():
+    """In a new process, setup() twice maps once and validation stays in force."""
+    code = (
+        "from stalker import db, Project\n"
+        "db.setup(); db.setup()\n"
+        "try:\n"
+        "    Project(name='P', fps='abc')\n"
+        "except ValueError as error:\n"
+        "    print(error)\n"
+        "print(db.query(Project).count())\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.splitlines() == [
+        "Project.fps should be a positive number, not str: 'abc'",
+        "0",
+    ]
+
+
+class Character(Asset):
+    """A studio's own asset class with a column of its own."""
+
+    def __init__(self, rig: str = "", **kwargs):
+        super().__init__(**kwargs)
+        self.rig = rig
+
+
+calls: list[tuple] = []
+
+
+def map_character(registry, metadata) -> None:
+    calls.append((registry, metadata))
+    table = Table(
+        "characters",
+        metadata,
+        Column(
+            "id", Integer, ForeignKey("assets.id", ondelete="CASCADE"), primary_key=True
+        ),
+        Column("rig", String(64), nullable=False),
+    )
+    registry.map_imperatively(
+        Character, table, inherits=Asset, polymorphic_identity="Character"
+    )
+
+
+def test_studio_subclass_persists_and_queries_polymorphically(
+    fresh_database_url, resetup
+):
+    """A mapper given to setup() runs once and its class persists like built-ins."""
+    db.setup(fresh_database_url, mappers=[map_character])
+    db.setup(fresh_database_url, mappers=[map_character])
+    assert len(calls) == 1
+    assert calls[0][1] is meta.metadata
+    hero = Character(name="Hero", rig="biped")
+    db.session.commit()
+    hero_id = hero.id
+    db.session.expunge_all()
+    loaded = db.query(Asset).one()
+    assert type(loaded) is Character
+    assert loaded.rig == "biped"
+    assert loaded.status_list.target_entity_type == "Asset"
+    assert loaded.id == hero_id
