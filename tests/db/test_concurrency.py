@@ -7,6 +7,7 @@ the same database as fast as they can; the parent counts what landed.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import multiprocessing
 import traceback
 from collections.abc import Callable
@@ -153,7 +154,9 @@ def test_a_user_is_never_booked_twice_at_once(production):
         ).all()
     engine.dispose()
     assert len(rows) == sum(c["booked"] for c in counts)
-    assert all(earlier.end <= later.start for earlier, later in zip(rows, rows[1:]))
+    assert all(
+        earlier.end <= later.start for earlier, later in itertools.pairwise(rows)
+    )
     booked = sum((row.end - row.start for row in rows), dt.timedelta(0))
     booked_hours = booked / dt.timedelta(hours=1)
     assert booked_hours == 12  # every hour of the day ends up booked once
@@ -172,7 +175,7 @@ def link_tasks(task_ids: list[int], forward: bool) -> int:
 
     tasks = [db.session.get(Task, task_id) for task_id in task_ids]
     refused = 0
-    for left, right in zip(tasks, tasks[1:]):
+    for left, right in itertools.pairwise(tasks):
         later, earlier = (right, left) if forward else (left, right)
         try:
             later.depends.append(earlier)

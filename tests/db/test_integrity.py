@@ -73,13 +73,12 @@ def test_duplicate_version_numbers_are_refused_by_the_database(session, task):
     twin = Version(task=task)
     session.flush()
     row.update(id=twin.id, version_number=version.version_number)
-    with pytest.raises(IntegrityError):
-        with session.begin_nested():
-            session.execute(
-                tables.versions.update()
-                .where(tables.versions.c.id == twin.id)
-                .values(version_number=row["version_number"])
-            )
+    with pytest.raises(IntegrityError), session.begin_nested():
+        session.execute(
+            tables.versions.update()
+            .where(tables.versions.c.id == twin.id)
+            .values(version_number=row["version_number"])
+        )
 
 
 def test_version_number_is_read_only(session, task):
@@ -208,10 +207,7 @@ def test_a_task_cannot_depend_on_itself_in_the_database(session):
     """The database refuses a self-dependency even when Python is bypassed."""
     a = Task(name="A")
     session.commit()
-    with pytest.raises(IntegrityError):
-        with session.begin_nested():
-            session.execute(
-                insert(tables.task_dependencies).values(
-                    task_id=a.id, depends_on_id=a.id
-                )
-            )
+    with pytest.raises(IntegrityError), session.begin_nested():
+        session.execute(
+            insert(tables.task_dependencies).values(task_id=a.id, depends_on_id=a.id)
+        )

@@ -39,12 +39,25 @@ def test_name_set_later_is_validated():
     [
         ("", "SimpleEntity.name should be a non-empty string, not str: ''"),
         ("   ", "SimpleEntity.name should be a non-empty string, not str: '   '"),
-        ("_x", "SimpleEntity.name should be a string starting with a letter, not str: '_x'"),
-        ("9lives", "SimpleEntity.name should be a string starting with a letter, not str: '9lives'"),
-        ("a" * 257, "SimpleEntity.name should be a string of at most 256 characters, not str: '"
-         + "a" * 76 + "..."),
-        ("nul\x00", "SimpleEntity.name should be a non-empty string without NUL characters, "
-         "not str: 'nul\\x00'"),
+        (
+            "_x",
+            "SimpleEntity.name should be a string starting with a letter, not str: '_x'",
+        ),
+        (
+            "9lives",
+            "SimpleEntity.name should be a string starting with a letter, not str: '9lives'",
+        ),
+        (
+            "a" * 257,
+            "SimpleEntity.name should be a string of at most 256 characters, not str: '"
+            + "a" * 76
+            + "...",
+        ),
+        (
+            "nul\x00",
+            "SimpleEntity.name should be a non-empty string without NUL characters, "
+            "not str: 'nul\\x00'",
+        ),
     ],
 )
 def test_bad_name_value_in_constructor(value, expected):
@@ -62,7 +75,9 @@ def test_bad_name_type_in_constructor(value):
         make(name=value)
     assert isinstance(error.value, TypeError)
     assert isinstance(error.value, ValueError)
-    assert str(error.value).startswith("SimpleEntity.name should be a non-empty string, not ")
+    assert str(error.value).startswith(
+        "SimpleEntity.name should be a non-empty string, not "
+    )
 
 
 @pytest.mark.parametrize("value", [None, 12, ["name"]])
@@ -119,8 +134,16 @@ def test_renaming_resets_code():
 @pytest.mark.parametrize(
     ("value", "error_type", "expected"),
     [
-        ("", ValidationError, "SimpleEntity.code should be a non-empty string, not str: ''"),
-        (12, ValidationTypeError, "SimpleEntity.code should be a non-empty string, not int: 12"),
+        (
+            "",
+            ValidationError,
+            "SimpleEntity.code should be a non-empty string, not str: ''",
+        ),
+        (
+            12,
+            ValidationTypeError,
+            "SimpleEntity.code should be a non-empty string, not int: 12",
+        ),
     ],
 )
 def test_bad_code(value, error_type, expected):
@@ -195,7 +218,10 @@ def test_bad_date_type(attr):
     """A date given as text raises in the constructor and when set later."""
     with pytest.raises(ValidationTypeError) as error:
         make(**{attr: "2011-01-13"})
-    assert str(error.value) == f"SimpleEntity.{attr} should be a datetime, not str: '2011-01-13'"
+    assert (
+        str(error.value)
+        == f"SimpleEntity.{attr} should be a datetime, not str: '2011-01-13'"
+    )
     entity = make()
     with pytest.raises(ValidationTypeError):
         setattr(entity, attr, 20110113)
@@ -228,7 +254,10 @@ def test_unknown_argument_is_refused():
     """An unknown keyword argument names the class and the argument."""
     with pytest.raises(ValidationTypeError) as error:
         make(colour="red", size=3)
-    assert str(error.value) == "SimpleEntity() got unexpected keyword arguments: colour, size"
+    assert (
+        str(error.value)
+        == "SimpleEntity() got unexpected keyword arguments: colour, size"
+    )
 
 
 def test_repr_names_class_and_name():
