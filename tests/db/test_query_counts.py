@@ -1,0 +1,117 @@
+"""Loading related rows takes a fixed number of SQL statements, whatever the count."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import pytest
+from sqlalchemy import event
+
+from stalker import (
+    Asset,
+    Project,
+    Sequence,
+    Shot,
+    SimpleEntity,
+    Task,
+    User,
+    Version,
+    db,
+)
+
+
+@contextmanager
+def count_statements(session) -> Iterator[list[str]]:
+    """Collect the SQL statements the session's connection runs inside the block."""
+    statements: list[str] = []
+    connection = session.connection()
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        statements.append(statement)
+
+    event.listen(connection, "before_cursor_execute", record)
+    try:
+        yield statements
+    finally:
+        event.remove(connection, "before_cursor_execute", record)
+
+
+def build(size: int) -> dict[str, int]:
+    """A production with ``size`` shots, tasks per shot, and versions per task."""
+    artist = User(
+        login_name=f"artist{size}", first_name="A", email=f"a{size}@s.com", password="x"
+    )
+    project = Project(name=f"Project {size}")
+    sequence = Sequence(name="Seq", project=project)
+    shots = [Shot(name=f"Shot {i}", sequence=sequence) for i in range(size)]
+    assets = [Asset(name=f"Asset {i}", project=project) for i in range(size)]
+    tasks = []
+    for shot in shots + assets:
+        for step in ("Layout", "Animation"):
+            tasks.append(Task(name=step, task_of=shot, resources=[artist]))
+    versions = [Version(task=tasks[0]) for _ in range(size)]
+    db.session.commit()
+    ids = {
+        "user": artist.id,
+        "shot": shots[0].id,
+        "task": tasks[0].id,
+        "rows": len(shots) + len(assets) + len(tasks) + len(versions),
+    }
+    db.session.expunge_all()
+    return ids
+
+
+def statements_for(session, size: int, load) -> int:
+    ids = build(size)
+    with count_statements(session) as statements:
+        load(ids)
+    session.rollback()
+    return len(statements)
+
+
+def list_everything(ids) -> None:
+    entities = db.query(SimpleEntity).all()
+    assert len(entities) >= ids["rows"]
+    for entity in entities:
+        _ = entity.name, type(entity).__name__
+
+
+def users_tasks(ids) -> None:
+    user = db.session.get(User, ids["user"])
+    assert len(user.tasks) >= 4
+    for task in user.tasks:
+        _ = task.status.short_name, task.status_list.name
+
+
+def shots_tasks_with_statuses(ids) -> None:
+    shot = db.session.get(Shot, ids["shot"])
+    assert len(shot.tasks) == 2
+    for task in shot.tasks:
+        _ = task.name, task.status.short_name
+
+
+def tasks_versions(ids) -> None:
+    task = db.session.get(Task, ids["task"])
+    assert len(task.versions) >= 3
+    for version in task.versions:
+        _ = version.version_number, version.status.short_name
+
+
+@pytest.mark.parametrize(
+    ("load", "most"),
+    [
+        # one query per class present, plus each statused class's statuses
+        (list_everything, 36),
+        # the owner, its rows, and the status lists and statuses they use
+        (users_tasks, 10),
+        (shots_tasks_with_statuses, 10),
+        (tasks_versions, 10),
+    ],
+)
+def test_statement_count_does_not_grow_with_rows(session, load, most):
+    """Ten times the rows costs exactly the same number of statements, and few."""
+    small = statements_for(session, 3, load)
+    large = statements_for(session, 30, load)
+    assert small == large
+    assert large <= most
