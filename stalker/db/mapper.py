@@ -18,6 +18,7 @@ from sqlalchemy.ext.associationproxy import association_proxy
 from sqlalchemy.ext.orderinglist import ordering_list
 from sqlalchemy.orm import (
     Relationship,
+    attributes,
     configure_mappers,
     registry,
     relationship,
@@ -543,6 +544,7 @@ def _map_work() -> None:
 #: (class, collection, element class) checked whenever an element is appended.
 _COLLECTIONS: tuple[tuple[type, str, type], ...] = (
     (Entity, "tags", Tag),
+    (Entity, "comments", Comment),
     (User, "permission_groups", Group),
     (User, "projects", Project),
     (User, "projects_lead", Project),
@@ -566,9 +568,16 @@ _COLLECTIONS: tuple[tuple[type, str, type], ...] = (
 )
 
 
+def _loaded(target: Any, key: str) -> Any:
+    """The collection ``key`` of ``target`` if loaded, else an empty tuple."""
+    return attributes.instance_state(target).dict.get(key, ())
+
+
 def _element_check(attr: str, element: type) -> Callable[..., Any]:
     def check(target: Any, value: Any, initiator: Any) -> Any:
-        return check_element(target, attr, value, element)
+        return check_element(
+            target, attr, value, element, present=_loaded(target, f"_{attr}")
+        )
 
     return check
 
@@ -583,17 +592,19 @@ def _listen_to_appends() -> None:
             propagate=True,
         )
     event.listen(
-        Task._depends,
-        "append",
-        lambda target, value, initiator: target.check_dependency(value),
-        retval=True,
-        propagate=True,
+        Task._depends, "append", _check_dependency, retval=True, propagate=True
     )
     event.listen(StatusList._entries, "append", _check_entry, retval=True)
 
 
+def _check_dependency(target: Task, value: Any, initiator: Any) -> Any:
+    check_element(target, "depends", value, Task, present=_loaded(target, "_depends"))
+    return target.check_dependency(value)
+
+
 def _check_entry(target: StatusList, entry: StatusListEntry, initiator: Any) -> Any:
-    check_element(target, "statuses", entry.status, Status)
+    present = [other.status for other in target._entries]
+    check_element(target, "statuses", entry.status, Status, present=present)
     return entry
 
 

@@ -5,7 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from stalker.core.models.entity import Entity
-from stalker.core.models.validation import check_positive_int, check_positive_number
+from stalker.core.models.validation import (
+    check_positive_int,
+    check_positive_number,
+    refuse,
+)
+
+#: The largest width or height a database INTEGER column holds everywhere.
+MAX_SIZE = 2**31 - 1
 
 
 class ImageFormat(Entity):
@@ -29,6 +36,12 @@ class ImageFormat(Entity):
         self.pixel_aspect = pixel_aspect
         self.print_resolution = print_resolution
 
+    def _check_size(self, attr: str, value: Any) -> int:
+        size = check_positive_int(self, attr, value)
+        if size > MAX_SIZE:
+            refuse(self, attr, f"a positive integer of at most {MAX_SIZE}", value)
+        return size
+
     @property
     def width(self) -> int:
         """The width in pixels."""
@@ -36,7 +49,7 @@ class ImageFormat(Entity):
 
     @width.setter
     def width(self, value: int) -> None:
-        self._width = check_positive_int(self, "width", value)
+        self._width = self._check_size("width", value)
 
     @property
     def height(self) -> int:
@@ -45,7 +58,7 @@ class ImageFormat(Entity):
 
     @height.setter
     def height(self, value: int) -> None:
-        self._height = check_positive_int(self, "height", value)
+        self._height = self._check_size("height", value)
 
     @property
     def pixel_aspect(self) -> float:

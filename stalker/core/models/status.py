@@ -75,8 +75,6 @@ class StatusList(Entity):
         statuses = check_list(self, "statuses", value, Status)
         if not statuses:
             refuse(self, "statuses", "a non-empty list of Status instances", value)
-        if len(set(map(id, statuses))) != len(statuses):
-            refuse(self, "statuses", "a list without repeated statuses", value)
         self._statuses = statuses
 
     @property

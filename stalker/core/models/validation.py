@@ -33,6 +33,11 @@ def describe(value: Any) -> str:
     return f"{type(value).__name__}: {text}"
 
 
+def a(noun: str) -> str:
+    """Return the noun with its indefinite article: ``a Task``, ``an Asset``."""
+    return f"{'an' if noun[:1].lower() in 'aeio' else 'a'} {noun}"
+
+
 def message(obj: Any, attr: str, expected: str, value: Any) -> str:
     """Build the standard message for a refused value."""
     return f"{type(obj).__name__}.{attr} should be {expected}, not {describe(value)}"
@@ -82,15 +87,19 @@ def check_instance(
     if value is None and allow_none:
         return None
     if not isinstance(value, cls):
-        expected = f"a {cls.__name__} instance" + (" or None" if allow_none else "")
+        expected = a(f"{cls.__name__} instance") + (" or None" if allow_none else "")
         refuse_type(obj, attr, expected, value)
     return value
 
 
-def check_element(obj: Any, attr: str, value: Any, cls: type[T]) -> T:
-    """Return one element of a collection when it is an instance of ``cls``."""
+def check_element(
+    obj: Any, attr: str, value: Any, cls: type[T], present: Iterable[Any] = ()
+) -> T:
+    """Return one element of a collection: an instance of ``cls`` not yet in it."""
     if not isinstance(value, cls):
         refuse_type(obj, attr, f"a list of {cls.__name__} instances", value)
+    if any(item is value for item in present):
+        refuse(obj, attr, f"a list of {cls.__name__} instances without repeats", value)
     return value
 
 
@@ -101,8 +110,8 @@ def check_list(obj: Any, attr: str, values: Any, cls: type[T]) -> list[T]:
     if isinstance(values, (str, bytes, dict)) or not isinstance(values, Iterable):
         refuse_type(obj, attr, f"a list of {cls.__name__} instances", values)
     items = list(values)
-    for item in items:
-        check_element(obj, attr, item, cls)
+    for index, item in enumerate(items):
+        check_element(obj, attr, item, cls, present=items[:index])
     return items
 
 

@@ -45,8 +45,8 @@ class Version(StatusedEntity):
         **kwargs: Any,
     ) -> None:
         named = kwargs.get("name") is not None
-        super().__init__(**kwargs)
         self._version_number: int | None = None
+        super().__init__(**kwargs)
         self.take = take
         self.path = path
         self.filename = filename
@@ -64,7 +64,9 @@ class Version(StatusedEntity):
     def task(self, value: Task) -> None:
         from stalker.core.models.task import Task
 
-        self._task = check_instance(self, "task", value, Task)
+        task = check_instance(self, "task", value, Task)
+        self._refuse_renumbering("task", task)
+        self._task = task
 
     @property
     def take(self) -> str:
@@ -78,7 +80,16 @@ class Version(StatusedEntity):
         )
         if not _TAKE.match(take):
             refuse(self, "take", "letters, digits, '_' or '-' (like 'MAIN')", value)
+        self._refuse_renumbering("take", take)
         self._take = take
+
+    def _refuse_renumbering(self, attr: str, value: Any) -> None:
+        """Keep a numbered version in its task and take: its number is theirs."""
+        if self._version_number is None:
+            return
+        current = getattr(self, f"_{attr}")
+        if value is not current and value != current:
+            refuse(self, attr, f"{current!r} once the version is numbered", value)
 
     @property
     def version_number(self) -> int | None:
