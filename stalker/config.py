@@ -31,6 +31,8 @@ class Settings:
     admin_email: str = "admin@admin.com"
     database: str = "sqlite://"
     sqlite_busy_timeout: float = 60.0
+    #: The IANA time zone the studio's working hours are given in.
+    studio_timezone: str = "UTC"
     password_policy: PasswordPolicy = field(default_factory=PasswordPolicy)
     #: (name, short name) of the statuses ``db.setup()`` creates.
     default_statuses: tuple[tuple[str, str], ...] = (

@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import and_, func, literal, select
 from sqlalchemy.orm import Session, attributes
 
-from stalker.core.models import Booking, Task, Version
+from stalker.core.models import Booking, Task, TaskDependency, Version
 from stalker.core.models.validation import describe
 from stalker.db import tables as t
 from stalker.db.locks import Namespace, serialize
@@ -77,12 +77,12 @@ def _lock_bookings(session: Session) -> list[Booking]:
     return bookings
 
 
-def _lock_dependencies(session: Session) -> list[tuple[Task, list[Task]]]:
-    edges = []
-    for task in _changed(session, Task, "_depends"):
-        added = attributes.instance_state(task).attrs["_depends"].history.added
-        if added:
-            edges.append((task, list(added)))
+def _lock_dependencies(session: Session) -> list[tuple[Task, Task]]:
+    edges = [
+        (obj.task, obj.depends_on)
+        for obj in session.new
+        if isinstance(obj, TaskDependency)
+    ]
     if edges:
         serialize(session, Namespace.DEPENDENCIES)
     return edges
@@ -136,15 +136,14 @@ def _reaches(session: Session, start_id: int, target_id: int) -> bool:
     return found is not None
 
 
-def _check_dependencies(session: Session, edges: list[tuple[Task, list[Task]]]) -> None:
-    for task, added in edges:
-        for dependency in added:
-            if _reaches(session, dependency.id, task.id):
-                raise CircularDependencyError(
-                    f"Task.depends should be a list of Tasks that do not depend on "
-                    f"it, not {describe(dependency)} ({task.name!r} is upstream of "
-                    f"it in the database)"
-                )
+def _check_dependencies(session: Session, edges: list[tuple[Task, Task]]) -> None:
+    for task, dependency in edges:
+        if _reaches(session, dependency.id, task.id):
+            raise CircularDependencyError(
+                f"Task.depends should be a list of Tasks that do not depend on "
+                f"it, not {describe(dependency)} ({task.name!r} is upstream of "
+                f"it in the database)"
+            )
 
 
 def after_flush(session: Session, flush_context: Any) -> None:

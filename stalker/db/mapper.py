@@ -50,13 +50,16 @@ from stalker.core.models import (
     Structure,
     Tag,
     Task,
+    TaskDependency,
     TypeEntity,
     TypeTemplate,
     User,
+    Vacation,
     Version,
 )
-from stalker.core.models.validation import check_element
+from stalker.core.models.validation import check_element, describe
 from stalker.db import tables as t
+from stalker.exceptions import ValidationTypeError
 
 mapper_registry = registry(metadata=t.metadata)
 
@@ -470,12 +473,20 @@ def _map_work() -> None:
             resources=relationship(
                 User, secondary=t.task_resources, back_populates="_tasks"
             ),
-            depends=relationship(
-                Task,
-                secondary=deps,
-                primaryjoin=tk.c.id == deps.c.task_id,
-                secondaryjoin=tk.c.id == deps.c.depends_on_id,
-                order_by=tk.c.id,
+            alternative_resources=relationship(
+                User, secondary=t.task_alternative_resources, order_by=t.users.c.id
+            ),
+            computed_resources=relationship(
+                User, secondary=t.task_computed_resources, order_by=t.users.c.id
+            ),
+            computed_start=tk.c.computed_start,
+            computed_end=tk.c.computed_end,
+            dependencies=relationship(
+                TaskDependency,
+                foreign_keys=[deps.c.task_id],
+                back_populates="_task",
+                cascade=_OWNED,
+                order_by=deps.c.depends_on_id,
             ),
             task_of=_to_entity(AssetBase, tk.c.task_of_id, back_populates="_tasks"),
             versions=relationship(
@@ -492,6 +503,34 @@ def _map_work() -> None:
                 cascade=_OWNED,
                 order_by=t.bookings.c.start,
             ),
+        ),
+    )
+    mapper_registry.map_imperatively(
+        TaskDependency,
+        deps,
+        properties={
+            "_lag_seconds": deps.c.lag_seconds,
+            **_validated(
+                task=relationship(
+                    Task, foreign_keys=[deps.c.task_id], back_populates="_dependencies"
+                ),
+                depends_on=relationship(Task, foreign_keys=[deps.c.depends_on_id]),
+                kind=deps.c.kind,
+            ),
+        },
+    )
+    Task._depends = association_proxy(
+        "_dependencies", "depends_on", creator=_dependency_on
+    )
+    vc = t.vacations
+    _map(
+        Vacation,
+        vc,
+        Entity,
+        **_validated(
+            user=relationship(User, foreign_keys=[vc.c.user_id]),
+            start=vc.c.start,
+            end=vc.c.end,
         ),
     )
     b = t.bookings
@@ -562,6 +601,8 @@ _COLLECTIONS: tuple[tuple[type, str, type], ...] = (
     (Sequence, "shots", Shot),
     (AssetBase, "tasks", Task),
     (Task, "resources", User),
+    (Task, "alternative_resources", User),
+    (Task, "computed_resources", User),
     (Task, "versions", Version),
     (Task, "bookings", Booking),
     (Version, "outputs", Link),
@@ -592,14 +633,27 @@ def _listen_to_appends() -> None:
             propagate=True,
         )
     event.listen(
-        Task._depends, "append", _check_dependency, retval=True, propagate=True
+        Task._dependencies, "append", _check_dependency, retval=True, propagate=True
     )
     event.listen(StatusList._entries, "append", _check_entry, retval=True)
 
 
+def _dependency_on(depends_on: Any) -> TaskDependency:
+    """The finish-to-start TaskDependency that ``task.depends.append(x)`` makes."""
+    if not isinstance(depends_on, Task):
+        raise ValidationTypeError(
+            "Task.depends should be a list of Task instances, "
+            f"not {describe(depends_on)}"
+        )
+    return TaskDependency(None, depends_on)
+
+
 def _check_dependency(target: Task, value: Any, initiator: Any) -> Any:
-    check_element(target, "depends", value, Task, present=_loaded(target, "_depends"))
-    return target.check_dependency(value)
+    check_element(target, "dependencies", value, TaskDependency)
+    present = [other.depends_on for other in _loaded(target, "_dependencies")]
+    check_element(target, "depends", value.depends_on, Task, present=present)
+    target.check_dependency(value.depends_on)
+    return value
 
 
 def _check_entry(target: StatusList, entry: StatusListEntry, initiator: Any) -> Any:

@@ -280,9 +280,13 @@ tasks = Table(
     Column("priority", Integer, nullable=False),
     _reference("pipeline_step_id", "pipeline_steps"),
     _reference("task_of_id", "simple_entities"),
+    Column("computed_start", UTCDateTime),
+    Column("computed_end", UTCDateTime),
     CheckConstraint("priority >= 0", name="priority_not_negative"),
 )
 task_resources = _association("task_resources", "task", "user")
+task_alternative_resources = _association("task_alternative_resources", "task", "user")
+task_computed_resources = _association("task_computed_resources", "task", "user")
 
 task_dependencies = Table(
     "task_dependencies",
@@ -313,6 +317,16 @@ bookings = Table(
     Column("end", UTCDateTime, nullable=False),
     CheckConstraint('"end" > start', name="ends_after_start"),
     Index("ix_bookings_resource_id_start", "resource_id", "start"),
+)
+
+vacations = Table(
+    "vacations",
+    metadata,
+    _id_of(),
+    _reference("user_id", "users", nullable=False),
+    Column("start", UTCDateTime, nullable=False),
+    Column("end", UTCDateTime, nullable=False),
+    CheckConstraint('"end" > start', name="ends_after_start"),
 )
 
 links = Table(

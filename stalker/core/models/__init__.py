@@ -29,8 +29,10 @@ from stalker.core.models.status import Status, StatusList
 from stalker.core.models.structure import Structure
 from stalker.core.models.tag import Tag
 from stalker.core.models.task import Task
+from stalker.core.models.task_dependency import TaskDependency
 from stalker.core.models.types import AssetType, LinkType, ProjectType, TypeTemplate
 from stalker.core.models.user import User
+from stalker.core.models.vacation import Vacation
 from stalker.core.models.version import Version
 
 __all__ = [
@@ -60,8 +62,10 @@ __all__ = [
     "Structure",
     "Tag",
     "Task",
+    "TaskDependency",
     "TypeEntity",
     "TypeTemplate",
     "User",
+    "Vacation",
     "Version",
 ]

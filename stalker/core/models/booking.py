@@ -6,19 +6,15 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from stalker.core.models.entity import Entity
-from stalker.core.models.validation import (
-    NAME_LENGTH,
-    check_datetime,
-    check_instance,
-    refuse,
-)
+from stalker.core.models.period import Period
+from stalker.core.models.validation import NAME_LENGTH, check_instance
 
 if TYPE_CHECKING:
     from stalker.core.models.task import Task
     from stalker.core.models.user import User
 
 
-class Booking(Entity):
+class Booking(Entity, Period):
     """A period (``start`` to ``end``) a user (``resource``) worked on a task.
 
     A user's bookings never overlap; the database refuses a booking that
@@ -37,9 +33,7 @@ class Booking(Entity):
     ) -> None:
         named = kwargs.get("name") is not None
         super().__init__(**kwargs)
-        self._start = self._end = None
-        self.start = start
-        self.end = end
+        self._set_period(start, end)
         self.task = task
         self.resource = resource
         if not named:
@@ -66,35 +60,6 @@ class Booking(Entity):
         from stalker.core.models.user import User
 
         self._resource = check_instance(self, "resource", value, User)
-
-    @property
-    def start(self) -> dt.datetime:
-        """When the work started (timezone-aware UTC)."""
-        return self._start
-
-    @start.setter
-    def start(self, value: dt.datetime) -> None:
-        start = check_datetime(self, "start", value)
-        if self._end is not None and start >= self._end:
-            refuse(self, "start", "a datetime before end", value)
-        self._start = start
-
-    @property
-    def end(self) -> dt.datetime:
-        """When the work ended (timezone-aware UTC), after ``start``."""
-        return self._end
-
-    @end.setter
-    def end(self, value: dt.datetime) -> None:
-        end = check_datetime(self, "end", value)
-        if end <= self._start:
-            refuse(self, "end", "a datetime after start", value)
-        self._end = end
-
-    @property
-    def duration(self) -> dt.timedelta:
-        """How long the booking lasts."""
-        return self._end - self._start
 
 
 __all__ = ["Booking"]

@@ -7,7 +7,9 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from stalker.core.models.entity import StatusedEntity
+from stalker.core.models.task_dependency import TaskDependency
 from stalker.core.models.validation import (
+    check_datetime,
     check_element,
     check_instance,
     check_int,
@@ -44,6 +46,7 @@ class Task(StatusedEntity):
         depends: list[Task] | None = None,
         task_of: AssetBase | None = None,
         priority: int = DEFAULT_PRIORITY,
+        alternative_resources: list[User] | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
@@ -51,7 +54,12 @@ class Task(StatusedEntity):
         self.priority = priority
         self.pipeline_step = pipeline_step
         self.resources = resources
+        self.alternative_resources = alternative_resources
+        self._dependencies: list[TaskDependency] = []
         self.depends = depends
+        self.computed_start = None
+        self.computed_end = None
+        self.computed_resources = None
         self.task_of = task_of
         self._versions: list[Version] = []
         self._bookings: list[Booking] = []
@@ -99,8 +107,21 @@ class Task(StatusedEntity):
         self._resources = check_list(self, "resources", value, User)
 
     @property
+    def alternative_resources(self) -> list[User]:
+        """Users of which the scheduler may pick one instead of ``resources``."""
+        return self._alternative_resources
+
+    @alternative_resources.setter
+    def alternative_resources(self, value: list[User] | None) -> None:
+        from stalker.core.models.user import User
+
+        self._alternative_resources = check_list(
+            self, "alternative_resources", value, User
+        )
+
+    @property
     def depends(self) -> list[Task]:
-        """The Tasks that must be finished before this one starts."""
+        """The Tasks this one waits on (finish-to-start unless said otherwise)."""
         return self._depends
 
     @depends.setter
@@ -108,7 +129,20 @@ class Task(StatusedEntity):
         tasks = check_list(self, "depends", value, Task)
         for task in tasks:
             self.check_dependency(task)
-        self._depends = tasks
+        kept = {id(d.depends_on): d for d in self._dependencies}
+        self._dependencies = [
+            kept.get(id(task)) or TaskDependency(None, task) for task in tasks
+        ]
+
+    @property
+    def _depends(self) -> list[Task]:
+        # Without a database mapping; the mapping proxies ``_dependencies``.
+        return [dependency.depends_on for dependency in self._dependencies]
+
+    @property
+    def dependencies(self) -> list[TaskDependency]:
+        """The TaskDependency objects of this task, one per task in ``depends``."""
+        return self._dependencies
 
     def check_dependency(self, task: Any) -> Task:
         """Return ``task`` if this task may depend on it, else raise."""
@@ -132,6 +166,39 @@ class Task(StatusedEntity):
             seen.add(id(task))
             yield task
             stack.extend(task._depends)
+
+    @property
+    def computed_start(self) -> dt.datetime | None:
+        """When the scheduler plans the task to start (timezone-aware UTC)."""
+        return self._computed_start
+
+    @computed_start.setter
+    def computed_start(self, value: dt.datetime | None) -> None:
+        self._computed_start = check_datetime(
+            self, "computed_start", value, allow_none=True
+        )
+
+    @property
+    def computed_end(self) -> dt.datetime | None:
+        """When the scheduler plans the task to end (timezone-aware UTC)."""
+        return self._computed_end
+
+    @computed_end.setter
+    def computed_end(self, value: dt.datetime | None) -> None:
+        self._computed_end = check_datetime(
+            self, "computed_end", value, allow_none=True
+        )
+
+    @property
+    def computed_resources(self) -> list[User]:
+        """The Users the scheduler plans to do the task."""
+        return self._computed_resources
+
+    @computed_resources.setter
+    def computed_resources(self, value: list[User] | None) -> None:
+        from stalker.core.models.user import User
+
+        self._computed_resources = check_list(self, "computed_resources", value, User)
 
     @property
     def task_of(self) -> AssetBase | None:

@@ -1,0 +1,157 @@
+"""``schedule()``: read the projects' tasks, plan them, store the plan at once."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from stalker.core.models import Project, Task
+from stalker.core.models.validation import describe, utc, utc_now
+from stalker.db import meta
+from stalker.exceptions import ValidationTypeError
+from stalker.scheduler.algorithm import Solution, solve
+from stalker.scheduler.calendar import WorkingHours
+from stalker.scheduler.plan import Plan
+from stalker.scheduler.translate import Translation, load_tasks, moment
+
+Progress = Callable[[int, int], object]
+
+
+def _refuse(attr: str, expected: str, value: Any) -> None:
+    raise ValidationTypeError(
+        f"schedule.{attr} should be {expected}, not {describe(value)}"
+    )
+
+
+def _check_projects(projects: Any) -> list[Project]:
+    expected = "a Project or an iterable of Projects"
+    if isinstance(projects, Project):
+        return [projects]
+    if isinstance(projects, (str, bytes)) or not isinstance(projects, Iterable):
+        _refuse("projects", expected, projects)
+    found = list(projects)
+    for project in found:
+        if not isinstance(project, Project):
+            _refuse("projects", expected, project)
+    return found
+
+
+def _check_holidays(holidays: Any) -> frozenset[dt.date]:
+    expected = "an iterable of dates"
+    if isinstance(holidays, (str, bytes)) or not isinstance(holidays, Iterable):
+        _refuse("holidays", expected, holidays)
+    found = frozenset(holidays)
+    for date in found:
+        if isinstance(date, dt.datetime) or not isinstance(date, dt.date):
+            _refuse("holidays", expected, date)
+    return found
+
+
+def _check_arguments(
+    projects: Any, now: Any, working_hours: Any, holidays: Any, progress: Any
+) -> tuple[list[Project], dt.datetime, WorkingHours, frozenset[dt.date]]:
+    """Return the arguments of ``schedule()`` in normal form, or raise."""
+    found = _check_projects(projects)
+    if now is None:
+        now = utc_now()
+    elif isinstance(now, dt.datetime):
+        now = utc(now)
+    else:
+        _refuse("now", "a datetime or None", now)
+    if working_hours is None:
+        working_hours = WorkingHours()
+    elif not isinstance(working_hours, WorkingHours):
+        _refuse("working_hours", "a WorkingHours instance or None", working_hours)
+    if progress is not None and not callable(progress):
+        _refuse("progress", "a callable or None", progress)
+    return found, now, working_hours, _check_holidays(holidays)
+
+
+def _critical_path(solution: Solution, tasks: list[Task]) -> list[Task]:
+    """The chain of drivers that ends with the task that ends last."""
+    outcomes = solution.outcomes
+    if not outcomes:
+        return []
+    index = max(outcomes, key=lambda i: (outcomes[i].end, tasks[i].priority, -i))
+    chain = []
+    while index is not None:
+        chain.append(tasks[index])
+        index = outcomes[index].driver
+    return chain[::-1]
+
+
+def _plan(
+    solution: Solution,
+    translation: Translation,
+    now: dt.datetime,
+    hours: WorkingHours,
+) -> Plan:
+    """Write the solution onto the tasks (not yet committed) and describe it."""
+    tasks, users = translation.tasks, translation.users
+    allocations = []
+    for index, task in enumerate(tasks):
+        outcome = solution.outcomes.get(index)
+        if outcome is None:
+            task.computed_start = task.computed_end = None
+            task.computed_resources = []
+            continue
+        task.computed_start = moment(outcome.start)
+        task.computed_end = moment(outcome.end)
+        task.computed_resources = [users[member] for member in outcome.team]
+        allocations.extend(
+            (task, users[member], moment(start), moment(end))
+            for member, start, end in outcome.pieces
+        )
+    allocations.sort(key=lambda a: (a[2], a[1].id, a[0].id))
+    return Plan(
+        tasks=[tasks[index] for index in sorted(solution.outcomes)],
+        allocations=allocations,
+        critical_path=_critical_path(solution, tasks),
+        unscheduled={
+            tasks[i]: reason for i, reason in sorted(solution.reasons.items())
+        },
+        now=now,
+        working_hours=hours,
+    )
+
+
+def schedule(
+    projects: Project | Iterable[Project],
+    now: dt.datetime | None = None,
+    working_hours: WorkingHours | None = None,
+    holidays: Iterable[dt.date] = (),
+    progress: Progress | None = None,
+) -> Plan:
+    """Plan every open task of the projects and store the plan in one transaction.
+
+    Each task gets ``computed_start``, ``computed_end`` and
+    ``computed_resources``; a task that cannot be planned gets None and no
+    resources and is listed in ``Plan.unscheduled`` with the reason. Nothing
+    is planned before ``now`` (default: the current time) or a project's
+    ``start``. ``progress(done, total)`` is called as tasks are planned. On
+    any error, or an interruption, the session is rolled back: nothing
+    changes. The planned objects stay loaded after the commit, so reading the
+    plan asks the database nothing more.
+    """
+    found, now, hours, days = _check_arguments(
+        projects, now, working_hours, holidays, progress
+    )
+    session = meta.session()
+    try:
+        translation = Translation(load_tasks(session, found), now, hours)
+        jobs = [translation.job(task) for task in translation.tasks]
+        solution = solve(jobs, translation.timelines(session, days), progress)
+        plan = _plan(solution, translation, now, hours)
+        expire, session.expire_on_commit = session.expire_on_commit, False
+        try:
+            session.commit()
+        finally:
+            session.expire_on_commit = expire
+    except BaseException:
+        session.rollback()
+        raise
+    return plan
+
+
+__all__ = ["schedule"]
