@@ -148,7 +148,9 @@ class _Planner:
         """Place one job whose dependencies are placed."""
         job = self.jobs[index]
         start, finish, driver, end_driver = self.bounds(job)
-        if job.effort == 0:
+        if job.effort == 0 and job.booked is not None:
+            outcome = Outcome(*job.booked, (), [], None)
+        elif job.effort == 0:
             moment = max(start, finish)
             outcome = Outcome(
                 moment, moment, (), [], end_driver if finish > start else driver

@@ -9,7 +9,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from stalker.config import settings
-from stalker.core.models.validation import check_timedelta, refuse, refuse_type
+from stalker.core.models.validation import refuse, refuse_type
 
 #: Monday to Friday, 09:00 to 18:00.
 DEFAULT_WEEK: dict[int, list[tuple[dt.time, dt.time]]] = {
@@ -122,10 +122,12 @@ class WorkingHours:
 
     @day_length.setter
     def day_length(self, value: Any) -> None:
-        length = check_timedelta(self, "day_length", value)
-        if length <= dt.timedelta(0):
-            refuse(self, "day_length", "a positive timedelta", value)
-        self._day_length = int(length.total_seconds())
+        expected = "a positive timedelta"
+        if not isinstance(value, dt.timedelta):
+            refuse_type(self, "day_length", expected, value)
+        if value <= dt.timedelta(0):
+            refuse(self, "day_length", expected, value)
+        self._day_length = int(value.total_seconds())
 
     def effort(self, bid: dt.timedelta) -> int:
         """The working seconds a bid stands for: days of ``day_length`` plus time."""

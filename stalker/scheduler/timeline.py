@@ -76,8 +76,14 @@ class Timeline:
                     self._ends.append(end)
             self._next_day += dt.timedelta(days=1)
 
+    def _cover(self, moment: int) -> None:
+        """Make free time until some is left after ``moment``."""
+        while not self._ends or self._ends[-1] <= moment:
+            self._extend()
+
     def walk(self, moment: int) -> Iterator[Interval]:
         """Yield the free intervals after ``moment``, cut to start at it."""
+        self._cover(moment)
         index = bisect_right(self._ends, moment)
         while True:
             while index >= len(self._starts):
@@ -87,6 +93,7 @@ class Timeline:
 
     def take(self, start: int, end: int) -> None:
         """Mark ``start`` to ``end``, inside one free interval, as busy."""
+        self._cover(start)
         index = bisect_right(self._ends, start)
         free_start, free_end = self._starts[index], self._ends[index]
         if free_start == start and free_end == end:
