@@ -1,0 +1,364 @@
+"""schedule(): plans the projects' tasks and stores the plan in one transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+
+import pytest
+from sqlalchemy import event
+
+from stalker import (
+    Asset,
+    Booking,
+    Project,
+    Sequence,
+    Shot,
+    Status,
+    Task,
+    TaskDependency,
+    User,
+    Vacation,
+    db,
+)
+from stalker.exceptions import ValidationTypeError
+from stalker.scheduler import Plan, WorkingHours, schedule
+
+UTC = dt.timezone.utc
+NOW = dt.datetime(2030, 1, 7, 8, tzinfo=UTC)  # a Monday
+H = dt.timedelta(hours=1)
+_logins = itertools.count()
+
+
+def at(day: int, hour: float = 0) -> dt.datetime:
+    return NOW.replace(hour=0) + dt.timedelta(days=day, hours=hour)
+
+
+def person(name: str = "ann") -> User:
+    login = f"{name}{next(_logins)}"
+    return User(login_name=login, first_name=name, email=f"{login}@s.com", password="x")
+
+
+@pytest.fixture
+def project() -> Project:
+    return Project(name="Film")
+
+
+@pytest.fixture
+def shot(project) -> Shot:
+    return Shot(
+        name="SH010",
+        code="SH010",
+        sequence=Sequence(name="SEQ", code="SEQ", project=project),
+    )
+
+
+def test_tasks_get_computed_values(shot, project):
+    """A chain of two tasks is planned and stored on the tasks."""
+    ann, bob = person("ann"), person("bob")
+    layout = Task(name="Layout", task_of=shot, resources=[ann], bid=4 * H)
+    anim = Task(
+        name="Anim",
+        task_of=shot,
+        resources=[bob],
+        bid=dt.timedelta(days=1),
+        depends=[layout],
+    )
+    plan = schedule(project, now=NOW)
+    assert isinstance(plan, Plan)
+    assert (layout.computed_start, layout.computed_end) == (at(0, 9), at(0, 13))
+    assert (anim.computed_start, anim.computed_end) == (at(0, 13), at(1, 13))
+    assert layout.computed_resources == [ann]
+    assert anim.computed_resources == [bob]
+    assert plan.end == at(1, 13)
+    assert plan.critical_path == [layout, anim]
+    assert plan.tasks == [layout, anim]
+    assert plan.allocations == [
+        (layout, ann, at(0, 9), at(0, 13)),
+        (anim, bob, at(0, 13), at(0, 18)),
+        (anim, bob, at(1, 9), at(1, 13)),
+    ]
+    assert plan.load == {ann: {(2030, 2): 4.0}, bob: {(2030, 2): 9.0}}
+    assert plan.unscheduled == {}
+    assert repr(plan) == f"<Plan 2 tasks, 0 unscheduled, end {at(1, 13)}>"
+    db.session.expire_all()
+    assert anim.computed_end == at(1, 13)  # committed, read back
+
+
+def test_bookings_are_done_work_and_busy_time(shot, project):
+    """Booked hours shorten the work left and keep their owner busy."""
+    ann = person()
+    comp = Task(name="Comp", task_of=shot, resources=[ann], bid=6 * H)
+    other = Task(name="Other", resources=[ann], bid=H)
+    Booking(task=comp, resource=ann, start=at(-3, 9), end=at(-3, 11))
+    Booking(task=other, resource=ann, start=at(0, 9), end=at(0, 12))
+    plan = schedule(project, now=NOW)
+    assert plan.allocations == [(comp, ann, at(0, 12), at(0, 16))]
+    assert (comp.computed_start, comp.computed_end) == (at(-3, 9), at(0, 16))
+
+
+def test_fully_booked_task_spans_its_bookings(shot, project):
+    """A task whose bid is all booked is planned as its bookings, with no new work."""
+    ann = person()
+    comp = Task(name="Comp", task_of=shot, resources=[ann], bid=2 * H)
+    Booking(task=comp, resource=ann, start=at(-3, 9), end=at(-3, 11))
+    plan = schedule(project, now=NOW)
+    assert plan.allocations == []
+    assert (comp.computed_start, comp.computed_end) == (at(-3, 9), at(-3, 11))
+
+
+def test_vacations_holidays_and_weekends_are_skipped(shot, project):
+    """Work stops for the user's vacation and for studio holidays."""
+    ann = person()
+    comp = Task(name="Comp", task_of=shot, resources=[ann], bid=dt.timedelta(days=2))
+    Vacation(ann, at(1), at(3))
+    schedule(project, now=NOW, holidays=[dt.date(2030, 1, 10)])
+    assert (comp.computed_start, comp.computed_end) == (at(0, 9), at(4, 18))
+
+
+def test_project_start_and_now_bound_the_plan(shot, project):
+    """Nothing is planned before now, nor before the project starts."""
+    ann = person()
+    comp = Task(name="Comp", task_of=shot, resources=[ann], bid=H)
+    schedule(
+        project,
+        now=at(
+            0,
+            10,
+        )
+        + dt.timedelta(minutes=30),
+    )
+    assert comp.computed_start == at(0, 10.5)
+    project.start = at(14)
+    schedule(project, now=NOW)
+    assert comp.computed_start == at(14, 9)
+
+
+def test_no_horizon(shot, project):
+    """Plans past 2035 (where TaskJuggler stops) and past 2100 work."""
+    ann = person()
+    comp = Task(name="Comp", task_of=shot, resources=[ann], bid=H)
+    project.start = dt.datetime(2101, 3, 1, tzinfo=UTC)  # a Tuesday
+    schedule(project, now=NOW)
+    assert comp.computed_start == dt.datetime(2101, 3, 1, 9, tzinfo=UTC)
+
+
+def test_alternative_resource_that_finishes_first(shot, project):
+    """A busy resource is replaced by the free alternative."""
+    ann, bob = person("ann"), person("bob")
+    comp = Task(
+        name="Comp",
+        task_of=shot,
+        resources=[ann],
+        alternative_resources=[bob, ann],
+        bid=4 * H,
+    )
+    Vacation(ann, at(0), at(7))
+    schedule(project, now=NOW)
+    assert comp.computed_resources == [bob]
+    assert comp.computed_end == at(0, 13)
+
+
+def test_dependency_kinds_and_lags(shot, project):
+    """SS and FF dependencies with lags are honoured."""
+    ann, bob, cem = person("ann"), person("bob"), person("cem")
+    first = Task(name="First", task_of=shot, resources=[ann], bid=8 * H)
+    second = Task(name="Second", task_of=shot, resources=[bob], bid=2 * H)
+    third = Task(name="Third", task_of=shot, resources=[cem], bid=H)
+    TaskDependency(second, first, kind="SS", lag=3 * H)
+    TaskDependency(third, first, kind="FF", lag=2 * H)
+    schedule(project, now=NOW)
+    assert second.computed_start == at(0, 12)
+    # Third may not end before 19:00 (17:00 plus 2 hours of calendar time)
+    assert third.computed_end == at(1, 10)
+
+
+def test_unplannable_tasks_are_reported_and_the_rest_is_planned(shot, project):
+    """No resource or no bid: reported with the reason; the others are planned."""
+    ann = person()
+    fine = Task(name="Fine", task_of=shot, resources=[ann], bid=H)
+    nobody = Task(name="Nobody", task_of=shot, bid=H)
+    unbid = Task(name="Unbid", task_of=shot, resources=[ann])
+    after = Task(name="After", task_of=shot, resources=[ann], bid=H, depends=[nobody])
+    nobody.computed_start = at(3)
+    plan = schedule(project, now=NOW)
+    assert plan.unscheduled == {
+        nobody: "no resource",
+        unbid: "no bid",
+        after: "waits on unplanned 'Nobody'",
+    }
+    assert fine.computed_end == at(0, 10)
+    assert nobody.computed_start is None
+    assert after.computed_resources == []
+
+
+def test_closed_tasks_and_other_projects_are_left_alone(shot, project):
+    """Completed tasks are not planned; tasks of other projects keep their values."""
+    ann = person()
+    done = Task(name="Done", task_of=shot, resources=[ann], bid=H)
+    done.status = next(s for s in done.status_list.statuses if s.short_name == "CMPL")
+    later = Task(name="Later", task_of=shot, resources=[ann], bid=H, depends=[done])
+    other_project = Project(name="Other")
+    asset = Asset(name="Tree", code="Tree", project=other_project)
+    elsewhere = Task(name="Model", task_of=asset, resources=[ann], bid=H)
+    elsewhere.computed_start = elsewhere.computed_end = at(3, 10)
+    linked = Task(name="Linked", task_of=shot, resources=[ann], bid=H)
+    TaskDependency(linked, elsewhere, kind="FS", lag=H)
+    plan = schedule(project, now=NOW)
+    assert done not in plan.tasks
+    assert done.computed_start is None
+    assert later.computed_start == at(0, 9)
+    assert linked.computed_start == at(3, 11)
+    assert elsewhere.computed_start == at(3, 10)
+    assert isinstance(done.status, Status)
+
+
+def test_several_projects_share_their_people(project, shot):
+    """Projects scheduled together never give one person two tasks at once."""
+    ann = person()
+    other = Project(name="Other")
+    tree = Asset(name="Tree", code="Tree", project=other)
+    a = Task(name="A", task_of=shot, resources=[ann], bid=4 * H)
+    b = Task(name="B", task_of=tree, resources=[ann], bid=4 * H)
+    plan = schedule([project, other], now=NOW)
+    first, second = sorted([a, b], key=lambda task: task.id)  # ties go by id
+    assert (first.computed_start, first.computed_end) == (at(0, 9), at(0, 13))
+    assert (second.computed_start, second.computed_end) == (at(0, 13), at(0, 17))
+    assert plan.load == {ann: {(2030, 2): 8.0}}
+
+
+def test_studio_time_zone(shot, project):
+    """Working hours are read in the studio's time zone."""
+    ann = person()
+    comp = Task(name="Comp", task_of=shot, resources=[ann], bid=H)
+    schedule(
+        project,
+        now=at(0, -1),  # 08:00 in Tokyo
+        working_hours=WorkingHours(timezone="Asia/Tokyo"),
+    )
+    assert comp.computed_start == at(0, 0)  # 09:00 in Tokyo
+
+
+def test_same_input_same_plan(shot, project):
+    """Scheduling twice gives the same allocations."""
+    people = [person(n) for n in ("ann", "bob")]
+    for i in range(6):
+        Task(
+            name=f"T{i}",
+            task_of=shot,
+            resources=[people[i % 2]],
+            alternative_resources=people,
+            bid=(i + 1) * H,
+            priority=500 + i % 3,
+        )
+    first = schedule(project, now=NOW).allocations
+    second = schedule(project, now=NOW).allocations
+    assert first == second
+
+
+def test_progress_is_reported(shot, project):
+    """progress(done, total) is called up to (total, total)."""
+    ann = person()
+    for i in range(3):
+        Task(name=f"T{i}", task_of=shot, resources=[ann], bid=H)
+    calls = []
+    schedule(project, now=NOW, progress=lambda done, total: calls.append((done, total)))
+    assert calls == [(1, 3), (2, 3), (3, 3)]
+
+
+def test_interrupted_run_changes_nothing(shot, project):
+    """An exception raised while planning leaves every task as it was."""
+    ann = person()
+    tasks = [Task(name=f"T{i}", task_of=shot, resources=[ann], bid=H) for i in range(3)]
+    for task in tasks:
+        task.computed_start = at(9)
+    db.session.commit()
+
+    def interrupt(done, total):
+        if done == 2:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        schedule(project, now=NOW, progress=interrupt)
+    assert [task.computed_start for task in tasks] == [at(9)] * 3
+
+
+def test_failed_commit_changes_nothing(shot, project):
+    """When storing the plan fails, every task keeps its old values."""
+    ann = person()
+    tasks = [Task(name=f"T{i}", task_of=shot, resources=[ann], bid=H) for i in range(3)]
+    db.session.commit()
+
+    def fail(session, context, instances):
+        raise RuntimeError("disk full")
+
+    event.listen(db.session, "before_flush", fail)
+    try:
+        with pytest.raises(RuntimeError):
+            schedule(project, now=NOW)
+    finally:
+        event.remove(db.session, "before_flush", fail)
+    assert [task.computed_start for task in tasks] == [None] * 3
+    assert [task.computed_resources for task in tasks] == [[]] * 3
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "expected"),
+    [
+        (
+            {"projects": 3},
+            "schedule.projects should be a Project or an iterable of Projects, not int: 3",
+        ),
+        (
+            {"projects": "Film"},
+            "schedule.projects should be a Project or an iterable of Projects, not str: 'Film'",
+        ),
+        (
+            {"projects": [None]},
+            "schedule.projects should be a Project or an iterable of Projects, not NoneType: None",
+        ),
+        (
+            {"now": "today"},
+            "schedule.now should be a datetime or None, not str: 'today'",
+        ),
+        (
+            {"working_hours": {}},
+            "schedule.working_hours should be a WorkingHours instance or None, not dict: {}",
+        ),
+        (
+            {"holidays": 5},
+            "schedule.holidays should be an iterable of dates, not int: 5",
+        ),
+        (
+            {"holidays": [NOW]},
+            f"schedule.holidays should be an iterable of dates, not datetime: {NOW!r}",
+        ),
+        ({"progress": 1}, "schedule.progress should be a callable or None, not int: 1"),
+    ],
+)
+def test_bad_arguments_are_refused(project, kwargs, expected):
+    """Wrong arguments raise at once with the whole message."""
+    arguments = {"projects": project, **kwargs}
+    with pytest.raises(ValidationTypeError) as raised:
+        schedule(**arguments)
+    assert str(raised.value) == expected
+
+
+def test_naive_now_is_utc(shot, project):
+    """A naive now is taken as UTC."""
+    ann = person()
+    comp = Task(name="Comp", task_of=shot, resources=[ann], bid=H)
+    schedule([project], now=dt.datetime(2030, 1, 7, 10))
+    assert comp.computed_start == at(0, 10)
+
+
+def test_empty_project(project):
+    """A project without tasks gives an empty plan."""
+    plan = schedule(project, now=NOW)
+    assert (plan.tasks, plan.allocations, plan.end, plan.critical_path) == (
+        [],
+        [],
+        None,
+        [],
+    )
+    assert plan.load == {}
