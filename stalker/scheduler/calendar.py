@@ -95,6 +95,13 @@ class WorkingHours:
         )
 
     @property
+    def week(self) -> dt.timedelta:
+        """The working time of a week without holidays."""
+        return dt.timedelta(
+            seconds=sum(self._day_seconds(day) for day in self._periods)
+        )
+
+    @property
     def timezone(self) -> str:
         """The IANA name of the studio's time zone."""
         return self._zone.key
