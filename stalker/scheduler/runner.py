@@ -6,6 +6,8 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from sqlalchemy.orm import Session
+
 from stalker.core.models import Project, Task
 from stalker.core.models.validation import describe, utc, utc_now
 from stalker.db import meta
@@ -13,6 +15,7 @@ from stalker.exceptions import ValidationTypeError
 from stalker.scheduler.algorithm import Solution, solve
 from stalker.scheduler.calendar import WorkingHours
 from stalker.scheduler.plan import Plan
+from stalker.scheduler.store import Computed, store
 from stalker.scheduler.translate import Translation, load_tasks, moment
 
 Progress = Callable[[int, int], object]
@@ -82,27 +85,28 @@ def _critical_path(solution: Solution, tasks: list[Task]) -> list[Task]:
 
 
 def _plan(
+    session: Session,
     solution: Solution,
     translation: Translation,
     now: dt.datetime,
     hours: WorkingHours,
 ) -> Plan:
-    """Write the solution onto the tasks (not yet committed) and describe it."""
+    """Store the solution on the tasks (not yet committed) and describe it."""
     tasks, users = translation.tasks, translation.users
     allocations = []
+    computed: list[Computed] = []
     for index, task in enumerate(tasks):
         outcome = solution.outcomes.get(index)
         if outcome is None:
-            task.computed_start = task.computed_end = None
-            task.computed_resources = []
+            computed.append((task, None, None, []))
             continue
-        task.computed_start = moment(outcome.start)
-        task.computed_end = moment(outcome.end)
-        task.computed_resources = [users[member] for member in outcome.team]
+        team = [users[member] for member in outcome.team]
+        computed.append((task, moment(outcome.start), moment(outcome.end), team))
         allocations.extend(
             (task, users[member], moment(start), moment(end))
             for member, start, end in outcome.pieces
         )
+    store(session, computed)
     allocations.sort(key=lambda a: (a[2], a[1].id, a[0].id))
     return Plan(
         tasks=[tasks[index] for index in sorted(solution.outcomes)],
@@ -142,7 +146,7 @@ def schedule(
         translation = Translation(load_tasks(session, found), now, hours)
         jobs = [translation.job(task) for task in translation.tasks]
         solution = solve(jobs, translation.timelines(session, days), progress)
-        plan = _plan(solution, translation, now, hours)
+        plan = _plan(session, solution, translation, now, hours)
         expire, session.expire_on_commit = session.expire_on_commit, False
         try:
             session.commit()

@@ -33,11 +33,6 @@ def _is_open(task: Task) -> bool:
     return task.status is None or task.status.short_name not in CLOSED_STATUSES
 
 
-def _project_of(task: Task) -> Project | None:
-    owner = task.task_of
-    return owner.project if owner is not None else None
-
-
 def load_tasks(session: Session, projects: Sequence[Project]) -> list[Task]:
     """The open tasks of the projects' shots and assets, by id, with what is read."""
     session.flush()
@@ -71,6 +66,7 @@ class Translation:
         self, tasks: list[Task], now: dt.datetime, hours: WorkingHours
     ) -> None:
         self.tasks = tasks
+        self._starts: dict[int, int] = {}
         self.hours = hours
         self.origin = _seconds(now, math.ceil)
         self.index = {id(task): i for i, task in enumerate(tasks)}
@@ -81,6 +77,18 @@ class Translation:
         }
         self.users: list[User] = [people[key] for key in sorted(people)]
         self.user_index = {id(user): i for i, user in enumerate(self.users)}
+
+    def start_of(self, task: Task) -> int:
+        """The first moment the task's project may be worked on, now or later."""
+        owner = task.task_of
+        found = self._starts.get(id(owner))
+        if found is None:
+            start = owner.project.start
+            found = self.origin
+            if start is not None:
+                found = max(found, _seconds(start, math.ceil))
+            self._starts[id(owner)] = found
+        return found
 
     def teams(self, task: Task) -> tuple[tuple[int, ...], ...]:
         """The resources, then each alternative alone, as timeline indices."""
@@ -94,7 +102,7 @@ class Translation:
 
     def job(self, task: Task) -> Job:
         """The job of one task."""
-        earliest, finish_after = self.origin, 0
+        earliest, finish_after = self.start_of(task), 0
         depends = []
         for dependency in task.dependencies:
             lag = int(dependency.lag.total_seconds())
@@ -113,9 +121,6 @@ class Translation:
                         else other.computed_end
                     )
                     earliest = max(earliest, _seconds(fixed, math.ceil) + lag)
-        project = _project_of(task)
-        if project is not None and project.start is not None:
-            earliest = max(earliest, _seconds(project.start, math.ceil))
         bookings = task.bookings
         done = sum(int(b.duration.total_seconds()) for b in bookings)
         booked = None

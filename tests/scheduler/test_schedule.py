@@ -21,6 +21,7 @@ from stalker import (
     Vacation,
     db,
 )
+from stalker.db import meta
 from stalker.exceptions import ValidationTypeError
 from stalker.scheduler import Plan, WorkingHours, schedule
 
@@ -283,23 +284,27 @@ def test_interrupted_run_changes_nothing(shot, project):
     assert [task.computed_start for task in tasks] == [at(9)] * 3
 
 
-def test_failed_commit_changes_nothing(shot, project):
-    """When storing the plan fails, every task keeps its old values."""
-    ann = person()
+def test_failed_write_changes_nothing(shot, project):
+    """When storing the plan fails halfway, every task keeps its old values."""
+    ann, bob = person("ann"), person("bob")
     tasks = [Task(name=f"T{i}", task_of=shot, resources=[ann], bid=H) for i in range(3)]
+    for task in tasks:
+        task.computed_start = at(9)
+        task.computed_resources = [bob]
     db.session.commit()
 
-    def fail(session, context, instances):
-        raise RuntimeError("disk full")
+    def fail(conn, cursor, statement, parameters, context, executemany):
+        if statement.startswith("INSERT INTO task_computed_resources"):
+            raise RuntimeError("disk full")
 
-    event.listen(db.session, "before_flush", fail)
+    event.listen(meta.engine, "before_cursor_execute", fail)
     try:
         with pytest.raises(RuntimeError):
             schedule(project, now=NOW)
     finally:
-        event.remove(db.session, "before_flush", fail)
-    assert [task.computed_start for task in tasks] == [None] * 3
-    assert [task.computed_resources for task in tasks] == [[]] * 3
+        event.remove(meta.engine, "before_cursor_execute", fail)
+    assert [task.computed_start for task in tasks] == [at(9)] * 3
+    assert [task.computed_resources for task in tasks] == [[bob]] * 3
 
 
 @pytest.mark.parametrize(
