@@ -1,6 +1,7 @@
 """How fast the scheduler plans a studio: 1000 shots x 5 tasks + 20 assets x 3.
 
-Run from the repository root: ``python benchmarks/bench_scheduler.py``.
+Run from the repository root: ``python benchmarks/bench_scheduler.py``
+(``--gantt plan.html`` keeps the big Gantt chart to look at).
 It times the planner alone on growing productions (to show time and memory
 growing about linearly), then the whole ``schedule()`` run on SQLite (load,
 plan, write, commit) and the Gantt chart. TaskJuggler (``tj3``) is compared
@@ -97,7 +98,7 @@ def _timed(function, *args):
     return time.perf_counter() - start, result
 
 
-def whole_run() -> None:
+def whole_run(keep: str | None = None) -> None:
     from stalker import Asset, Project, Sequence, Shot, Task, User, db
     from stalker.scheduler import schedule
 
@@ -151,7 +152,7 @@ def whole_run() -> None:
         f"(load + plan + write + commit); end {plan.end:%Y-%m-%d %H:%M}, "
         f"critical path {len(plan.critical_path)} tasks"
     )
-    gantt_path = os.path.join(folder, "plan.html")
+    gantt_path = keep or os.path.join(folder, "plan.html")
     seconds, _ = _timed(plan.write_gantt, gantt_path)
     size = os.path.getsize(gantt_path) / 2**20
     print(f"Gantt chart: {seconds:.2f} s, {size:.1f} MiB")
@@ -159,8 +160,10 @@ def whole_run() -> None:
 
 
 def main() -> None:
+    """Print the figures; ``--gantt PATH`` keeps the 5,000-task chart there."""
+    keep = sys.argv[sys.argv.index("--gantt") + 1] if "--gantt" in sys.argv else None
     planner_figures()
-    whole_run()
+    whole_run(keep)
     if shutil.which("tj3") is None:
         print("\ntj3 (TaskJuggler) is not installed: no comparison made.")
     else:  # pragma: no cover - depends on the machine

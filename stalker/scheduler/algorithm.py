@@ -231,9 +231,10 @@ def _after_cycles(
         index = stack.pop()
         after.add(index)
         for other, _, _ in jobs[index].depends:
-            leading[other] -= 1
-            if not leading[other]:
-                stack.append(other)
+            if other in leading:
+                leading[other] -= 1
+                if not leading[other]:
+                    stack.append(other)
     return after
 
 

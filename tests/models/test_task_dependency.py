@@ -247,12 +247,7 @@ print([t.name for t in c.depends], [d.kind for d in c.dependencies])
 
 def test_dependencies_work_without_a_database():
     """Plain objects (no db.setup()) keep depends and dependencies too."""
-    result = subprocess.run(
-        [sys.executable, "-c", _PLAIN],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
+    output = subprocess.check_output(
+        [sys.executable, "-c", _PLAIN], text=True, timeout=120
     )
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "['A', 'B'] ['FS', 'SS']"
+    assert output.strip() == "['A', 'B'] ['FS', 'SS']"

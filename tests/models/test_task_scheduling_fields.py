@@ -21,10 +21,10 @@ def make_user(login: str) -> User:
 
 
 def reloaded(task: Task) -> Task:
+    """The task read back from the database after a commit."""
     db.session.commit()
-    task_id = task.id
-    db.session.expunge_all()
-    return db.session.get(Task, task_id)
+    db.session.expire_all()
+    return task
 
 
 def test_defaults():

@@ -213,7 +213,8 @@ def test_unplannable_jobs_get_reasons_and_the_rest_is_planned():
         job(1, name="after nobody", depends=((1, "FS", 0),)),
         job(1, name="loop a", depends=((5, "FS", 0),)),
         job(1, name="loop b", depends=((4, "SS", 0),)),
-        job(1, name="after loop", depends=((5, "FS", 0),)),
+        job(1, name="after loop", depends=((0, "FS", 0), (5, "FS", 0))),
+        job(1, name="after that", depends=((6, "FF", 0),)),
     ]
     calls = []
     solution = run(jobs, progress=lambda done, total: calls.append((done, total)))
@@ -224,10 +225,11 @@ def test_unplannable_jobs_get_reasons_and_the_rest_is_planned():
         4: CYCLE,
         5: CYCLE,
         6: AFTER_CYCLE,
+        7: AFTER_CYCLE,
     }
     assert list(solution.outcomes) == [0]
-    assert calls[-1] == (7, 7)
-    assert [done for done, _ in calls] == list(range(4, 8))
+    assert calls[-1] == (8, 8)
+    assert [done for done, _ in calls] == list(range(5, 9))
 
 
 def test_driver_is_the_binding_dependency():

@@ -205,11 +205,14 @@ def test_closed_tasks_and_other_projects_are_left_alone(shot, project):
     elsewhere.computed_start = elsewhere.computed_end = at(3, 10)
     linked = Task(name="Linked", task_of=shot, resources=[ann], bid=H)
     TaskDependency(linked, elsewhere, kind="FS", lag=H)
+    finisher = Task(name="Finisher", task_of=shot, resources=[person("bob")], bid=H)
+    TaskDependency(finisher, elsewhere, kind="FF")
     plan = schedule(project, now=NOW)
     assert done not in plan.tasks
     assert done.computed_start is None
     assert later.computed_start == at(0, 9)
     assert linked.computed_start == at(3, 11)
+    assert finisher.computed_end == at(3, 10)
     assert elsewhere.computed_start == at(3, 10)
     assert isinstance(done.status, Status)
 

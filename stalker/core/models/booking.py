@@ -7,14 +7,14 @@ from typing import TYPE_CHECKING, Any
 
 from stalker.core.models.entity import Entity
 from stalker.core.models.period import Period
-from stalker.core.models.validation import NAME_LENGTH, check_instance
+from stalker.core.models.validation import check_instance
 
 if TYPE_CHECKING:
     from stalker.core.models.task import Task
     from stalker.core.models.user import User
 
 
-class Booking(Entity, Period):
+class Booking(Period, Entity):
     """A period (``start`` to ``end``) a user (``resource``) worked on a task.
 
     A user's bookings never overlap; the database refuses a booking that
@@ -31,13 +31,10 @@ class Booking(Entity, Period):
         end: dt.datetime | None = None,
         **kwargs: Any,
     ) -> None:
-        named = kwargs.get("name") is not None
-        super().__init__(**kwargs)
-        self._set_period(start, end)
+        super().__init__(start=start, end=end, **kwargs)
         self.task = task
         self.resource = resource
-        if not named:
-            self.name = f"{self.task.name} booking"[:NAME_LENGTH]
+        self._name_after(self.task, "booking")
 
     @property
     def task(self) -> Task:

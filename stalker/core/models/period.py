@@ -3,18 +3,36 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
-from stalker.core.models.validation import check_datetime, refuse
+from stalker.core.models.validation import NAME_LENGTH, check_datetime, refuse
 
 
 class Period:
-    """A mixin for objects that span ``start`` to ``end``, ``end`` after ``start``."""
+    """A mixin for entities that span ``start`` to ``end``, ``end`` after ``start``.
 
-    def _set_period(self, start: dt.datetime, end: dt.datetime) -> None:
-        """Validate and store both ends, ``start`` first."""
+    Listed before the entity class, it takes ``start`` and ``end`` and passes
+    the other arguments on; ``_name_after()`` names an unnamed period after
+    what it belongs to.
+    """
+
+    def __init__(
+        self,
+        start: dt.datetime | None = None,
+        end: dt.datetime | None = None,
+        **kwargs: Any,
+    ) -> None:
+        named = kwargs.get("name") is not None
+        super().__init__(**kwargs)
+        self._named = named
         self._start = self._end = None
         self.start = start
         self.end = end
+
+    def _name_after(self, owner: Any, what: str) -> None:
+        """Name the period ``"<owner's name> <what>"`` unless it was named."""
+        if not self._named:
+            self.name = f"{owner.name} {what}"[:NAME_LENGTH]
 
     @property
     def start(self) -> dt.datetime:

@@ -7,13 +7,13 @@ from typing import TYPE_CHECKING, Any
 
 from stalker.core.models.entity import Entity
 from stalker.core.models.period import Period
-from stalker.core.models.validation import NAME_LENGTH, check_instance
+from stalker.core.models.validation import check_instance
 
 if TYPE_CHECKING:
     from stalker.core.models.user import User
 
 
-class Vacation(Entity, Period):
+class Vacation(Period, Entity):
     """A period (``start`` to ``end``) in which ``user`` does not work.
 
     The scheduler plans no work for that user then.
@@ -28,12 +28,9 @@ class Vacation(Entity, Period):
         end: dt.datetime | None = None,
         **kwargs: Any,
     ) -> None:
-        named = kwargs.get("name") is not None
-        super().__init__(**kwargs)
-        self._set_period(start, end)
+        super().__init__(start=start, end=end, **kwargs)
         self.user = user
-        if not named:
-            self.name = f"{self.user.name} vacation"[:NAME_LENGTH]
+        self._name_after(self.user, "vacation")
 
     @property
     def user(self) -> User:
