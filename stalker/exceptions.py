@@ -7,6 +7,11 @@
      |    +-- ValidationTypeError (also TypeError)  a value of the wrong type
      |    +-- CircularDependencyError               Task.depends would form a cycle
      |    +-- OverlappingBookingError               a user booked twice at once
+     |    +-- TemplateError                         a template cannot be rendered
+     |    |    +-- TemplateSecurityError            the sandbox refused what it does
+     |    +-- UnsafePathError                       a path would leave its root
+     |    +-- MissingTemplateError                  nothing says where a file goes
+     +-- RepositoryError                            a repository root is unusable
      +-- LoginError                                 authentication failed
 
 Every message names the class, the attribute, what was expected and what was
@@ -34,6 +39,26 @@ class CircularDependencyError(ValidationError):
 
 class OverlappingBookingError(ValidationError):
     """A user would be booked on two tasks at the same time."""
+
+
+class TemplateError(ValidationError):
+    """A template stored in the database cannot be rendered."""
+
+
+class TemplateSecurityError(TemplateError):
+    """A template tried something the sandbox forbids, or too much work."""
+
+
+class UnsafePathError(ValidationError):
+    """A path would leave its repository root or cannot exist on some OS."""
+
+
+class MissingTemplateError(ValidationError):
+    """No Structure, TypeTemplate or Repository says where a file goes."""
+
+
+class RepositoryError(StalkerError):
+    """A repository root cannot be used: not set for this OS, or not mounted."""
 
 
 class LoginError(StalkerError):
