@@ -1,7 +1,7 @@
-"""Root paths and the paths under them, in the form of each operating system.
+r"""Root paths and the paths under them, in the form of each operating system.
 
 Every path is handled with ``/`` as separator (Windows accepts it too), so
-``M:\\PROJECTS\\X`` and ``M:/PROJECTS/X`` are the same path. Windows paths
+``M:\PROJECTS\X`` and ``M:/PROJECTS/X`` are the same path. Windows paths
 (a drive letter or a UNC share) compare case-insensitively.
 """
 

@@ -12,7 +12,7 @@ more is refused on top of it:
   calls, filters) and of written characters, and strings, lists and
   integers may not grow past ``LIMITS``.
 
-What is refused raises ``Refused`` while rendering;
+What is refused raises ``RefusedError`` while rendering;
 :mod:`stalker.files.templates` turns it into ``TemplateSecurityError``.
 """
 
@@ -60,10 +60,13 @@ SECRET = re.compile(r"password|secret|token|hash|salt|credential", re.IGNORECASE
 
 #: The Jinja2 filters a template may use; the others are not needed for paths.
 ALLOWED_FILTERS = frozenset(
-    "abs attr batch capitalize center count d default dictsort first float format "
-    "groupby int items join last length list lower map max min reject rejectattr "
-    "replace reverse round select selectattr slice sort string title trim "
-    "truncate unique upper".split()
+    [
+        *("abs", "attr", "batch", "capitalize", "center", "count", "d", "default"),
+        *("dictsort", "first", "float", "format", "groupby", "int", "items", "join"),
+        *("last", "length", "list", "lower", "map", "max", "min", "reject"),
+        *("rejectattr", "replace", "reverse", "round", "select", "selectattr"),
+        *("slice", "sort", "string", "title", "trim", "truncate", "unique", "upper"),
+    ]
 )
 
 _LOADING_TAGS = {
@@ -77,7 +80,7 @@ _PRINTF = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(\*|\d+)?(?:\.(\*|\d+))?")
 _PADDING_METHODS = frozenset(["center", "ljust", "rjust", "zfill"])
 
 
-class Refused(SecurityError):
+class RefusedError(SecurityError):
     """A template tried something the sandbox forbids."""
 
 
@@ -97,7 +100,9 @@ def step() -> None:
     spent = budget.get()
     spent.steps += 1
     if spent.steps > LIMITS.steps:
-        raise Refused(f"more than {LIMITS.steps} loop iterations, calls and filters")
+        raise RefusedError(
+            f"more than {LIMITS.steps} loop iterations, calls and filters"
+        )
 
 
 def check_length(kind: str, length: int) -> None:
@@ -106,7 +111,7 @@ def check_length(kind: str, length: int) -> None:
     if length > limit:
         noun = "string" if kind == "text" else kind
         unit = "characters" if kind == "text" else "items"
-        raise Refused(f"a {noun} of {length} {unit} (at most {limit})")
+        raise RefusedError(f"a {noun} of {length} {unit} (at most {limit})")
 
 
 def sized(value: Any) -> Any:
@@ -116,7 +121,7 @@ def sized(value: Any) -> Any:
     elif isinstance(value, (list, tuple, dict, set, range)):
         check_length("list", len(value))
     elif isinstance(value, int) and value.bit_length() > LIMITS.int_bits:
-        raise Refused(f"an integer of more than {LIMITS.int_bits} bits")
+        raise RefusedError(f"an integer of more than {LIMITS.int_bits} bits")
     return value
 
 
@@ -125,7 +130,7 @@ def check_printf(fmt: str) -> None:
     for match in _PRINTF.finditer(fmt):
         for number in match.groups():
             if number == "*" or (number and int(number) > LIMITS.width):
-                raise Refused(
+                raise RefusedError(
                     f"a '%' format field wider than {LIMITS.width}: {match.group()!r}"
                 )
 
@@ -223,7 +228,7 @@ def _emit(value: Any) -> Any:
     spent = budget.get()
     spent.output += len(str(value))
     if spent.output > LIMITS.output:
-        raise Refused(f"writing more than {LIMITS.output} characters")
+        raise RefusedError(f"writing more than {LIMITS.output} characters")
     return value
 
 
@@ -241,30 +246,25 @@ def _filtered(node: nodes.Node | None, name: str) -> nodes.Filter:
 class _Guard(NodeTransformer):
     """Refuse what templates may not do; route loops, output and text through checks."""
 
-    def _refuse_loading(self, node: nodes.Node) -> None:
-        tag = _LOADING_TAGS[type(node).__name__]
-        raise Refused(f"{{% {tag} %}} on line {node.lineno}: templates load no others")
-
-    visit_Extends = visit_Include = visit_Import = visit_FromImport = _refuse_loading
-
-    def visit_For(self, node: nodes.For) -> nodes.Node:
-        if node.recursive:
-            raise Refused(f"a recursive loop on line {node.lineno}")
+    def visit(self, node: nodes.Node, *args: Any, **kwargs: Any) -> nodes.Node:
+        """Guard ``node`` after its children."""
+        kind = type(node).__name__
+        if kind in _LOADING_TAGS:
+            raise RefusedError(
+                f"{{% {_LOADING_TAGS[kind]} %}} on line {node.lineno}: "
+                f"templates load no others"
+            )
+        if isinstance(node, nodes.For) and node.recursive:
+            raise RefusedError(f"a recursive loop on line {node.lineno}")
         node = self.generic_visit(node)
-        node.iter = _filtered(node.iter, _COUNT)
-        return node
-
-    def visit_Output(self, node: nodes.Output) -> nodes.Node:
-        node = self.generic_visit(node)
-        node.nodes = [_filtered(child, _EMIT) for child in node.nodes]
-        return node
-
-    def visit_Concat(self, node: nodes.Concat) -> nodes.Node:
-        return _filtered(self.generic_visit(node), _TEXT)
-
-    def visit_AssignBlock(self, node: nodes.AssignBlock) -> nodes.Node:
-        node = self.generic_visit(node)
-        node.filter = _filtered(node.filter, _TEXT)
+        if isinstance(node, nodes.For):
+            node.iter = _filtered(node.iter, _COUNT)
+        elif isinstance(node, nodes.Output):
+            node.nodes = [_filtered(child, _EMIT) for child in node.nodes]
+        elif isinstance(node, nodes.AssignBlock):
+            node.filter = _filtered(node.filter, _TEXT)
+        elif isinstance(node, nodes.Concat):
+            return _filtered(node, _TEXT)
         return node
 
 
@@ -315,14 +315,14 @@ class PathTemplateEnvironment(ImmutableSandboxedEnvironment):
             reason = "use the format filter instead"
         elif reason is None and isinstance(obj, SimpleEntity):
             reason = "a method of a model object"
-        raise Refused(f"{type(obj).__name__}.{attribute} ({reason or 'unsafe'})")
+        raise RefusedError(f"{type(obj).__name__}.{attribute} ({reason or 'unsafe'})")
 
     def call(__self, __context: Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
         """Count the call, refuse model methods, keep str methods' results small."""
         step()
         owner = getattr(__obj, "__self__", None)
         if isinstance(owner, SimpleEntity) or isinstance(__obj, SimpleEntity):
-            raise Refused(f"calling {__obj!r} (a method of a model object)")
+            raise RefusedError(f"calling {__obj!r} (a method of a model object)")
         if isinstance(owner, str):
             args = _checked_str_call(owner, __obj.__name__, args)
         return sized(super().call(__context, __obj, *args, **kwargs))
@@ -374,7 +374,7 @@ def _check_binop(operator: str, left: Any, right: Any) -> None:
         check_length(kind, len(left) + extra)
     elif operator == "**" and isinstance(left, int) and isinstance(right, int):
         if abs(left) > 1 and right > 0 and left.bit_length() * right > LIMITS.int_bits:
-            raise Refused(f"an integer of more than {LIMITS.int_bits} bits")
+            raise RefusedError(f"an integer of more than {LIMITS.int_bits} bits")
     elif operator == "%" and isinstance(left, str):
         check_printf(left)
 
@@ -386,6 +386,6 @@ __all__ = [
     "Budget",
     "Limits",
     "PathTemplateEnvironment",
-    "Refused",
+    "RefusedError",
     "budget",
 ]

@@ -64,7 +64,7 @@ def render(source: str, context: Mapping[str, Any], name: str) -> str:
     token = sandbox.budget.set(sandbox.Budget())
     try:
         return compile_template(source).render(context)
-    except sandbox.Refused as error:
+    except sandbox.RefusedError as error:
         raise TemplateSecurityError(_describe(name, "is refused", error)) from None
     except (jinja2.TemplateError, *_RENDER_ERRORS) as error:
         raise TemplateError(_describe(name, "cannot be rendered", error)) from None
