@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from stalker.core.models.entity import StatusedEntity
@@ -178,6 +179,22 @@ class Project(StatusedEntity):
         from stalker.core.models.asset import Asset
 
         self._assets = check_list(self, "assets", value, Asset)
+
+    def create_structure(
+        self, progress: Callable[[int, int], object] | None = None
+    ) -> list[str]:
+        """Create the project's missing folders from its Structure; return them.
+
+        The same as ``project.structure.create(project, progress)``.
+        """
+        from stalker.exceptions import MissingTemplateError
+
+        if self._structure is None:
+            raise MissingTemplateError(
+                f"Project({self.name!r}).structure should be a Structure to "
+                f"create folders from, not None"
+            )
+        return self._structure.create(self, progress)
 
 
 __all__ = ["Project"]
