@@ -336,6 +336,7 @@ versions = Table(
     Column("filename", String(PATH_LENGTH), nullable=False),
     UniqueConstraint("task_id", "take", "version_number"),
     CheckConstraint("version_number > 0", name="positive_number"),
+    Index("ix_versions_filename", "filename"),
 )
 version_outputs = _association("version_outputs", "version", "link")
 
