@@ -19,6 +19,7 @@ What is refused raises ``RefusedError`` while rendering;
 from __future__ import annotations
 
 import functools
+import math
 import re
 from collections.abc import Callable, Iterable, Iterator
 from contextvars import ContextVar
@@ -373,7 +374,11 @@ def _check_binop(operator: str, left: Any, right: Any) -> None:
         extra = len(right) if isinstance(right, (str, list, tuple)) else 0
         check_length(kind, len(left) + extra)
     elif operator == "**" and isinstance(left, int) and isinstance(right, int):
-        if abs(left) > 1 and right > 0 and left.bit_length() * right > LIMITS.int_bits:
+        if (
+            abs(left) > 1
+            and right > 0
+            and right * math.log2(abs(left)) > LIMITS.int_bits
+        ):
             raise RefusedError(f"an integer of more than {LIMITS.int_bits} bits")
     elif operator == "%" and isinstance(left, str):
         check_printf(left)
