@@ -29,9 +29,10 @@ _DEVICES = frozenset(
 
 
 def _refuse(label: str, problem: str, text: str) -> UnsafePathError:
+    shown = repr(text) if len(text) <= 120 else f"{text[:117]!r}..."
     return UnsafePathError(
         f"{label} should give a relative path that stays under the repository "
-        f"root on every OS, not one {problem}: {text!r}"
+        f"root on every OS, not one {problem}: {shown}"
     )
 
 

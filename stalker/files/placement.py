@@ -77,7 +77,7 @@ def type_template(version: Version) -> TypeTemplate:
         structure,
         "asset_templates",
         f"a list holding a TypeTemplate for AssetType {owner.type.name!r}",
-        structure.asset_templates,
+        list(structure.asset_templates),
     )
 
 
