@@ -222,6 +222,15 @@ def test_absolute_path_needs_rendered_paths(production):
     )
 
 
+def unsafe(production, extension: str = "ma") -> str:
+    """Render a version's paths, expecting UnsafePathError; nothing may change."""
+    version = numbered(production.model_task)
+    with pytest.raises(UnsafePathError) as error:
+        version.update_paths(extension)
+    assert (version.path, version.filename) == ("", "")
+    return str(error.value)
+
+
 def test_absolute_path_needs_a_root(production):
     """A repository without a root for this OS cannot place the file."""
     version = numbered(production.model_task)
@@ -244,14 +253,10 @@ def test_absolute_path_needs_a_root(production):
 def test_hostile_path_codes(production, path_code, problem):
     """A path_code leaving the project folder is refused; nothing changes."""
     production.character_template.path_code = path_code
-    version = numbered(production.model_task)
-    with pytest.raises(UnsafePathError) as error:
-        version.update_paths("ma")
-    assert str(error.value).startswith(
+    assert unsafe(production).startswith(
         f"{CHAR_PATH} should give a relative path that stays under the repository "
         f"root on every OS, not one {problem}: "
     )
-    assert (version.path, version.filename) == ("", "")
 
 
 @pytest.mark.parametrize(
@@ -266,11 +271,9 @@ def test_hostile_path_codes(production, path_code, problem):
 def test_hostile_file_codes(production, file_code, problem):
     """A file_code must give one safe file name."""
     production.character_template.file_code = file_code
-    version = numbered(production.model_task)
-    with pytest.raises(UnsafePathError) as error:
-        version.update_paths("ma" if file_code else "")
-    assert f"{CHAR_FILE} should give a relative path" in str(error.value)
-    assert f"not one {problem}: " in str(error.value)
+    message = unsafe(production, "ma" if file_code else "")
+    assert message.startswith(f"{CHAR_FILE} should give a relative path")
+    assert f"not one {problem}: " in message
 
 
 @pytest.mark.parametrize(
@@ -281,10 +284,7 @@ def test_hostile_asset_data(production, attribute, value):
     """Hostile data in an asset is caught like a hostile template."""
     production.character_template.path_code = "{{ asset." + attribute + " }}"
     setattr(production.asset, attribute, value)
-    version = numbered(production.model_task)
-    with pytest.raises(UnsafePathError) as error:
-        version.update_paths("ma")
-    assert "with a '..' component" in str(error.value)
+    assert "with a '..' component" in unsafe(production)
 
 
 @pytest.mark.parametrize(
@@ -299,10 +299,7 @@ def test_hostile_asset_data(production, attribute, value):
 def test_hostile_project_code(production, code, problem):
     """The project's folder is its code: one safe name, or an error."""
     production.project.code = code
-    version = numbered(production.model_task)
-    with pytest.raises(UnsafePathError) as error:
-        version.update_paths("ma")
-    assert str(error.value) == (
+    assert unsafe(production) == (
         "Project('Fancy Commercial').code should give a relative path that stays "
         f"under the repository root on every OS, not one {problem}: {code!r}"
     )

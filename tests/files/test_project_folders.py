@@ -286,3 +286,12 @@ def test_seed_tutorial_template(production):
     )
     assert "FANCY_COMMERCIAL/Sequences/SEQ1/Shots/SH002" in tree(production.root)
     assert "FANCY_COMMERCIAL/References" in tree(production.root)
+
+
+def test_structure_holds_templates(production):
+    """A Structure keeps its asset and reference templates."""
+    assert production.structure.asset_templates == [
+        production.character_template,
+        production.shot_template,
+    ]
+    assert production.structure.reference_templates == []
