@@ -251,7 +251,7 @@ def test_task_of_refuses_other_objects():
         Task(name="Design", task_of=Project(name="Prensesin Uykusu"))
     assert str(error.value) == (
         "Task.task_of should be an AssetBase instance or None, "
-        "not Project: <Project 'Prensesin Uykusu'>",
+        "not Project: <Project 'Prensesin Uykusu'>"
     )
 
 
