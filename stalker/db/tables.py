@@ -197,7 +197,12 @@ pipeline_steps = Table("pipeline_steps", metadata, _id_of())
 asset_types = Table("asset_types", metadata, _id_of())
 project_types = Table("project_types", metadata, _id_of())
 link_types = Table("link_types", metadata, _id_of())
-asset_type_steps = _association("asset_type_steps", "asset_type", "pipeline_step")
+asset_type_steps = _association(
+    "asset_type_steps",
+    "asset_type",
+    "pipeline_step",
+    Column("position", Integer, nullable=False),
+)
 
 type_templates = Table(
     "type_templates",

@@ -1,4 +1,4 @@
-"""Repository: roots per OS, the running OS's root, conversions between OSes."""
+"""Repository: a file server's root on Linux, Windows and macOS, and its path here."""
 
 from __future__ import annotations
 
@@ -6,31 +6,48 @@ import platform
 
 import pytest
 
-from stalker import Repository, db
-from stalker.exceptions import RepositoryError, ValidationError, ValidationTypeError
+from stalker import Entity, Repository
+from stalker.core.models.repository import Repository as RepositoryFromModule
+from stalker.exceptions import ValidationError, ValidationTypeError
+
+PATHS = {
+    "linux_path": "/mnt/T/Projects",
+    "windows_path": "T:\\Projects",
+    "osx_path": "/Volumes/T/Projects",
+}
+#: How each root is kept: with '/' separators.
+STORED = {
+    "linux_path": "/mnt/T/Projects",
+    "windows_path": "T:/Projects",
+    "osx_path": "/Volumes/T/Projects",
+}
+ATTRS = list(PATHS)
 
 
 def make(**kwargs) -> Repository:
-    kwargs.setdefault("name", "Commercial Repository")
-    kwargs.setdefault("linux_path", "/mnt/M")
-    kwargs.setdefault("windows_path", "M:/PROJECTS")
-    kwargs.setdefault("osx_path", "/Volumes/M")
+    kwargs.setdefault("name", "Commercials")
+    for attr, path in PATHS.items():
+        kwargs.setdefault(attr, path)
     return Repository(**kwargs)
 
 
-@pytest.fixture
-def on(monkeypatch):
-    """Pretend the code runs on the given OS."""
-
-    def on(system: str) -> None:
-        monkeypatch.setattr(platform, "system", lambda: system)
-
-    return on
+def test_repository_is_an_entity():
+    """Repository extends Entity and is importable from the seed's module."""
+    assert RepositoryFromModule is Repository
+    assert isinstance(make(), Entity)
 
 
-def test_defaults_are_empty():
-    """Without roots every root is an empty string."""
-    repository = Repository(name="Empty")
+def test_paths_in_constructor():
+    """The three paths are kept, Windows' with '/' separators."""
+    repository = make()
+    assert repository.linux_path == "/mnt/T/Projects"
+    assert repository.windows_path == "T:/Projects"
+    assert repository.osx_path == "/Volumes/T/Projects"
+
+
+def test_paths_default_to_empty():
+    """A path not given is an empty string."""
+    repository = Repository(name="Nowhere")
     assert (repository.linux_path, repository.windows_path, repository.osx_path) == (
         "",
         "",
@@ -38,184 +55,169 @@ def test_defaults_are_empty():
     )
 
 
-@pytest.mark.parametrize(
-    ("attr", "given", "stored"),
-    [
-        ("windows_path", "M:\\PROJECTS\\", "M:/PROJECTS"),
-        ("windows_path", "  M:\\  ", "M:/"),
-        ("windows_path", "\\\\server\\share\\projects", "//server/share/projects"),
-        ("linux_path", "/mnt/M/", "/mnt/M"),
-        ("linux_path", "/mnt//M", "/mnt/M"),
-        ("osx_path", "/Volumes/M/", "/Volumes/M"),
-        ("linux_path", "/", "/"),
-    ],
-)
-def test_roots_are_normalized(attr, given, stored):
-    """Roots keep '/' separators and no trailing one, in the constructor and later."""
-    assert getattr(make(**{attr: given}), attr) == stored
+@pytest.mark.parametrize("attr", ATTRS)
+def test_path_is_stripped(attr):
+    """Surrounding white space of a path is removed; inner spaces are kept."""
+    root = "T:/My Projects" if attr == "windows_path" else "/mnt/My Projects"
+    repository = make(**{attr: f"  {root} \n"})
+    assert getattr(repository, attr) == root
+
+
+@pytest.mark.parametrize("attr", ATTRS)
+def test_path_set_later(attr):
+    """Each path can be set later."""
+    root = "U:/new/root" if attr == "windows_path" else "/new/root"
     repository = make()
-    setattr(repository, attr, given)
-    assert getattr(repository, attr) == stored
+    setattr(repository, attr, f" {root} ")
+    assert getattr(repository, attr) == root
 
 
+@pytest.mark.parametrize("attr", ATTRS)
 @pytest.mark.parametrize(
-    ("attr", "value", "expected"),
+    ("value", "shown"),
     [
-        (
-            "linux_path",
-            "mnt/M",
-            "an absolute path like '/mnt/M' (without '..') or empty",
-        ),
-        (
-            "linux_path",
-            "M:/x",
-            "an absolute path like '/mnt/M' (without '..') or empty",
-        ),
-        (
-            "linux_path",
-            "//srv/x",
-            "an absolute path like '/mnt/M' (without '..') or empty",
-        ),
-        (
-            "osx_path",
-            "/Volumes/../etc",
-            "an absolute path like '/mnt/M' (without '..') or empty",
-        ),
-        (
-            "windows_path",
-            "/mnt/M",
-            "a Windows path like 'M:/PROJECTS' or '//server/share' (without '..') or empty",
-        ),
-        (
-            "windows_path",
-            "PROJECTS",
-            "a Windows path like 'M:/PROJECTS' or '//server/share' (without '..') or empty",
-        ),
+        (None, "NoneType: None"),
+        (3, "int: 3"),
+        (["/mnt/T"], "list: ['/mnt/T']"),
+        (b"/mnt/T", "bytes: b'/mnt/T'"),
     ],
 )
-def test_bad_roots_are_refused(attr, value, expected):
-    """A root of the wrong shape raises, in the constructor and later."""
+def test_bad_path_type(attr, value, shown):
+    """A path that is not a string raises TypeError and ValueError, always."""
+    expected = f"Repository.{attr} should be a string, not {shown}"
+    with pytest.raises(ValidationTypeError) as error:
+        make(**{attr: value})
+    assert str(error.value) == expected
+    assert isinstance(error.value, ValueError)
+    repository = make()
+    with pytest.raises(ValidationTypeError) as error:
+        setattr(repository, attr, value)
+    assert str(error.value) == expected
+    assert getattr(repository, attr) == STORED[attr]
+
+
+@pytest.mark.parametrize("attr", ATTRS)
+@pytest.mark.parametrize(
+    ("value", "expectation", "shown"),
+    [
+        (
+            "/" + "p" * 1024,
+            "a string of at most 1024 characters",
+            "str: '/" + "p" * 75 + "...",
+        ),
+        ("/mnt/\x00T", "a string without NUL characters", "str: '/mnt/\\x00T'"),
+    ],
+)
+def test_bad_path_value(attr, value, expectation, shown):
+    """A too long path or one with NUL raises ValueError, always."""
+    expected = f"Repository.{attr} should be {expectation}, not {shown}"
     with pytest.raises(ValidationError) as error:
         make(**{attr: value})
-    assert (
-        str(error.value)
-        == f"Repository.{attr} should be {expected}, not str: {value!r}"
-    )
+    assert str(error.value) == expected
+    assert not isinstance(error.value, TypeError)
     repository = make()
-    before = getattr(repository, attr)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as error:
         setattr(repository, attr, value)
-    assert getattr(repository, attr) == before
+    assert str(error.value) == expected
+    assert getattr(repository, attr) == STORED[attr]
 
 
-@pytest.mark.parametrize("attr", ["linux_path", "windows_path", "osx_path"])
-def test_roots_must_be_strings(attr):
-    """A root that is not a string raises a type error."""
-    with pytest.raises(ValidationTypeError) as error:
-        make(**{attr: 3})
-    assert str(error.value) == f"Repository.{attr} should be a string, not int: 3"
-    with pytest.raises(ValidationTypeError):
-        setattr(make(), attr, None)
+def test_longest_path_is_kept():
+    """A path of 1024 characters is accepted."""
+    path = "/" + "p" * 1023
+    assert make(linux_path=path).linux_path == path
 
 
+# path ------------------------------------------------------------------
 @pytest.mark.parametrize(
     ("system", "expected"),
-    [("Linux", "/mnt/M"), ("Windows", "M:/PROJECTS"), ("Darwin", "/Volumes/M")],
+    [
+        ("Linux", "/mnt/T/Projects"),
+        ("Windows", "T:/Projects"),
+        ("Darwin", "/Volumes/T/Projects"),
+    ],
 )
-def test_path_answers_for_the_running_os(on, system, expected):
-    """path is the root of the OS the code runs on."""
-    on(system)
+def test_path_follows_the_operating_system(monkeypatch, system, expected):
+    """path answers the root for the system the code runs on."""
+    monkeypatch.setattr(platform, "system", lambda: system)
     assert make().path == expected
 
 
-def test_env_variable_overrides_the_root(on, monkeypatch):
-    """STALKER_REPOSITORY_<CODE>_PATH overrides the root on this machine."""
-    on("Linux")
-    repository = make(code="Comm-1 repo")
-    assert repository.env_variable == "STALKER_REPOSITORY_COMM_1_REPO_PATH"
-    monkeypatch.setenv("STALKER_REPOSITORY_COMM_1_REPO_PATH", "/net/site2/M/")
-    assert repository.path == "/net/site2/M"
-    assert repository.to_path("M:/PROJECTS/X/a.ma") == "/net/site2/M/X/a.ma"
-    assert repository.to_path("/net/site2/M/X/a.ma", "Windows") == "M:/PROJECTS/X/a.ma"
-    assert repository.to_path("/net/site2/M/X/a.ma", "Linux") == "/mnt/M/X/a.ma"
-    monkeypatch.setenv("STALKER_REPOSITORY_COMM_1_REPO_PATH", " ")
-    assert repository.path == "/mnt/M"
-
-
-@pytest.mark.parametrize(
-    ("given", "system", "expected"),
-    [
-        ("M:/PROJECTS/X/a.ma", "Linux", "/mnt/M/X/a.ma"),
-        ("m:\\projects\\X\\a.ma", "Linux", "/mnt/M/X/a.ma"),
-        ("/mnt/M/X/a.ma", "Windows", "M:/PROJECTS/X/a.ma"),
-        ("/mnt/M/X/a.ma", "Darwin", "/Volumes/M/X/a.ma"),
-        ("/Volumes/M/X/a.ma", "Windows", "M:/PROJECTS/X/a.ma"),
-        ("/Volumes/M", "Linux", "/mnt/M"),
-        ("/mnt/M/", "Windows", "M:/PROJECTS"),
-    ],
-)
-def test_to_path_converts_between_oses(given, system, expected):
-    """A path under the repository in any OS's form converts to any other's."""
-    assert make().to_path(given, system) == expected
-
-
-def test_to_path_defaults_to_the_running_os(on):
-    """Without a system, to_path answers for the running OS."""
-    on("Windows")
-    assert make().to_path("/mnt/M/X/a.ma") == "M:/PROJECTS/X/a.ma"
-
-
-@pytest.mark.parametrize(
-    "path",
-    ["/mnt/Other/a.ma", "/mnt/MM/a.ma", "/mnt/M/../etc/passwd", "N:/PROJECTS/a", 3],
-)
-def test_to_path_refuses_paths_outside(path):
-    """A path outside the repository, or climbing out of it, raises."""
+def test_path_follows_a_change_of_system(monkeypatch):
+    """path asks the system each time."""
     repository = make()
-    with pytest.raises(ValidationError) as error:
-        repository.to_path(path, "Linux")
-    assert str(error.value).startswith(
-        "Repository.path should be a path under the roots of 'Commercial Repository', not "
+    monkeypatch.setattr(platform, "system", lambda: "Windows")
+    assert repository.path == "T:/Projects"
+    monkeypatch.setattr(platform, "system", lambda: "Darwin")
+    assert repository.path == "/Volumes/T/Projects"
+
+
+def test_other_unix_systems_use_the_linux_path(monkeypatch):
+    """Other POSIX systems (FreeBSD...) use the Linux path."""
+    monkeypatch.setattr(platform, "system", lambda: "FreeBSD")
+    assert make().path == "/mnt/T/Projects"
+
+
+def test_path_on_this_machine():
+    """Without patching, path is one of the three roots, for this system."""
+    expected = {"Windows": "windows_path", "Darwin": "osx_path"}.get(
+        platform.system(), "linux_path"
     )
-    if isinstance(path, str):
-        assert not repository.is_in_repo(path)
+    repository = make()
+    assert repository.path == getattr(repository, expected)
 
 
-def test_to_path_needs_a_root_for_the_target_os():
-    """Converting to an OS the repository has no root for raises RepositoryError."""
-    repository = make(osx_path="")
-    with pytest.raises(RepositoryError) as error:
-        repository.to_path("/mnt/M/a", "Darwin")
-    assert str(error.value) == (
-        "Repository 'Commercial Repository' has no root path for Darwin"
+def test_path_follows_changes(monkeypatch):
+    """path follows the current system's path when it is changed."""
+    monkeypatch.setattr(platform, "system", lambda: "Linux")
+    repository = make()
+    repository.linux_path = "/srv/projects"
+    assert repository.path == "/srv/projects"
+
+
+def test_path_is_read_only():
+    """path cannot be set, and is not a constructor argument."""
+    repository = make()
+    with pytest.raises(AttributeError):
+        repository.path = "/elsewhere"
+    with pytest.raises(ValidationTypeError) as error:
+        make(path="/elsewhere")
+    assert str(error.value) == "Repository() got unexpected keyword arguments: path"
+
+
+# persistence -----------------------------------------------------------
+def test_repository_round_trip(session, monkeypatch):
+    """The three paths survive a commit and a reload; path still follows the OS."""
+    repository = make(name="Film Server", description="the big one")
+    session.commit()
+    repository_id = repository.id
+    session.expire_all()
+    loaded = session.get(Repository, repository_id)
+    assert (loaded.name, loaded.description) == ("Film Server", "the big one")
+    assert loaded.linux_path == PATHS["linux_path"]
+    assert loaded.windows_path == STORED["windows_path"]
+    assert loaded.osx_path == PATHS["osx_path"]
+    monkeypatch.setattr(platform, "system", lambda: "Windows")
+    assert loaded.path == "T:/Projects"
+
+
+def test_path_changes_round_trip(session):
+    """A path changed after a commit is saved."""
+    repository = make()
+    session.commit()
+    repository.osx_path = "/Volumes/Projects2"
+    session.commit()
+    session.expire_all()
+    assert repository.osx_path == "/Volumes/Projects2"
+
+
+def test_empty_paths_round_trip(session):
+    """A repository with empty paths can be saved."""
+    repository = Repository(name="Unmounted")
+    session.commit()
+    session.expire_all()
+    assert (repository.linux_path, repository.windows_path, repository.osx_path) == (
+        "",
+        "",
+        "",
     )
-
-
-def test_is_in_repo_and_relative_path():
-    """relative_path gives the part under the root, '' for the root itself."""
-    repository = make()
-    assert repository.relative_path("/mnt/M/X/a.ma") == "X/a.ma"
-    assert repository.relative_path("M:/PROJECTS") == ""
-    assert repository.is_in_repo("/Volumes/M/X")
-    assert not repository.is_in_repo("/Volumes/MX")
-
-
-def test_os_independent_path_round_trip():
-    """A stored repository gives $REPO<id>/... and takes it back on every OS."""
-    repository = make()
-    db.session.flush()
-    stored = repository.to_os_independent_path("M:\\PROJECTS\\X\\a.ma")
-    assert stored == f"$REPO{repository.id}/X/a.ma"
-    assert repository.to_os_independent_path("/mnt/M") == f"$REPO{repository.id}"
-    assert repository.to_path(stored, "Linux") == "/mnt/M/X/a.ma"
-    assert repository.to_path(stored, "Windows") == "M:/PROJECTS/X/a.ma"
-    assert repository.relative_path(f"$REPO{repository.id + 1}/X") is None
-    assert repository.relative_path(f"$REPO{repository.id}/../X") is None
-
-
-def test_os_independent_path_needs_an_id():
-    """Before the repository is flushed there is no id to store paths with."""
-    repository = make()
-    with pytest.raises(RepositoryError) as error:
-        repository.to_os_independent_path("/mnt/M/a")
-    assert "has no id yet" in str(error.value)

@@ -6,10 +6,10 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from stalker.core.models.entity import Entity
+from stalker.core.models.fields import Reference
 from stalker.core.models.validation import (
     NAME_LENGTH,
     check_datetime,
-    check_instance,
     refuse,
 )
 
@@ -26,6 +26,8 @@ class Booking(Entity):
     """
 
     auto_named = True
+    task = Reference("Task", "The Task the time was spent on.", optional=False)
+    resource = Reference("User", "The User who spent the time.", optional=False)
 
     def __init__(
         self,
@@ -44,28 +46,6 @@ class Booking(Entity):
         self.resource = resource
         if not named:
             self.name = f"{self.task.name} booking"[:NAME_LENGTH]
-
-    @property
-    def task(self) -> Task:
-        """The Task the time was spent on."""
-        return self._task
-
-    @task.setter
-    def task(self, value: Task) -> None:
-        from stalker.core.models.task import Task
-
-        self._task = check_instance(self, "task", value, Task)
-
-    @property
-    def resource(self) -> User:
-        """The User who spent the time."""
-        return self._resource
-
-    @resource.setter
-    def resource(self, value: User) -> None:
-        from stalker.core.models.user import User
-
-        self._resource = check_instance(self, "resource", value, User)
 
     @property
     def start(self) -> dt.datetime:

@@ -18,6 +18,7 @@ from stalker.exceptions import RepositoryError, ValidationError
 from stalker.files import os_paths
 
 _NOT_NAME = re.compile(r"[^A-Z0-9]+")
+_ROOT_ATTRIBUTES = {os_paths.WINDOWS: "windows_path", os_paths.MACOS: "osx_path"}
 
 
 class Repository(Entity):
@@ -100,13 +101,15 @@ class Repository(Entity):
         code = _NOT_NAME.sub("_", self.code.upper()).strip("_")
         return f"STALKER_REPOSITORY_{code}_PATH"
 
+    @staticmethod
+    def root_attribute(system: str | None = None) -> str:
+        """The attribute holding the root for ``system`` (None: the running OS)."""
+        system = system or platform.system()
+        return _ROOT_ATTRIBUTES.get(system, "linux_path")
+
     def path_for(self, system: str) -> str:
         """The stored root for ``system`` ("Linux", "Windows" or "Darwin")."""
-        if system == os_paths.WINDOWS:
-            return self._windows_path
-        if system == os_paths.MACOS:
-            return self._osx_path
-        return self._linux_path
+        return getattr(self, self.root_attribute(system))
 
     @property
     def path(self) -> str:
