@@ -21,13 +21,32 @@ from stalker import (
     Repository,
     Sequence,
     Shot,
+    Structure,
     Task,
+    TypeTemplate,
     User,
     Version,
     db,
 )
 
 STEPS = ("Layout", "Animation", "Lighting", "Compositing")
+
+PROJECT_TEMPLATE = """
+{{ project.code }}
+{{ project.code }}/Assets
+{% for sequence in project.sequences %}
+  {% set seq_path = project.code ~ '/Sequences/' ~ sequence.code %}
+  {{ seq_path }}/Edit
+  {% for shot in sequence.shots %}
+    {{ seq_path }}/Shots/{{ shot.code }}
+  {% endfor %}
+{% endfor %}
+"""
+
+SHOT_PATH = "Sequences/{{ sequence.code }}/Shots/{{ shot.code }}/{{ task.name }}"
+SHOT_FILE = (
+    "{{ shot.code }}_{{ task.name }}_{{ take }}_v{{ '%03d' % version.version_number }}"
+)
 
 
 def build_production(root: Path) -> Project:
@@ -49,6 +68,18 @@ def build_production(root: Path) -> Project:
     Department(name="Animation", members=[lead, artist], lead=lead)
     steps = [PipelineStep(name=name) for name in STEPS]
     shot_type = AssetType(name="Shot", steps=steps)
+    structure = Structure(
+        name="Commercials",
+        project_template=PROJECT_TEMPLATE,
+        asset_templates=[
+            TypeTemplate(
+                name="Shot Files",
+                path_code=SHOT_PATH,
+                file_code=SHOT_FILE,
+                type=shot_type,
+            )
+        ],
+    )
     project = Project(
         name="Demo Commercial",
         code="DEMO",
@@ -56,6 +87,7 @@ def build_production(root: Path) -> Project:
         fps=25,
         lead=lead,
         users=[lead, artist],
+        structure=structure,
         repository=Repository(
             name="Demo Server", **{Repository.root_attribute(): str(root)}
         ),
@@ -76,6 +108,9 @@ def build_production(root: Path) -> Project:
             shot.tasks.append(task)
             previous = task
         Version(task=shot.tasks[0], created_by=artist)
+    db.session.flush()  # numbers the versions
+    for version in db.query(Version):
+        version.update_paths("ma")
     db.session.commit()
     return project
 
@@ -114,6 +149,13 @@ def main(argv: Args[str] | None = None) -> int:
     for line in describe(project):
         print(line)
     print(f"Repository root: {project.repository.path}")
+    folders = project.create_structure()
+    print(f"Created {len(folders)} folders, for example {folders[-1]}")
+    version = project.sequences[0].shots[0].tasks[0].versions[0]
+    version.create_folder()
+    print(
+        f"Version {version.version_number} of {version.task.name}: {version.absolute_path}"
+    )
     return 0
 
 

@@ -62,5 +62,12 @@ def test_demo_builds_and_prints_a_production(resetup, tmp_path, capsys):
     assert lines[3] == (
         "    SH010: Layout -> Animation -> Lighting -> Compositing; 1 version(s)"
     )
-    assert lines[-1] == f"Repository root: {tmp_path / 'projects'}"
+    root = tmp_path / "projects"
+    assert lines[-3] == f"Repository root: {root}"
+    shot_folder = root / "DEMO" / "Sequences" / "SEQ1" / "Shots" / "SH030"
+    assert lines[-2] == f"Created 9 folders, for example {shot_folder}"
+    assert shot_folder.is_dir()
+    scene = root / "DEMO/Sequences/SEQ1/Shots/SH010/Layout/SH010_Layout_MAIN_v001.ma"
+    assert lines[-1] == f"Version 1 of Layout: {scene}"
+    assert scene.parent.is_dir()
     assert db.query(Task).count() == 12
