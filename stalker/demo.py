@@ -153,9 +153,8 @@ def main(argv: Args[str] | None = None) -> int:
     print(f"Created {len(folders)} folders, for example {folders[-1]}")
     version = project.sequences[0].shots[0].tasks[0].versions[0]
     version.create_folder()
-    print(
-        f"Version {version.version_number} of {version.task.name}: {version.absolute_path}"
-    )
+    number, task_name = version.version_number, version.task.name
+    print(f"Version {number} of {task_name}: {version.absolute_path}")
     return 0
 
 
