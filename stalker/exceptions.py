@@ -13,6 +13,10 @@
      |    +-- MissingTemplateError                  nothing says where a file goes
      +-- RepositoryError                            a repository root is unusable
      +-- LoginError                                 authentication failed
+ +-- PermissionDeniedError                      not a member of the needed Group
+ +-- UnsafeSessionFolderError                   the login session folder is not private
+
+    DefaultAdminPasswordWarning (a UserWarning)    admin still has the default password
 
 Every message names the class, the attribute, what was expected and what was
 given, for example ``Project.fps should be a positive number, not str: 'abc'``.
@@ -63,3 +67,15 @@ class RepositoryError(StalkerError):
 
 class LoginError(StalkerError):
     """Raised when authentication fails."""
+
+
+class PermissionDeniedError(StalkerError):
+    """Raised when the logged-in user lacks the permission a function needs."""
+
+
+class UnsafeSessionFolderError(StalkerError):
+    """Raised when the login session folder could be read or written by others."""
+
+
+class DefaultAdminPasswordWarning(UserWarning):
+    """Warned while the admin user still has the default password."""

@@ -352,3 +352,14 @@ comments = Table(
     Column("body", Text, nullable=False),
     _reference("to_id", "simple_entities", nullable=False),
 )
+
+#: Logins of ``stalker.db.auth``: only a hash of each session's token is kept.
+auth_tokens = Table(
+    "auth_tokens",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    _reference("user_id", "users", nullable=False),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("date_created", UTCDateTime, nullable=False),
+    Column("expires", UTCDateTime, nullable=False, index=True),
+)

@@ -54,6 +54,8 @@ class ModelHooks:
     constructing: Callable[[], AbstractContextManager[Any]] = nullcontext
     #: Called with a class, returns its default StatusList or None.
     default_status_list: Callable[[type], StatusList | None] | None = None
+    #: Returns the logged-in User (or None): the default ``created_by``.
+    current_user: Callable[[], User | None] | None = None
 
 
 hooks = ModelHooks()
@@ -114,6 +116,8 @@ class SimpleEntity(metaclass=_EntityMeta):
         if code is not None:
             self.code = code
         self.description = description
+        if created_by is None and hooks.current_user is not None:
+            created_by = hooks.current_user()
         self.created_by = created_by
         self.updated_by = updated_by if updated_by is not None else created_by
         now = utc_now()
