@@ -16,6 +16,7 @@ from stalker import (
     Sequence,
     Task,
     User,
+    config,
 )
 from stalker.core.models.user import User as UserFromModule
 from stalker.db import tables
@@ -888,8 +889,8 @@ def test_admin_exists(session):
     """db.setup() created the admin user, whose password is hashed too."""
     admin = session.query(User).filter_by(login_name="admin").one()
     assert admin.first_name == "admin"
-    assert admin.check_password("admin")
-    assert admin.password != "admin"
+    assert admin.check_password(config.settings.admin_password)
+    assert admin.password != config.settings.admin_password
 
 
 def test_duplicate_login_name_is_refused_and_rolled_back(session):
