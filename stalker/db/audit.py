@@ -4,7 +4,8 @@ While a user is logged in (``stalker.db.auth``), a newly constructed object
 gets that user as ``created_by`` and ``updated_by``; at each flush every
 changed ``SimpleEntity`` gets ``date_updated`` set to now and, while someone
 is logged in, ``updated_by`` set to that user. Values the caller set
-explicitly in the same unit of work are left as they are.
+explicitly are left as they are, and a change of only those two fields is
+not a change to record.
 
 The process remembers the logged-in user's id; it is read from the login
 session on disk the first time it is needed after ``setup()``, and
@@ -23,6 +24,8 @@ from stalker.core.models.validation import utc_now
 from stalker.db import meta
 
 _UNKNOWN = "unknown"
+#: Attributes whose change alone is not a change to record.
+_AUDIT_KEYS = frozenset({"_date_updated", "_updated_by"})
 _state: dict[str, Any] = {"user_id": _UNKNOWN}
 
 
@@ -49,11 +52,20 @@ def current_user(session: Session | None = None) -> User | None:
     return (session or meta.session()).get(User, user_id)
 
 
+def _is_changed(obj: SimpleEntity) -> bool:
+    """Tell whether anything but the audit fields really changed."""
+    state = attributes.instance_state(obj)
+    return any(
+        key not in _AUDIT_KEYS and state.attrs[key].history.has_changes()
+        for key in state.committed_state
+    )
+
+
 def _changed(session: Session) -> list[SimpleEntity]:
     return [
         obj
         for obj in session.dirty
-        if isinstance(obj, SimpleEntity) and session.is_modified(obj)
+        if isinstance(obj, SimpleEntity) and _is_changed(obj)
     ]
 
 
