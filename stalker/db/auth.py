@@ -221,6 +221,20 @@ def logout() -> None:
     audit.remember(None)
 
 
+def _guarded(check: Callable[[Callable[..., Any]], None]) -> Callable[[F], F]:
+    """A decorator that calls ``check(func)`` before each call of ``func``."""
+
+    def decorator(func: F) -> F:
+        @functools.wraps(func)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            check(func)
+            return func(*args, **kwargs)
+
+        return wrapper  # type: ignore[return-value]
+
+    return decorator
+
+
 def login_required(
     view: Callable[[], bool], error_message: str | None = None
 ) -> Callable[[F], F]:
@@ -232,20 +246,15 @@ def login_required(
     if not callable(view):
         _refuse_argument("login_required", "view", "a callable", view)
 
-    def decorator(func: F) -> F:
-        @functools.wraps(func)
-        def wrapper(*args: Any, **kwargs: Any) -> Any:
-            if get_user() is None and (not view() or get_user() is None):
-                raise LoginError(
-                    error_message
-                    or f"{func.__qualname__}() needs a logged-in user; "
-                    f"{view.__qualname__}() logged nobody in"
-                )
-            return func(*args, **kwargs)
+    def check(func: Callable[..., Any]) -> None:
+        if get_user() is None and (not view() or get_user() is None):
+            raise LoginError(
+                error_message
+                or f"{func.__qualname__}() needs a logged-in user; "
+                f"{view.__qualname__}() logged nobody in"
+            )
 
-        return wrapper  # type: ignore[return-value]
-
-    return decorator
+    return _guarded(check)
 
 
 def _is_member(user: User, group: Group | str) -> bool:
@@ -278,27 +287,22 @@ def permission_required(
             permission_group,
         )
 
-    def decorator(func: F) -> F:
-        @functools.wraps(func)
-        def wrapper(*args: Any, **kwargs: Any) -> Any:
-            user = get_user()
-            if user is None:
-                raise LoginError(
-                    error_message
-                    or f"{func.__qualname__}() needs a logged-in member of the "
-                    f"Group {name!r}; nobody is logged in"
-                )
-            if not _is_member(user, group):
-                raise PermissionDeniedError(
-                    error_message
-                    or f"{func.__qualname__}() needs a member of the Group "
-                    f"{name!r}; {user.login_name!r} is not one"
-                )
-            return func(*args, **kwargs)
+    def check(func: Callable[..., Any]) -> None:
+        user = get_user()
+        if user is None:
+            raise LoginError(
+                error_message
+                or f"{func.__qualname__}() needs a logged-in member of the "
+                f"Group {name!r}; nobody is logged in"
+            )
+        if not _is_member(user, group):
+            raise PermissionDeniedError(
+                error_message
+                or f"{func.__qualname__}() needs a member of the Group "
+                f"{name!r}; {user.login_name!r} is not one"
+            )
 
-        return wrapper  # type: ignore[return-value]
-
-    return decorator
+    return _guarded(check)
 
 
 __all__ = [
