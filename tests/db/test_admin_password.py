@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from test_readme import code_blocks, section
 
 from stalker import User, config, db, passwords
 from stalker.exceptions import DefaultAdminPasswordWarning
@@ -53,3 +54,17 @@ def test_each_stored_hash_is_checked_once(fresh_database_url, resetup, monkeypat
     db.setup(fresh_database_url)
     db.setup(fresh_database_url)
     assert calls == []
+
+
+def test_the_readme_way_to_change_it_stops_the_warning(
+    fresh_database_url, resetup, monkeypatch
+):
+    """The README's block gives admin a new password; setup() then stays quiet."""
+    (block,) = code_blocks(section("How to change the admin password"), "python")
+    monkeypatch.setattr(config.settings, "admin_password", "admin")
+    with pytest.warns(DefaultAdminPasswordWarning):
+        db.setup(fresh_database_url)
+    exec(compile(block, "README.rst", "exec"), {})
+    db.setup(fresh_database_url)  # no warning: the suite turns warnings into errors
+    admin = db.query(User).filter_by(login_name="admin").one()
+    assert admin.check_password("a long passphrase only you know")

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from beaker.session import Session
 from sqlalchemy import func, select, update
+from test_readme import code_blocks, section
 
 from stalker import User, config, db, passwords
 from stalker.db import auth, tables
@@ -389,3 +390,16 @@ def test_a_later_process_finds_the_logged_in_user(
     assert result.stdout.splitlines() == ["True lighter", "False None"]
     assert auth.get_user() is None
     assert db.session.scalar(select(func.count()).select_from(tables.auth_tokens)) == 0
+
+
+def test_the_readme_login_runs_as_written(make_user, session, monkeypatch):
+    """The README's block logs in the first time and finds the login the next."""
+    user = make_user("eoyilmaz", password="secret")
+    session.commit()
+    (block,) = code_blocks(section("Logging in"), "python")
+    for _ in range(2):
+        namespace: dict = {}
+        exec(compile(block, "README.rst", "exec"), namespace)
+        assert namespace["user"] is user
+        monkeypatch.setattr(auth, "authenticate", None)  # the second run must not ask
+    assert auth.get_user() is user
