@@ -8,6 +8,7 @@ import pytest
 
 from stalker import Project, Tag, User
 from stalker.db import audit, auth
+from stalker.exceptions import UnsafeSessionFolderError
 
 pytestmark = pytest.mark.usefixtures("login_folder")
 
@@ -153,3 +154,12 @@ def test_a_login_in_another_database_is_nobody_here(artist, session):
     stored.save()
     audit.forget()
     assert Project(name="Unknown").created_by is None
+
+
+def test_an_unsafe_session_folder_is_not_silently_ignored(login_folder):
+    """When the audit must read a session from an unsafe folder, it raises."""
+    login_folder.mkdir(mode=0o755)
+    login_folder.chmod(0o755)
+    audit.forget()
+    with pytest.raises(UnsafeSessionFolderError):
+        Project(name="Unaudited")

@@ -403,3 +403,17 @@ def test_the_readme_login_runs_as_written(make_user, session, monkeypatch):
         assert namespace["user"] is user
         monkeypatch.setattr(auth, "authenticate", None)  # the second run must not ask
     assert auth.get_user() is user
+
+
+def test_beaker_is_imported_only_by_the_auth_module():
+    """import stalker.db leaves Beaker out; stalker.db.auth brings it in."""
+    code = (
+        "import sys, stalker, stalker.db\n"
+        "print('beaker' in sys.modules)\n"
+        "import stalker.db.auth\n"
+        "print('beaker' in sys.modules)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.split() == ["False", "True"]
