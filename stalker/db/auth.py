@@ -27,7 +27,7 @@ from __future__ import annotations
 import base64
 import functools
 import json
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, ItemsView, Iterator, Mapping, ValuesView
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
@@ -122,7 +122,11 @@ def _stored() -> dict[str, Any]:
 
 
 class _StoredSession(Mapping[str, Any]):
-    """A read-only view of the session on disk, read afresh at each use."""
+    """A read-only view of the session on disk, read afresh at each use.
+
+    ``copy()`` (and ``items()``, ``values()``) read it once, so they give a
+    consistent picture even while other processes log in and out.
+    """
 
     def __getitem__(self, key: str) -> Any:
         return _stored()[key]
@@ -133,8 +137,20 @@ class _StoredSession(Mapping[str, Any]):
     def __len__(self) -> int:
         return len(_stored())
 
+    def copy(self) -> dict[str, Any]:
+        """Return the session's data as one snapshot."""
+        return _stored()
+
+    def items(self) -> ItemsView[str, Any]:
+        """Return the items of one snapshot."""
+        return _stored().items()
+
+    def values(self) -> ValuesView[Any]:
+        """Return the values of one snapshot."""
+        return _stored().values()
+
     def __repr__(self) -> str:
-        return f"<stalker session {dict(self)!r}>"
+        return f"<stalker session {_stored()!r}>"
 
 
 #: The login session as stored on disk: ``"user_id" in SESSION`` after login.

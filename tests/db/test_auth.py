@@ -208,7 +208,10 @@ def test_a_new_login_replaces_the_previous_token(ozgur, make_user):
 def test_logout_ends_the_login_and_revokes_the_token(ozgur):
     """After logout() nobody is logged in and the token no longer counts."""
     auth.login(ozgur)
-    stolen = dict(auth.SESSION)
+    stolen = auth.SESSION.copy()
+    items = dict(auth.SESSION.items())
+    assert (items["user_id"], items["token"]) == (stolen["user_id"], stolen["token"])
+    assert stolen["token"] in list(auth.SESSION.values())
     auth.logout()
     assert auth.get_user() is None
     assert "user_id" not in auth.SESSION
