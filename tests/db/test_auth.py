@@ -35,6 +35,19 @@ def ozgur(session, make_user) -> User:
     return user
 
 
+def python_lines(code: str, *args: str) -> list[str]:
+    """Run ``code`` in a new Python process and return the lines it printed."""
+    result = subprocess.run(
+        [sys.executable, "-c", code, *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.splitlines()
+
+
 def token_rows(user: User) -> list:
     return db.session.execute(
         select(tables.auth_tokens).where(tables.auth_tokens.c.user_id == user.id)
@@ -382,15 +395,10 @@ def test_a_later_process_finds_the_logged_in_user(
     """Another Python process on the workstation sees the login, and its logout."""
     db.setup(fresh_database_url)
     auth.login(make_user("lighter"))
-    result = subprocess.run(
-        [sys.executable, "-c", _LATER_PROCESS, fresh_database_url],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.splitlines() == ["True lighter", "False None"]
+    assert python_lines(_LATER_PROCESS, fresh_database_url) == [
+        "True lighter",
+        "False None",
+    ]
     assert auth.get_user() is None
     assert db.session.scalar(select(func.count()).select_from(tables.auth_tokens)) == 0
 
@@ -408,15 +416,14 @@ def test_the_readme_login_runs_as_written(make_user, session, monkeypatch):
     assert auth.get_user() is user
 
 
+_IMPORTS = """
+import sys, stalker, stalker.db
+print('beaker' in sys.modules)
+import stalker.db.auth
+print('beaker' in sys.modules)
+"""
+
+
 def test_beaker_is_imported_only_by_the_auth_module():
     """import stalker.db leaves Beaker out; stalker.db.auth brings it in."""
-    code = (
-        "import sys, stalker, stalker.db\n"
-        "print('beaker' in sys.modules)\n"
-        "import stalker.db.auth\n"
-        "print('beaker' in sys.modules)\n"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    )
-    assert result.stdout.split() == ["False", "True"]
+    assert python_lines(_IMPORTS) == ["False", "True"]
