@@ -13,10 +13,10 @@
      |    +-- MissingTemplateError                  nothing says where a file goes
      +-- RepositoryError                            a repository root is unusable
      +-- LoginError                                 authentication failed
- +-- PermissionDeniedError                      not a member of the needed Group
- +-- UnsafeSessionFolderError                   the login session folder is not private
+     +-- PermissionDeniedError                      not a member of the needed Group
+     +-- UnsafeSessionFolderError                   the login session folder is shared
 
-    DefaultAdminPasswordWarning (a UserWarning)    admin still has the default password
+    DefaultAdminPasswordWarning (a UserWarning)     admin has the default password
 
 Every message names the class, the attribute, what was expected and what was
 given, for example ``Project.fps should be a positive number, not str: 'abc'``.
