@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import base64
 import functools
+import inspect
 import json
 from collections.abc import Callable, ItemsView, Iterator, Mapping, ValuesView
 from pathlib import Path
@@ -36,7 +37,7 @@ from beaker.container import FileNamespaceManager
 from beaker.session import Session
 from sqlalchemy import select
 
-from stalker.core.models import Group, User
+from stalker.core.models import Group, Project, User
 from stalker.core.models.validation import describe, utc_now
 from stalker.db import audit, meta, tokens
 from stalker.db.session_folder import private_folder
@@ -321,6 +322,53 @@ def permission_required(
     return _guarded(check)
 
 
+def project_member_required(
+    argument: str = "project", error_message: str | None = None
+) -> Callable[[F], F]:
+    """Make a decorator that runs the function only for the people of a project.
+
+    The project is the decorated function's argument named ``argument`` (a
+    Project); its lead and its users are its people. Nobody logged in raises
+    ``LoginError``; anyone else raises ``PermissionDeniedError`` (both with
+    ``error_message`` when one is given).
+    """
+
+    def decorator(func: F) -> F:
+        signature = inspect.signature(func)
+        if argument not in signature.parameters:
+            raise ValidationTypeError(
+                f"project_member_required() should name an argument of "
+                f"{func.__qualname__}(), not {describe(argument)}"
+            )
+
+        @functools.wraps(func)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            project = signature.bind(*args, **kwargs).arguments.get(argument)
+            if not isinstance(project, Project):
+                raise ValidationTypeError(
+                    f"{func.__qualname__}() should get a Project as "
+                    f"{argument!r}, not {describe(project)}"
+                )
+            user = get_user()
+            if user is None:
+                raise LoginError(
+                    error_message
+                    or f"{func.__qualname__}() needs a logged-in member of the "
+                    f"Project {project.name!r}; nobody is logged in"
+                )
+            if project.lead is not user and user not in project.users:
+                raise PermissionDeniedError(
+                    error_message
+                    or f"{func.__qualname__}() needs a member of the Project "
+                    f"{project.name!r}; {user.login_name!r} is not one"
+                )
+            return func(*args, **kwargs)
+
+        return wrapper  # type: ignore[return-value]
+
+    return decorator
+
+
 __all__ = [
     "SESSION",
     "SESSION_ID",
@@ -332,4 +380,5 @@ __all__ = [
     "login_required",
     "logout",
     "permission_required",
+    "project_member_required",
 ]

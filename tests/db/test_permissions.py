@@ -166,3 +166,72 @@ def test_permission_group_must_be_a_group_or_a_name(value, shown):
         f"permission_required.permission_group should be a Group or the name of "
         f"one, not {shown}"
     )
+
+
+# project_member_required --------------------------------------------------
+def publish(project, shot: str) -> str:
+    """A function only the people of a project may run on it."""
+    return f"{shot} of {project.code} published"
+
+
+@pytest.fixture
+def project(session, lead, artist):
+    from stalker import Project
+
+    project = Project(name="Fancy Commercial", lead=lead, users=[artist])
+    session.commit()
+    return project
+
+
+@pytest.mark.parametrize("who", ["lead", "artist"])
+def test_the_lead_and_the_users_of_the_project_may_run_it(project, who, request):
+    """The project's lead and its users are its members."""
+    guarded = auth.project_member_required()(publish)
+    auth.login(request.getfixturevalue(who))
+    assert guarded(project, "SH010") == "SH010 of FANCY_COMMERCIAL published"
+    assert guarded(shot="SH020", project=project).startswith("SH020")
+
+
+def test_people_outside_the_project_are_refused(project, make_user, session):
+    """Someone not on the project gets PermissionDeniedError naming both."""
+    outsider = make_user("outsider")
+    session.commit()
+    guarded = auth.project_member_required()(publish)
+    auth.login(outsider)
+    with pytest.raises(PermissionDeniedError) as error:
+        guarded(project, "SH010")
+    assert str(error.value) == (
+        "publish() needs a member of the Project 'Fancy Commercial'; "
+        "'outsider' is not one"
+    )
+
+
+def test_project_membership_needs_a_login(project):
+    """Without a login the function does not run."""
+    guarded = auth.project_member_required(error_message="Log in first")(publish)
+    with pytest.raises(LoginError, match=r"^Log in first$"):
+        guarded(project, "SH010")
+
+
+def publish_on(target, shot: str) -> str:
+    """The same, with the project under another name."""
+    return f"{shot} on {target.code}"
+
+
+def test_the_project_argument_is_named_and_checked(project, artist):
+    """The argument holding the project may be renamed; a non-Project is refused."""
+    auth.login(artist)
+    assert auth.project_member_required("target")(publish_on)(project, "SH1") == (
+        "SH1 on FANCY_COMMERCIAL"
+    )
+    with pytest.raises(ValidationTypeError) as error:
+        auth.project_member_required("target")(publish_on)("FANCY", "SH1")
+    assert str(error.value) == (
+        "publish_on() should get a Project as 'target', not str: 'FANCY'"
+    )
+    with pytest.raises(ValidationTypeError) as error:
+        auth.project_member_required()(publish_on)
+    assert str(error.value) == (
+        "project_member_required() should name an argument of publish_on(), "
+        "not str: 'project'"
+    )
