@@ -7,8 +7,12 @@ variables named ``STALKER_<SETTING>`` (for example ``STALKER_ADMIN_LOGIN``).
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from dataclasses import dataclass, field, fields
+
+#: The password ``db.setup()`` gives a new admin; Stalker warns while it is kept.
+DEFAULT_ADMIN_PASSWORD = "admin"
 
 
 @dataclass
@@ -27,13 +31,17 @@ class Settings:
     """Every setting Stalker reads, with its default value."""
 
     admin_login: str = "admin"
-    admin_password: str = "admin"
+    admin_password: str = DEFAULT_ADMIN_PASSWORD
     admin_email: str = "admin@admin.com"
     database: str = "sqlite://"
     sqlite_busy_timeout: float = 60.0
     #: The IANA time zone the studio's working hours are given in.
     studio_timezone: str = "UTC"
     password_policy: PasswordPolicy = field(default_factory=PasswordPolicy)
+    #: Where ``stalker.db.auth`` keeps the login session (owner-only folder).
+    session_folder: str = "~/.stalker/sessions"
+    #: How long a login stays valid.
+    login_lifetime: dt.timedelta = dt.timedelta(days=7)
     #: (name, short name) of the statuses ``db.setup()`` creates.
     default_statuses: tuple[tuple[str, str], ...] = (
         ("New", "NEW"),
@@ -60,4 +68,4 @@ def _from_environment(settings: Settings) -> Settings:
 
 settings = _from_environment(Settings())
 
-__all__ = ["PasswordPolicy", "Settings", "settings"]
+__all__ = ["DEFAULT_ADMIN_PASSWORD", "PasswordPolicy", "Settings", "settings"]

@@ -7,7 +7,16 @@
      |    +-- ValidationTypeError (also TypeError)  a value of the wrong type
      |    +-- CircularDependencyError               Task.depends would form a cycle
      |    +-- OverlappingBookingError               a user booked twice at once
+     |    +-- TemplateError                         a template cannot be rendered
+     |    |    +-- TemplateSecurityError            the sandbox refused what it does
+     |    +-- UnsafePathError                       a path would leave its root
+     |    +-- MissingTemplateError                  nothing says where a file goes
+     +-- RepositoryError                            a repository root is unusable
      +-- LoginError                                 authentication failed
+     +-- PermissionDeniedError                      not a member of the needed Group
+     +-- UnsafeSessionFolderError                   the login session folder is shared
+
+    DefaultAdminPasswordWarning (a UserWarning)     admin has the default password
 
 Every message names the class, the attribute, what was expected and what was
 given, for example ``Project.fps should be a positive number, not str: 'abc'``.
@@ -36,5 +45,37 @@ class OverlappingBookingError(ValidationError):
     """A user would be booked on two tasks at the same time."""
 
 
+class TemplateError(ValidationError):
+    """A template stored in the database cannot be rendered."""
+
+
+class TemplateSecurityError(TemplateError):
+    """A template tried something the sandbox forbids, or too much work."""
+
+
+class UnsafePathError(ValidationError):
+    """A path would leave its repository root or cannot exist on some OS."""
+
+
+class MissingTemplateError(ValidationError):
+    """No Structure, TypeTemplate or Repository says where a file goes."""
+
+
+class RepositoryError(StalkerError):
+    """A repository root cannot be used: not set for this OS, or not mounted."""
+
+
 class LoginError(StalkerError):
     """Raised when authentication fails."""
+
+
+class PermissionDeniedError(StalkerError):
+    """Raised when the logged-in user lacks the permission a function needs."""
+
+
+class UnsafeSessionFolderError(StalkerError):
+    """Raised when the login session folder could be read or written by others."""
+
+
+class DefaultAdminPasswordWarning(UserWarning):
+    """Warned while the admin user still has the default password."""

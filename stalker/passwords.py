@@ -27,7 +27,7 @@ def _unb64(text: str) -> bytes:
 
 def _derive(raw: str, salt: bytes, n: int, r: int, p: int, length: int) -> bytes:
     return hashlib.scrypt(
-        raw.encode("utf-8"),
+        raw.encode("utf-8", "surrogatepass"),
         salt=salt,
         n=n,
         r=r,
@@ -37,12 +37,27 @@ def _derive(raw: str, salt: bytes, n: int, r: int, p: int, length: int) -> bytes
     )
 
 
+def _format(policy: PasswordPolicy, salt: bytes, key: bytes) -> str:
+    return f"{_SCHEME}${policy.n}${policy.r}${policy.p}${_b64(salt)}${_b64(key)}"
+
+
 def hash_password(raw: str, policy: PasswordPolicy | None = None) -> str:
     """Return a new salted scrypt hash of ``raw`` under the current policy."""
     policy = policy or settings.password_policy
     salt = secrets.token_bytes(policy.salt_bytes)
     key = _derive(raw, salt, policy.n, policy.r, policy.p, policy.key_bytes)
-    return f"{_SCHEME}${policy.n}${policy.r}${policy.p}${_b64(salt)}${_b64(key)}"
+    return _format(policy, salt, key)
+
+
+def decoy_hash(policy: PasswordPolicy | None = None) -> str:
+    """Return a hash that matches no password and costs one policy-strength check.
+
+    Checking a password of an unknown user against it costs the same work as
+    checking a known user's password, so the two failures cannot be told apart.
+    """
+    policy = policy or settings.password_policy
+    salt = secrets.token_bytes(policy.salt_bytes)
+    return _format(policy, salt, secrets.token_bytes(policy.key_bytes))
 
 
 def _parse(hashed: str) -> tuple[int, int, int, bytes, bytes] | None:
@@ -81,4 +96,4 @@ def needs_rehash(hashed: str, policy: PasswordPolicy | None = None) -> bool:
     )
 
 
-__all__ = ["hash_password", "needs_rehash", "verify_password"]
+__all__ = ["decoy_hash", "hash_password", "needs_rehash", "verify_password"]

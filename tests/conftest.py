@@ -28,6 +28,9 @@ TEST_DATABASE_URL = os.environ.get("STALKER_TEST_DATABASE_URL")
 #: Cheap hashing for speed; the real policy is tested on its own.
 FAST_PASSWORDS = config.PasswordPolicy(n=2**4, r=1, p=1)
 
+#: Not the default, so setup() does not warn about the admin's password.
+TEST_ADMIN_PASSWORD = "test-admin-password"
+
 
 def _sqlite_savepoint_hooks(engine) -> None:
     """Let pysqlite run SAVEPOINTs (SQLAlchemy docs, SQLite dialect)."""
@@ -74,11 +77,15 @@ def database_url(tmp_path_factory) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def set_up(database_url) -> Iterator[Callable[[], None]]:
+def set_up(database_url, tmp_path_factory) -> Iterator[Callable[[], None]]:
     """Yield a function that sets Stalker up on the suite's database."""
+    # Never the real home's login session, here or in processes started later.
+    sessions = str(tmp_path_factory.mktemp("home") / "sessions")
+    os.environ["STALKER_SESSION_FOLDER"] = config.settings.session_folder = sessions
 
     def set_up() -> None:
         config.settings.password_policy = FAST_PASSWORDS
+        config.settings.admin_password = TEST_ADMIN_PASSWORD
         db.setup(database_url)
         if meta.engine.dialect.name == "sqlite":
             _sqlite_savepoint_hooks(meta.engine)

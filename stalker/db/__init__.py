@@ -15,7 +15,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import configure_mappers
 
 from stalker.config import settings
-from stalker.db import integrity, lifecycle, meta
+from stalker.db import admin_password, audit, integrity, lifecycle, meta
 from stalker.db.defaults import ensure_defaults
 from stalker.db.mapper import map_classes, mapper_registry
 from stalker.db.session import StalkerSession
@@ -60,6 +60,7 @@ def setup(
     StatusLists. With ``auto_add`` new objects are pending in ``session`` as
     soon as they are constructed. Calling it again rebinds to ``database``
     and closes the connections of the previous engine.
+    ``DefaultAdminPasswordWarning`` is warned while admin has the default password.
     """
     map_classes()
     for extra in mappers:
@@ -76,10 +77,13 @@ def setup(
     meta.engine = engine
     meta.auto_add = auto_add
     lifecycle.install()
+    audit.install()
     ensure_defaults(meta.session())
+    admin_password.warn_if_default(meta.session())
 
 
 event.listen(StalkerSession, "before_flush", integrity.before_flush)
 event.listen(StalkerSession, "after_flush", integrity.after_flush)
+event.listen(StalkerSession, "before_flush", audit.before_flush)
 
 __all__ = ["meta", "query", "session", "setup"]

@@ -67,11 +67,45 @@ _OWNED = "all, delete-orphan"
 _CHILDREN = "save-update, merge, delete"
 
 
-class StatusListEntry:
-    """One position of a Status in a StatusList (the ordered association)."""
+class OrderedEntry:
+    """One item at its position in an ordered many-to-many collection."""
 
-    def __init__(self, status: Status) -> None:
-        self.status = status
+    def __init__(self, item: Any) -> None:
+        self.item = item
+
+
+class StatusListEntry(OrderedEntry):
+    """A Status at its position in a StatusList."""
+
+
+class AssetTypeStep(OrderedEntry):
+    """A PipelineStep at its position in an AssetType."""
+
+
+#: (owner, collection, entry class, association table, item class): lists
+#: that keep the order they were given in.
+_ORDERED: tuple[tuple[type, str, type, Table, type], ...] = (
+    (StatusList, "statuses", StatusListEntry, t.status_list_statuses, Status),
+    (AssetType, "steps", AssetTypeStep, t.asset_type_steps, PipelineStep),
+)
+
+
+def _ordered(owner: type) -> dict[str, Any]:
+    """Map the ordered collections of ``owner`` through their entry classes."""
+    properties = {}
+    for cls, attr, entry, table, item in _ORDERED:
+        if cls is owner:
+            mapper_registry.map_imperatively(
+                entry, table, properties={"item": relationship(item, lazy="selectin")}
+            )
+            properties[f"_{attr}_entries"] = relationship(
+                entry,
+                order_by=table.c.position,
+                collection_class=ordering_list("position"),
+                cascade=_OWNED,
+                lazy="selectin",
+            )
+    return properties
 
 
 def _validated(**properties: Any) -> dict[str, Any]:
@@ -194,26 +228,12 @@ def _map_statuses_and_tags() -> None:
             short_name=t.statuses.c.short_name, thumbnail=t.statuses.c.thumbnail
         ),
     )
-    mapper_registry.map_imperatively(
-        StatusListEntry,
-        t.status_list_statuses,
-        properties={"status": relationship(Status, lazy="selectin")},
-    )
     _map(
         StatusList,
         t.status_lists,
         Entity,
-        _entries=relationship(
-            StatusListEntry,
-            order_by=t.status_list_statuses.c.position,
-            collection_class=ordering_list("position"),
-            cascade=_OWNED,
-            lazy="selectin",
-        ),
+        **_ordered(StatusList),
         **_validated(target_entity_type=t.status_lists.c.target_entity_type),
-    )
-    StatusList._statuses = association_proxy(
-        "_entries", "status", creator=StatusListEntry
     )
 
 
@@ -302,18 +322,7 @@ def _map_types_and_files() -> None:
         ),
     )
     _map(PipelineStep, t.pipeline_steps, Entity)
-    _map(
-        AssetType,
-        t.asset_types,
-        TypeEntity,
-        **_validated(
-            steps=relationship(
-                PipelineStep,
-                secondary=t.asset_type_steps,
-                order_by=t.pipeline_steps.c.id,
-            )
-        ),
-    )
+    _map(AssetType, t.asset_types, TypeEntity, **_ordered(AssetType))
     _map(ProjectType, t.project_types, TypeEntity)
     _map(LinkType, t.link_types, TypeEntity)
     tt = t.type_templates
@@ -592,7 +601,6 @@ _COLLECTIONS: tuple[tuple[type, str, type], ...] = (
     (User, "bookings", Booking),
     (Group, "users", User),
     (Department, "members", User),
-    (AssetType, "steps", PipelineStep),
     (Structure, "asset_templates", TypeTemplate),
     (Structure, "reference_templates", TypeTemplate),
     (Project, "sequences", Sequence),
@@ -635,7 +643,19 @@ def _listen_to_appends() -> None:
     event.listen(
         Task._dependencies, "append", _check_dependency, retval=True, propagate=True
     )
-    event.listen(StatusList._entries, "append", _check_entry, retval=True)
+    for owner, attr, entry, _, item in _ORDERED:
+        setattr(
+            owner,
+            f"_{attr}",
+            association_proxy(f"_{attr}_entries", "item", creator=entry),
+        )
+        event.listen(
+            getattr(owner, f"_{attr}_entries"),
+            "append",
+            _entry_check(attr, item),
+            retval=True,
+            propagate=True,
+        )
 
 
 def _dependency_on(depends_on: Any) -> TaskDependency:
@@ -656,10 +676,13 @@ def _check_dependency(target: Task, value: Any, initiator: Any) -> Any:
     return value
 
 
-def _check_entry(target: StatusList, entry: StatusListEntry, initiator: Any) -> Any:
-    present = [other.status for other in target._entries]
-    check_element(target, "statuses", entry.status, Status, present=present)
-    return entry
+def _entry_check(attr: str, item: type) -> Callable[..., Any]:
+    def check(target: Any, entry: OrderedEntry, initiator: Any) -> Any:
+        present = [other.item for other in getattr(target, f"_{attr}_entries")]
+        check_element(target, attr, entry.item, item, present=present)
+        return entry
+
+    return check
 
 
 _mapped = False
@@ -681,4 +704,10 @@ def map_classes(extra: Callable[[registry, Any], None] | None = None) -> None:
     _mapped = True
 
 
-__all__ = ["StatusListEntry", "map_classes", "mapper_registry"]
+__all__ = [
+    "AssetTypeStep",
+    "OrderedEntry",
+    "StatusListEntry",
+    "map_classes",
+    "mapper_registry",
+]

@@ -197,7 +197,12 @@ pipeline_steps = Table("pipeline_steps", metadata, _id_of())
 asset_types = Table("asset_types", metadata, _id_of())
 project_types = Table("project_types", metadata, _id_of())
 link_types = Table("link_types", metadata, _id_of())
-asset_type_steps = _association("asset_type_steps", "asset_type", "pipeline_step")
+asset_type_steps = _association(
+    "asset_type_steps",
+    "asset_type",
+    "pipeline_step",
+    Column("position", Integer, nullable=False),
+)
 
 type_templates = Table(
     "type_templates",
@@ -350,6 +355,7 @@ versions = Table(
     Column("filename", String(PATH_LENGTH), nullable=False),
     UniqueConstraint("task_id", "take", "version_number"),
     CheckConstraint("version_number > 0", name="positive_number"),
+    Index("ix_versions_filename", "filename"),
 )
 version_outputs = _association("version_outputs", "version", "link")
 
@@ -359,4 +365,15 @@ comments = Table(
     _id_of(),
     Column("body", Text, nullable=False),
     _reference("to_id", "simple_entities", nullable=False),
+)
+
+#: Logins of ``stalker.db.auth``: only a hash of each session's token is kept.
+auth_tokens = Table(
+    "auth_tokens",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    _reference("user_id", "users", nullable=False),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("date_created", UTCDateTime, nullable=False),
+    Column("expires", UTCDateTime, nullable=False, index=True),
 )

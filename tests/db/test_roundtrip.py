@@ -96,3 +96,12 @@ def test_queries_use_the_validated_names(session):
     assert db.query(User).filter(User.login_name == "query.me").one().email == "q@s.com"
     assert db.query(User).filter(User.name == "query.me").count() == 1
     assert db.query(Shot).filter(Shot.code == "SH010").one().name == "Shot 010"
+
+
+def test_pipeline_steps_keep_their_order(session):
+    """An AssetType keeps its steps in the order given, not creation order."""
+    from stalker import AssetType, PipelineStep
+
+    rig, model, design = (PipelineStep(name=n) for n in ("Rig", "Model", "Design"))
+    loaded = reload(AssetType(name="Character", steps=[design, model, rig]))
+    assert [s.name for s in loaded.steps] == ["Design", "Model", "Rig"]

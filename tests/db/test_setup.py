@@ -9,14 +9,14 @@ import sys
 import pytest
 from sqlalchemy import Column, ForeignKey, Integer, String, Table, inspect, select
 
-from stalker import Asset, Project, Status, StatusList, User, db
+from stalker import Asset, Project, Status, StatusList, User, config, db
 from stalker.db import defaults, meta, tables
 
 
 def test_defaults_exist(session):
     """setup() creates the admin user, the default statuses and one list per class."""
     admin = db.query(User).filter_by(name="admin").one()
-    assert admin.check_password("admin")
+    assert admin.check_password(config.settings.admin_password)
     short_names = {s.short_name for s in db.query(Status)}
     assert {
         "NEW",

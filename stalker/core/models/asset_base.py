@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from stalker.core.models.entity import StatusedEntity
-from stalker.core.models.validation import check_instance, check_list
+from stalker.core.models.fields import Collection, Reference
 
 if TYPE_CHECKING:
     from stalker.core.models.project import Project
@@ -19,6 +19,9 @@ class AssetBase(StatusedEntity):
     ``type`` is its AssetType, which tells the pipeline steps it needs.
     """
 
+    type = Reference("AssetType", "The AssetType of this asset or shot.")
+    tasks = Collection("Task", "The Tasks to be done on this asset or shot.")
+
     def __init__(
         self,
         type: AssetType | None = None,
@@ -28,28 +31,6 @@ class AssetBase(StatusedEntity):
         super().__init__(**kwargs)
         self.type = type
         self.tasks = tasks
-
-    @property
-    def type(self) -> AssetType | None:
-        """The AssetType of this asset or shot."""
-        return self._type
-
-    @type.setter
-    def type(self, value: AssetType | None) -> None:
-        from stalker.core.models.types import AssetType
-
-        self._type = check_instance(self, "type", value, AssetType, allow_none=True)
-
-    @property
-    def tasks(self) -> list[Task]:
-        """The Tasks to be done on this asset or shot."""
-        return self._tasks
-
-    @tasks.setter
-    def tasks(self, value: list[Task] | None) -> None:
-        from stalker.core.models.task import Task
-
-        self._tasks = check_list(self, "tasks", value, Task)
 
     @property
     def project(self) -> Project | None:

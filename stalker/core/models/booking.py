@@ -6,8 +6,8 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from stalker.core.models.entity import Entity
+from stalker.core.models.fields import Reference
 from stalker.core.models.period import Period
-from stalker.core.models.validation import check_instance
 
 if TYPE_CHECKING:
     from stalker.core.models.task import Task
@@ -22,6 +22,8 @@ class Booking(Period, Entity):
     """
 
     auto_named = True
+    task = Reference("Task", "The Task the time was spent on.", optional=False)
+    resource = Reference("User", "The User who spent the time.", optional=False)
 
     def __init__(
         self,
@@ -35,28 +37,6 @@ class Booking(Period, Entity):
         self.task = task
         self.resource = resource
         self._name_after(self.task, "booking")
-
-    @property
-    def task(self) -> Task:
-        """The Task the time was spent on."""
-        return self._task
-
-    @task.setter
-    def task(self, value: Task) -> None:
-        from stalker.core.models.task import Task
-
-        self._task = check_instance(self, "task", value, Task)
-
-    @property
-    def resource(self) -> User:
-        """The User who spent the time."""
-        return self._resource
-
-    @resource.setter
-    def resource(self, value: User) -> None:
-        from stalker.core.models.user import User
-
-        self._resource = check_instance(self, "resource", value, User)
 
 
 __all__ = ["Booking"]

@@ -5,13 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from stalker.core.models.entity import Entity
-from stalker.core.models.validation import NAME_LENGTH, check_instance, check_string
+from stalker.core.models.fields import Reference
+from stalker.core.models.validation import NAME_LENGTH, check_string
 
 
 class Comment(Entity):
     """A note written ``to`` an entity (a shot, a version, a task...)."""
 
     auto_named = True
+    to = Reference("Entity", "The Entity this comment is about.", optional=False)
 
     def __init__(self, body: str = "", to: Entity | None = None, **kwargs: Any) -> None:
         named = kwargs.get("name") is not None
@@ -29,15 +31,6 @@ class Comment(Entity):
     @body.setter
     def body(self, value: str) -> None:
         self._body = check_string(self, "body", value, max_length=0)
-
-    @property
-    def to(self) -> Entity:
-        """The Entity this comment is about."""
-        return self._to
-
-    @to.setter
-    def to(self, value: Entity) -> None:
-        self._to = check_instance(self, "to", value, Entity)
 
 
 __all__ = ["Comment"]

@@ -8,12 +8,12 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
 from typing import TYPE_CHECKING, Any
 
+from stalker.core.models.fields import Collection, Reference
 from stalker.core.models.validation import (
     CODE_LENGTH,
     NAME_LENGTH,
     check_datetime,
     check_instance,
-    check_list,
     check_string,
     refuse,
     utc_now,
@@ -54,6 +54,8 @@ class ModelHooks:
     constructing: Callable[[], AbstractContextManager[Any]] = nullcontext
     #: Called with a class, returns its default StatusList or None.
     default_status_list: Callable[[type], StatusList | None] | None = None
+    #: Returns the logged-in User (or None): the default ``created_by``.
+    current_user: Callable[[], User | None] | None = None
 
 
 hooks = ModelHooks()
@@ -88,6 +90,8 @@ class SimpleEntity(metaclass=_EntityMeta):
 
     #: True for classes whose objects get a name when none is given.
     auto_named = False
+    created_by = Reference("User", "The User who created this object.")
+    updated_by = Reference("User", "The User who changed this object last.")
 
     def __init__(
         self,
@@ -112,6 +116,8 @@ class SimpleEntity(metaclass=_EntityMeta):
         if code is not None:
             self.code = code
         self.description = description
+        if created_by is None and hooks.current_user is not None:
+            created_by = hooks.current_user()
         self.created_by = created_by
         self.updated_by = updated_by if updated_by is not None else created_by
         now = utc_now()
@@ -172,30 +178,6 @@ class SimpleEntity(metaclass=_EntityMeta):
         text = check_string(self, "description", value, max_length=0, allow_none=True)
         self._description = text or ""
 
-    # audit ------------------------------------------------------------
-    def _check_user(self, attr: str, value: Any) -> User | None:
-        from stalker.core.models.user import User
-
-        return check_instance(self, attr, value, User, allow_none=True)
-
-    @property
-    def created_by(self) -> User | None:
-        """The User who created this object."""
-        return self._created_by
-
-    @created_by.setter
-    def created_by(self, value: User | None) -> None:
-        self._created_by = self._check_user("created_by", value)
-
-    @property
-    def updated_by(self) -> User | None:
-        """The User who changed this object last."""
-        return self._updated_by
-
-    @updated_by.setter
-    def updated_by(self, value: User | None) -> None:
-        self._updated_by = self._check_user("updated_by", value)
-
     @property
     def date_created(self) -> dt.datetime:
         """When this object was created (timezone-aware UTC)."""
@@ -219,7 +201,9 @@ class SimpleEntity(metaclass=_EntityMeta):
 
 
 class Entity(SimpleEntity):
-    """A SimpleEntity that can be tagged."""
+    """A SimpleEntity that can be tagged and commented."""
+
+    tags = Collection("Tag", "The Tag objects attached to this entity.")
 
     def __init__(self, tags: list[Tag] | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -230,17 +214,6 @@ class Entity(SimpleEntity):
     def comments(self) -> list[Comment]:
         """The Comments written to this entity (read-only)."""
         return self._comments
-
-    @property
-    def tags(self) -> list[Tag]:
-        """The Tag objects attached to this entity."""
-        return self._tags
-
-    @tags.setter
-    def tags(self, value: list[Tag] | None) -> None:
-        from stalker.core.models.tag import Tag
-
-        self._tags = check_list(self, "tags", value, Tag)
 
 
 class StatusedEntity(Entity):

@@ -2,18 +2,29 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from stalker.core.models.entity import Entity
 from stalker.core.models.types import LinkType
-from stalker.core.models.validation import PATH_LENGTH, check_instance, check_string
+from stalker.core.models.validation import (
+    PATH_LENGTH,
+    check_instance,
+    check_int,
+    check_string,
+    refuse,
+)
+
+if TYPE_CHECKING:
+    from stalker.files.sequences import FramePattern
 
 
 class Link(Entity):
     """A file, a file sequence, a folder or a web page, and its LinkType.
 
     ``path`` is the folder (or URL), ``filename`` the file name; in a file
-    sequence ``#`` stands for the digits of the frame number (Nuke style).
+    sequence ``#`` stands for the digits of the frame number (Nuke style),
+    and ``%04d`` and ``$F4`` are understood too (see
+    :mod:`stalker.files.sequences`).
     """
 
     def __init__(
@@ -58,6 +69,30 @@ class Link(Entity):
     @type.setter
     def type(self, value: LinkType) -> None:
         self._type = check_instance(self, "type", value, LinkType)
+
+    @property
+    def frame_pattern(self) -> FramePattern | None:
+        """The frame pattern of ``filename``, or None if it is a single file."""
+        from stalker.files.sequences import FramePattern
+
+        return FramePattern.parse(self._filename)
+
+    def _pattern(self) -> FramePattern:
+        pattern = self.frame_pattern
+        if pattern is None:
+            refuse(self, "filename", "a file sequence like 'a.####.exr'", self.filename)
+        return pattern
+
+    def expand(self, start: int, end: int) -> list[str]:
+        """The file names of the frames ``start`` to ``end`` (both included)."""
+        pattern = self._pattern()
+        first = check_int(self, "start", start)
+        last = check_int(self, "end", end, minimum=first)
+        return pattern.names(first, last)
+
+    def existing_frames(self) -> list[int]:
+        """The frames of the sequence found on disk in ``path``, sorted."""
+        return self._pattern().existing_frames(self._path)
 
 
 __all__ = ["Link"]

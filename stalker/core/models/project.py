@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from stalker.core.models.entity import StatusedEntity
-from stalker.core.models.validation import (
-    check_datetime,
-    check_instance,
-    check_list,
-    check_positive_number,
-)
+from stalker.core.models.fields import Collection, Reference
+from stalker.core.models.validation import check_datetime, check_positive_number
 
 if TYPE_CHECKING:
     from stalker.core.models.asset import Asset
@@ -29,6 +26,17 @@ class Project(StatusedEntity):
     ``repository`` says on which file server it lives and ``structure`` how
     its folders are laid out.
     """
+
+    image_format = Reference("ImageFormat", "The ImageFormat of the project's images.")
+    lead = Reference("User", "The User leading the project.")
+    type = Reference("ProjectType", "The ProjectType grouping it with its kind.")
+    repository = Reference("Repository", "The file server the project's files live on.")
+    structure = Reference(
+        "Structure", "How the project's folders and files are laid out."
+    )
+    sequences = Collection("Sequence", "The Sequences of the project.")
+    users = Collection("User", "The Users working on the project.")
+    assets = Collection("Asset", "The Assets of the project.")
 
     def __init__(
         self,
@@ -85,99 +93,21 @@ class Project(StatusedEntity):
     def due(self, value: dt.datetime | None) -> None:
         self._due = check_datetime(self, "due", value, allow_none=True)
 
-    @property
-    def image_format(self) -> ImageFormat | None:
-        """The ImageFormat of the project's images."""
-        return self._image_format
+    def create_structure(
+        self, progress: Callable[[int, int], object] | None = None
+    ) -> list[str]:
+        """Create the project's missing folders from its Structure; return them.
 
-    @image_format.setter
-    def image_format(self, value: ImageFormat | None) -> None:
-        from stalker.core.models.image_format import ImageFormat
+        The same as ``project.structure.create(project, progress)``.
+        """
+        from stalker.exceptions import MissingTemplateError
 
-        self._image_format = check_instance(
-            self, "image_format", value, ImageFormat, allow_none=True
-        )
-
-    @property
-    def lead(self) -> User | None:
-        """The User leading the project."""
-        return self._lead
-
-    @lead.setter
-    def lead(self, value: User | None) -> None:
-        from stalker.core.models.user import User
-
-        self._lead = check_instance(self, "lead", value, User, allow_none=True)
-
-    @property
-    def type(self) -> ProjectType | None:
-        """The ProjectType grouping this project with others of its kind."""
-        return self._type
-
-    @type.setter
-    def type(self, value: ProjectType | None) -> None:
-        from stalker.core.models.types import ProjectType
-
-        self._type = check_instance(self, "type", value, ProjectType, allow_none=True)
-
-    @property
-    def repository(self) -> Repository | None:
-        """The Repository (file server) the project's files live on."""
-        return self._repository
-
-    @repository.setter
-    def repository(self, value: Repository | None) -> None:
-        from stalker.core.models.repository import Repository
-
-        self._repository = check_instance(
-            self, "repository", value, Repository, allow_none=True
-        )
-
-    @property
-    def structure(self) -> Structure | None:
-        """The Structure laying out the project's folders and files."""
-        return self._structure
-
-    @structure.setter
-    def structure(self, value: Structure | None) -> None:
-        from stalker.core.models.structure import Structure
-
-        self._structure = check_instance(
-            self, "structure", value, Structure, allow_none=True
-        )
-
-    @property
-    def sequences(self) -> list[Sequence]:
-        """The Sequences of the project."""
-        return self._sequences
-
-    @sequences.setter
-    def sequences(self, value: list[Sequence] | None) -> None:
-        from stalker.core.models.sequence import Sequence
-
-        self._sequences = check_list(self, "sequences", value, Sequence)
-
-    @property
-    def users(self) -> list[User]:
-        """The Users working on the project."""
-        return self._users
-
-    @users.setter
-    def users(self, value: list[User] | None) -> None:
-        from stalker.core.models.user import User
-
-        self._users = check_list(self, "users", value, User)
-
-    @property
-    def assets(self) -> list[Asset]:
-        """The Assets of the project."""
-        return self._assets
-
-    @assets.setter
-    def assets(self, value: list[Asset] | None) -> None:
-        from stalker.core.models.asset import Asset
-
-        self._assets = check_list(self, "assets", value, Asset)
+        if self._structure is None:
+            raise MissingTemplateError(
+                f"Project({self.name!r}).structure should be a Structure to "
+                f"create folders from, not None"
+            )
+        return self._structure.create(self, progress)
 
 
 __all__ = ["Project"]

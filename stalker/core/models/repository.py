@@ -2,17 +2,43 @@
 
 from __future__ import annotations
 
+import os
 import platform
+import re
 from typing import Any
 
 from stalker.core.models.entity import Entity
-from stalker.core.models.validation import PATH_LENGTH, check_string
+from stalker.core.models.validation import (
+    PATH_LENGTH,
+    check_string,
+    message,
+    refuse,
+)
+from stalker.exceptions import RepositoryError, ValidationError
+from stalker.files import os_paths
+
+_NOT_NAME = re.compile(r"[^A-Z0-9]+")
+_ROOT_ATTRIBUTES = {os_paths.WINDOWS: "windows_path", os_paths.MACOS: "osx_path"}
 
 
 class Repository(Entity):
     """A file server share, with its root path on Linux, Windows and macOS.
 
-    ``path`` answers the root for the operating system the code runs on.
+    ``path`` answers the root for the operating system the code runs on
+    (``platform.system()``). A machine or site whose share is mounted
+    elsewhere overrides that root with the environment variable named by
+    ``env_variable``: ``STALKER_REPOSITORY_<CODE>_PATH``, ``<CODE>`` being the
+    repository's code in upper case with runs of other characters than
+    letters and digits replaced by ``_`` (``STALKER_REPOSITORY_COMMERCIALS_PATH``).
+
+    Roots are kept with ``/`` separators (``M:/PROJECTS``); Linux and macOS
+    roots are absolute POSIX paths, the Windows root starts with a drive
+    letter or a UNC share (``//server/share``). An empty root means the
+    repository is not reachable from that OS.
+
+    A path under the repository, written on any OS, converts to the form of
+    any other OS with ``to_path()`` and to an OS-independent form, safe to
+    store, with ``to_os_independent_path()`` (``$REPO<id>/<relative path>``).
     """
 
     def __init__(
@@ -27,8 +53,20 @@ class Repository(Entity):
         self.windows_path = windows_path
         self.osx_path = osx_path
 
-    def _check_path(self, attr: str, value: str) -> str:
-        return check_string(self, attr, value, max_length=PATH_LENGTH)
+    def _check_root(self, attr: str, value: Any, *, windows: bool) -> str:
+        text = check_string(self, attr, value, max_length=PATH_LENGTH)
+        if not text:
+            return ""
+        root = os_paths.normalize(text)
+        if windows:
+            fits = os_paths.is_windows_path(root)
+            expected = "a Windows path like 'M:/PROJECTS' or '//server/share'"
+        else:
+            fits = os_paths.is_posix_root(root)
+            expected = "an absolute path like '/mnt/M'"
+        if not fits or ".." in root.split("/"):
+            refuse(self, attr, f"{expected} (without '..') or empty", value)
+        return root
 
     @property
     def linux_path(self) -> str:
@@ -37,7 +75,7 @@ class Repository(Entity):
 
     @linux_path.setter
     def linux_path(self, value: str) -> None:
-        self._linux_path = self._check_path("linux_path", value)
+        self._linux_path = self._check_root("linux_path", value, windows=False)
 
     @property
     def windows_path(self) -> str:
@@ -46,7 +84,7 @@ class Repository(Entity):
 
     @windows_path.setter
     def windows_path(self, value: str) -> None:
-        self._windows_path = self._check_path("windows_path", value)
+        self._windows_path = self._check_root("windows_path", value, windows=True)
 
     @property
     def osx_path(self) -> str:
@@ -55,17 +93,89 @@ class Repository(Entity):
 
     @osx_path.setter
     def osx_path(self, value: str) -> None:
-        self._osx_path = self._check_path("osx_path", value)
+        self._osx_path = self._check_root("osx_path", value, windows=False)
+
+    @property
+    def env_variable(self) -> str:
+        """The environment variable that overrides ``path`` on this machine."""
+        code = _NOT_NAME.sub("_", self.code.upper()).strip("_")
+        return f"STALKER_REPOSITORY_{code}_PATH"
+
+    @staticmethod
+    def root_attribute(system: str | None = None) -> str:
+        """The attribute holding the root for ``system`` (None: the running OS)."""
+        system = system or platform.system()
+        return _ROOT_ATTRIBUTES.get(system, "linux_path")
+
+    def path_for(self, system: str) -> str:
+        """The stored root for ``system`` ("Linux", "Windows" or "Darwin")."""
+        return getattr(self, self.root_attribute(system))
 
     @property
     def path(self) -> str:
         """The root of the repository for the running operating system."""
-        system = platform.system()
-        if system == "Windows":
-            return self._windows_path
-        if system == "Darwin":
-            return self._osx_path
-        return self._linux_path
+        override = os.environ.get(self.env_variable, "").strip()
+        if override:
+            return os_paths.normalize(override)
+        return self.path_for(platform.system())
+
+    def _roots(self) -> list[str]:
+        roots = [self.path, self._linux_path, self._windows_path, self._osx_path]
+        return [root for root in roots if root]
+
+    def relative_path(self, path: str) -> str | None:
+        """The part of ``path`` under this repository, or None if outside.
+
+        ``path`` may be in the form of any OS or in the OS-independent form.
+        """
+        independent = os_paths.INDEPENDENT.match(path)
+        if independent:
+            number, rest = independent.groups()
+            if int(number) != getattr(self, "id", None):
+                return None
+            return os_paths.relative_to(f"/{rest or ''}", "/")
+        candidates = [os_paths.relative_to(path, root) for root in self._roots()]
+        found = [rest for rest in candidates if rest is not None]
+        return min(found, key=len) if found else None
+
+    def is_in_repo(self, path: str) -> bool:
+        """Tell whether ``path`` (in any OS's form) lies in this repository."""
+        return self.relative_path(path) is not None
+
+    def _relative_or_raise(self, path: Any) -> str:
+        if isinstance(path, str):
+            relative = self.relative_path(path)
+            if relative is not None:
+                return relative
+        raise ValidationError(
+            message(self, "path", f"a path under the roots of {self.name!r}", path)
+        )
+
+    def to_path(self, path: str, system: str | None = None) -> str:
+        """Return ``path`` (any OS's form) in the form of ``system``.
+
+        ``system`` is "Linux", "Windows" or "Darwin"; None means the running
+        OS, whose root may be overridden by ``env_variable``.
+        """
+        relative = self._relative_or_raise(path)
+        root = self.path if system is None else self.path_for(system)
+        if not root:
+            raise RepositoryError(
+                f"Repository {self.name!r} has no root path for "
+                f"{system or platform.system()}"
+            )
+        return os_paths.join(root, relative)
+
+    def to_os_independent_path(self, path: str) -> str:
+        """Return ``path`` as ``$REPO<id>/<relative path>``, the same on every OS."""
+        relative = self._relative_or_raise(path)
+        number = getattr(self, "id", None)
+        if number is None:
+            raise RepositoryError(
+                f"Repository {self.name!r} has no id yet: flush it to the "
+                f"database before storing OS-independent paths"
+            )
+        return f"$REPO{number}/{relative}" if relative else f"$REPO{number}"
 
 
 __all__ = ["Repository"]

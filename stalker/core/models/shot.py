@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from stalker.core.models.asset_base import AssetBase
-from stalker.core.models.validation import check_instance
+from stalker.core.models.fields import Reference
 
 if TYPE_CHECKING:
     from stalker.core.models.project import Project
@@ -15,22 +15,11 @@ if TYPE_CHECKING:
 class Shot(AssetBase):
     """A shot of a Sequence; its project is the sequence's project."""
 
+    sequence = Reference("Sequence", "The Sequence this shot belongs to.")
+
     def __init__(self, sequence: Sequence | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.sequence = sequence
-
-    @property
-    def sequence(self) -> Sequence | None:
-        """The Sequence this shot belongs to."""
-        return self._sequence
-
-    @sequence.setter
-    def sequence(self, value: Sequence | None) -> None:
-        from stalker.core.models.sequence import Sequence
-
-        self._sequence = check_instance(
-            self, "sequence", value, Sequence, allow_none=True
-        )
 
     @property
     def project(self) -> Project | None:

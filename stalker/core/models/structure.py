@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from stalker.core.models.entity import Entity
 from stalker.core.models.types import TypeTemplate
-from stalker.core.models.validation import check_list, check_string
+from stalker.core.models.validation import check_instance, check_list, check_string
+
+if TYPE_CHECKING:
+    from stalker.core.models.project import Project
 
 
 class Structure(Entity):
@@ -15,7 +19,9 @@ class Structure(Entity):
     ``project_template`` holds one folder per non-blank line, relative to the
     repository root, rendered with ``project`` in context. ``asset_templates``
     and ``reference_templates`` are TypeTemplates placing Version files and
-    references.
+    references. Templates are rendered in a sandbox (see
+    :mod:`stalker.files.sandbox`); a rendered folder that would leave the
+    repository root is refused before anything is created.
     """
 
     def __init__(
@@ -60,6 +66,29 @@ class Structure(Entity):
         self._reference_templates = check_list(
             self, "reference_templates", value, TypeTemplate
         )
+
+    def folders(self, project: Project) -> list[str]:
+        """The project's folders, relative to the repository root (nothing created)."""
+        from stalker.core.models.project import Project
+        from stalker.files.project_folders import project_folders
+
+        return project_folders(self, check_instance(self, "project", project, Project))
+
+    def create(
+        self, project: Project, progress: Callable[[int, int], object] | None = None
+    ) -> list[str]:
+        """Create the project's missing folders under its repository's root.
+
+        Returns the folders created (an empty list when all exist); safe to
+        call again and again. ``progress``, when given, is called as
+        ``progress(done, total)`` after each folder. The root must exist: a
+        file server that is not mounted raises ``RepositoryError``.
+        """
+        from stalker.core.models.project import Project
+        from stalker.files.project_folders import create_project_folders
+
+        checked = check_instance(self, "project", project, Project)
+        return create_project_folders(self, checked, progress)
 
 
 __all__ = ["Structure"]

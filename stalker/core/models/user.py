@@ -7,11 +7,10 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from stalker.core.models.entity import Entity
+from stalker.core.models.fields import Collection, Reference
 from stalker.core.models.validation import (
     NAME_LENGTH,
     check_datetime,
-    check_instance,
-    check_list,
     check_string,
     refuse,
     refuse_type,
@@ -36,6 +35,13 @@ class User(Entity):
     same value (when both are given, ``name`` wins). The password is never
     kept: only a salted scrypt hash, checked with ``check_password()``.
     """
+
+    department = Reference("Department", "The Department the user belongs to, or None.")
+    permission_groups = Collection("Group", "The permission Groups the user is in.")
+    projects = Collection("Project", "The Projects the user works on.")
+    projects_lead = Collection("Project", "The Projects the user leads.")
+    sequences_lead = Collection("Sequence", "The Sequences the user leads.")
+    tasks = Collection("Task", "The Tasks the user is a resource of.")
 
     def __init__(
         self,
@@ -151,74 +157,6 @@ class User(Entity):
     @last_login.setter
     def last_login(self, value: dt.datetime | None) -> None:
         self._last_login = check_datetime(self, "last_login", value, allow_none=True)
-
-    @property
-    def department(self) -> Department | None:
-        """The Department the user belongs to, or None."""
-        return self._department
-
-    @department.setter
-    def department(self, value: Department | None) -> None:
-        from stalker.core.models.department import Department
-
-        self._department = check_instance(
-            self, "department", value, Department, allow_none=True
-        )
-
-    @property
-    def permission_groups(self) -> list[Group]:
-        """The permission Groups the user is a member of."""
-        return self._permission_groups
-
-    @permission_groups.setter
-    def permission_groups(self, value: list[Group] | None) -> None:
-        from stalker.core.models.group import Group
-
-        self._permission_groups = check_list(self, "permission_groups", value, Group)
-
-    @property
-    def projects(self) -> list[Project]:
-        """The Projects the user works on."""
-        return self._projects
-
-    @projects.setter
-    def projects(self, value: list[Project] | None) -> None:
-        from stalker.core.models.project import Project
-
-        self._projects = check_list(self, "projects", value, Project)
-
-    @property
-    def projects_lead(self) -> list[Project]:
-        """The Projects the user leads."""
-        return self._projects_lead
-
-    @projects_lead.setter
-    def projects_lead(self, value: list[Project] | None) -> None:
-        from stalker.core.models.project import Project
-
-        self._projects_lead = check_list(self, "projects_lead", value, Project)
-
-    @property
-    def sequences_lead(self) -> list[Sequence]:
-        """The Sequences the user leads."""
-        return self._sequences_lead
-
-    @sequences_lead.setter
-    def sequences_lead(self, value: list[Sequence] | None) -> None:
-        from stalker.core.models.sequence import Sequence
-
-        self._sequences_lead = check_list(self, "sequences_lead", value, Sequence)
-
-    @property
-    def tasks(self) -> list[Task]:
-        """The Tasks the user is a resource of."""
-        return self._tasks
-
-    @tasks.setter
-    def tasks(self, value: list[Task] | None) -> None:
-        from stalker.core.models.task import Task
-
-        self._tasks = check_list(self, "tasks", value, Task)
 
     @property
     def bookings(self) -> list[Booking]:

@@ -6,8 +6,8 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from stalker.core.models.entity import Entity
+from stalker.core.models.fields import Reference
 from stalker.core.models.period import Period
-from stalker.core.models.validation import check_instance
 
 if TYPE_CHECKING:
     from stalker.core.models.user import User
@@ -20,6 +20,7 @@ class Vacation(Period, Entity):
     """
 
     auto_named = True
+    user = Reference("User", "The User on vacation.", optional=False)
 
     def __init__(
         self,
@@ -31,17 +32,6 @@ class Vacation(Period, Entity):
         super().__init__(start=start, end=end, **kwargs)
         self.user = user
         self._name_after(self.user, "vacation")
-
-    @property
-    def user(self) -> User:
-        """The User on vacation."""
-        return self._user
-
-    @user.setter
-    def user(self, value: User) -> None:
-        from stalker.core.models.user import User
-
-        self._user = check_instance(self, "user", value, User)
 
 
 __all__ = ["Vacation"]

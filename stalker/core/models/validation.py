@@ -30,7 +30,8 @@ def describe(value: Any) -> str:
     text = repr(value)
     if len(text) > 80:
         text = text[:77] + "..."
-    return f"{type(value).__name__}: {text}"
+    kind = "class" if isinstance(value, type) else type(value).__name__
+    return f"{kind}: {text}"
 
 
 def a(noun: str) -> str:

@@ -107,7 +107,7 @@ class Version(StatusedEntity):
 
     @property
     def path(self) -> str:
-        """The folder of the version's file, relative to the project root."""
+        """The folder of the version's file, relative to the project's folder."""
         return self._path
 
     @path.setter
@@ -122,6 +122,30 @@ class Version(StatusedEntity):
     @filename.setter
     def filename(self, value: str) -> None:
         self._filename = check_string(self, "filename", value, max_length=PATH_LENGTH)
+
+    def update_paths(self, extension: str = "") -> None:
+        """Render ``path`` and ``filename`` from the TypeTemplate of the task's type.
+
+        The template is the one of the shot's or asset's AssetType in the
+        project's Structure; ``extension`` (``"ma"`` or ``".ma"``) ends the
+        file name. Call it once the version is numbered (after a flush).
+        """
+        from stalker.files.placement import render_paths
+
+        self.path, self.filename = render_paths(self, extension)
+
+    @property
+    def absolute_path(self) -> str:
+        """The version's file on this machine: root/project code/path/filename."""
+        from stalker.files.placement import absolute_path
+
+        return absolute_path(self)
+
+    def create_folder(self) -> list[str]:
+        """Create the missing folders of the version's file; return those created."""
+        from stalker.files.placement import create_version_folder
+
+        return create_version_folder(self)
 
 
 __all__ = ["DEFAULT_TAKE", "Version"]

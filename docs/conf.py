@@ -1,0 +1,11 @@
+"""Sphinx configuration for Stalker's documentation."""
+
+import stalker
+
+project = "Stalker"
+author = "The Stalker developers"
+copyright = "2011-2026, the Stalker developers"  # noqa: A001
+release = stalker.__version__
+extensions = ["sphinx.ext.autodoc", "sphinx.ext.viewcode"]
+autodoc_member_order = "bysource"
+html_theme = "alabaster"

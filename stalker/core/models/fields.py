@@ -1,0 +1,63 @@
+"""Descriptors for validated attributes that hold model objects.
+
+``Reference("User")`` holds one object of a model class (or None);
+``Collection("Task")`` holds a list of them. Each stores its value in
+``_<name>``, which is what ``stalker.db.mapper`` maps, and validates every
+value given with the common message grammar. Classes are named by string and
+looked up in :mod:`stalker.core.models` when first needed, so modules can refer
+to each other without circular imports.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+from stalker.core.models.validation import check_instance, check_list
+
+
+class _Field:
+    """What both descriptors share: a name, a private slot, a target class."""
+
+    def __init__(self, target: str, doc: str) -> None:
+        self.target = target
+        self.__doc__ = doc
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+        self.private = f"_{name}"
+
+    def target_class(self) -> type:
+        """The model class values must be instances of."""
+        return getattr(sys.modules["stalker.core.models"], self.target)
+
+    def __get__(self, obj: Any, owner: type | None = None) -> Any:
+        if obj is None:
+            return self
+        return getattr(obj, self.private)
+
+
+class Reference(_Field):
+    """An attribute holding one instance of a model class, or None if optional."""
+
+    def __init__(self, target: str, doc: str, *, optional: bool = True) -> None:
+        super().__init__(target, doc)
+        self.optional = optional
+
+    def __set__(self, obj: Any, value: Any) -> None:
+        checked = check_instance(
+            obj, self.name, value, self.target_class(), allow_none=self.optional
+        )
+        setattr(obj, self.private, checked)
+
+
+class Collection(_Field):
+    """An attribute holding a list of instances of a model class, without repeats."""
+
+    def __set__(self, obj: Any, value: Any) -> None:
+        setattr(
+            obj, self.private, check_list(obj, self.name, value, self.target_class())
+        )
+
+
+__all__ = ["Collection", "Reference"]

@@ -1,0 +1,384 @@
+"""The authentication system of Stalker: logins kept in a Beaker session on disk.
+
+``authenticate(username, password)`` returns the User or raises
+``LoginError``; ``login(user)`` writes the user's id and a new random token
+to a Beaker session in the user's private session folder
+(``settings.session_folder``), so every later Stalker process of that user
+on the workstation finds it: ``"user_id" in SESSION`` is true and
+``get_user()`` returns the User; ``logout()`` ends it::
+
+    if "user_id" in auth.SESSION:
+        user = auth.get_user()
+    else:
+        user = auth.authenticate(username, password)
+        auth.login(user)
+
+The database keeps only a hash of each token, with an expiry
+(``settings.login_lifetime``): ``get_user()`` trusts the session only while
+its token is valid, so an edited session file logs nobody in, and
+``logout()`` revokes the token. The session is stored as JSON (Beaker's own
+file format is a pickle) in a folder that is refused unless it is private to
+its owner. ``login()``, ``logout()`` and an ``authenticate()`` that re-hashes
+a password commit ``db.session``.
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+import inspect
+import json
+from collections.abc import Callable, ItemsView, Iterator, Mapping, ValuesView
+from pathlib import Path
+from typing import Any, NoReturn, TypeVar
+
+from beaker import util as beaker_util
+from beaker.container import FileNamespaceManager
+from beaker.session import Session
+from sqlalchemy import select
+
+from stalker.core.models import Group, Project, User
+from stalker.core.models.validation import describe, utc_now
+from stalker.db import audit, meta, tokens
+from stalker.db.session_folder import private_folder
+from stalker.exceptions import LoginError, PermissionDeniedError, ValidationTypeError
+from stalker.passwords import decoy_hash, needs_rehash, verify_password
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+#: The id of the one login session of a user on a workstation.
+SESSION_ID = "stalker"
+
+#: What ``authenticate()`` says for a wrong user name and a wrong password alike.
+WRONG_LOGIN = "authenticate() got a wrong user name or password"
+
+
+def _read_json_hash(path: str) -> dict[str, str]:
+    """The namespace stored at ``path``; anything unreadable counts as empty."""
+    try:
+        with open(path, "rb") as stream:
+            data = json.load(stream)
+        if not isinstance(data, dict):
+            return {}
+        for value in data.values():
+            base64.b64decode(value, validate=True)
+    except (OSError, ValueError, TypeError):
+        return {}
+    return data
+
+
+class _JsonFileNamespace(FileNamespaceManager):
+    """Beaker's file namespace, written as JSON instead of a pickle."""
+
+    def do_open(self, flags: str, replace: bool) -> None:
+        """Load the namespace (an empty one when replacing or unreadable)."""
+        self.flags = flags
+        self.hash = {} if replace else _read_json_hash(self.file)
+
+    def do_close(self) -> None:
+        """Write the namespace back atomically when it was opened for writing."""
+        if self.flags in ("c", "w"):
+            beaker_util.safe_write(self.file, json.dumps(self.hash).encode("ascii"))
+        self.hash = {}
+        self.flags = None
+
+
+class _JsonSerializer:
+    """Session data as JSON; data that is not a JSON object reads as no data."""
+
+    def dumps(self, data: dict[str, Any]) -> bytes:
+        """Return the data as JSON bytes."""
+        return json.dumps(data).encode("utf-8")
+
+    def loads(self, raw: bytes) -> dict[str, Any] | None:
+        """Return the stored dict, or None for anything else."""
+        try:
+            data = json.loads(raw.decode("utf-8"))
+        except ValueError:
+            return None
+        return data if isinstance(data, dict) else None
+
+
+def _open(folder: Path) -> Session:
+    return Session(
+        {},
+        id=SESSION_ID,
+        type="file",
+        data_dir=str(folder),
+        use_cookies=False,
+        namespace_class=_JsonFileNamespace,
+        data_serializer=_JsonSerializer(),
+    )
+
+
+def create_session() -> Session:
+    """Return the Beaker session, creating the private session folder if missing."""
+    return _open(private_folder(create=True))
+
+
+def _stored() -> dict[str, Any]:
+    """The data of the session on disk; empty when there is none."""
+    folder = private_folder(create=False)
+    return {} if folder is None else dict(_open(folder))
+
+
+class _StoredSession(Mapping[str, Any]):
+    """A read-only view of the session on disk, read afresh at each use.
+
+    ``copy()`` (and ``items()``, ``values()``) read it once, so they give a
+    consistent picture even while other processes log in and out.
+    """
+
+    def __getitem__(self, key: str) -> Any:
+        return _stored()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(_stored())
+
+    def __len__(self) -> int:
+        return len(_stored())
+
+    def copy(self) -> dict[str, Any]:
+        """Return the session's data as one snapshot."""
+        return _stored()
+
+    def items(self) -> ItemsView[str, Any]:
+        """Return the items of one snapshot."""
+        return _stored().items()
+
+    def values(self) -> ValuesView[Any]:
+        """Return the values of one snapshot."""
+        return _stored().values()
+
+    def __repr__(self) -> str:
+        return f"<stalker session {_stored()!r}>"
+
+
+#: The login session as stored on disk: ``"user_id" in SESSION`` after login.
+SESSION: Mapping[str, Any] = _StoredSession()
+
+
+def _refuse_argument(function: str, arg: str, expected: str, value: Any) -> NoReturn:
+    raise ValidationTypeError(
+        f"{function}.{arg} should be {expected}, not {describe(value)}"
+    )
+
+
+def authenticate(username: str = "", password: str = "") -> User:
+    """Return the User with this login name and password, or raise ``LoginError``.
+
+    An unknown user name and a wrong password cost the same work and give the
+    same message. A password hashed with weaker parameters than the current
+    policy is hashed again (and committed).
+    """
+    for arg, value in (("username", username), ("password", password)):
+        if not isinstance(value, str):
+            _refuse_argument("authenticate", arg, "a string", value)
+    session = meta.session()
+    user = session.scalars(
+        select(User).where(User.login_name == username.strip().lower())
+    ).first()
+    if user is None:
+        verify_password(password, decoy_hash())
+        raise LoginError(WRONG_LOGIN)
+    if not user.check_password(password):
+        raise LoginError(WRONG_LOGIN)
+    if needs_rehash(user.password):
+        user.password = password
+        session.commit()
+    return user
+
+
+def login(user_obj: User) -> None:
+    """Keep ``user_obj`` logged in on this workstation until ``logout()``.
+
+    A token replaces the one of the previous login, if any; ``last_login`` is
+    set; ``db.session`` is committed.
+    """
+    if not isinstance(user_obj, User):
+        _refuse_argument("login", "user_obj", "a User instance", user_obj)
+    session = meta.session()
+    stored = create_session()
+    previous = stored.get("token")
+    if isinstance(previous, str):
+        tokens.revoke(session, previous)
+    session.add(user_obj)
+    session.flush()
+    token = tokens.issue(session, user_obj)
+    audit.remember(user_obj)
+    user_obj.last_login = utc_now()
+    session.commit()
+    stored["user_id"] = user_obj.id
+    stored["token"] = token
+    stored.save()
+
+
+def get_user() -> User | None:
+    """Return the logged-in User, or None when nobody is (validly) logged in."""
+    stored = _stored()
+    user_id, token = stored.get("user_id"), stored.get("token")
+    user = None
+    if type(user_id) is int and isinstance(token, str):
+        user = tokens.holder(meta.session(), user_id, token)
+    audit.remember(user)
+    return user
+
+
+def logout() -> None:
+    """End the login: revoke its token (committing ``db.session``) and clear it."""
+    folder = private_folder(create=False)
+    if folder is not None:
+        stored = _open(folder)
+        token = stored.get("token")
+        if isinstance(token, str):
+            tokens.revoke(meta.session(), token)
+            meta.session.commit()
+        stored.clear()
+        stored.save()
+    audit.remember(None)
+
+
+def _guarded(check: Callable[[Callable[..., Any]], None]) -> Callable[[F], F]:
+    """A decorator that calls ``check(func)`` before each call of ``func``."""
+
+    def decorator(func: F) -> F:
+        @functools.wraps(func)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            check(func)
+            return func(*args, **kwargs)
+
+        return wrapper  # type: ignore[return-value]
+
+    return decorator
+
+
+def login_required(
+    view: Callable[[], bool], error_message: str | None = None
+) -> Callable[[F], F]:
+    """Make a decorator that runs the function only while someone is logged in.
+
+    When nobody is, ``view()`` is called to log someone in; if it returns a
+    false value (or logged nobody in), ``LoginError(error_message)`` is raised.
+    """
+    if not callable(view):
+        _refuse_argument("login_required", "view", "a callable", view)
+
+    def check(func: Callable[..., Any]) -> None:
+        if get_user() is None and (not view() or get_user() is None):
+            raise LoginError(
+                error_message
+                or f"{func.__qualname__}() needs a logged-in user; "
+                f"{view.__qualname__}() logged nobody in"
+            )
+
+    return _guarded(check)
+
+
+def _is_member(user: User, group: Group | str) -> bool:
+    if isinstance(group, str):
+        return any(found.name == group for found in user.permission_groups)
+    return any(
+        found is group or found.id == group.id for found in user.permission_groups
+    )
+
+
+def permission_required(
+    permission_group: Group | str, error_message: str | None = None
+) -> Callable[[F], F]:
+    """Make a decorator that runs the function only for members of a Group.
+
+    ``permission_group`` is a Group or its name. Nobody logged in raises
+    ``LoginError``; a user outside the group raises ``PermissionDeniedError``
+    (both with ``error_message`` when one is given).
+    """
+    group: Group | str
+    if isinstance(permission_group, Group):
+        group, name = permission_group, permission_group.name
+    elif isinstance(permission_group, str) and permission_group.strip():
+        group = name = permission_group.strip()
+    else:
+        _refuse_argument(
+            "permission_required",
+            "permission_group",
+            "a Group or the name of one",
+            permission_group,
+        )
+
+    def check(func: Callable[..., Any]) -> None:
+        user = get_user()
+        if user is None:
+            raise LoginError(
+                error_message
+                or f"{func.__qualname__}() needs a logged-in member of the "
+                f"Group {name!r}; nobody is logged in"
+            )
+        if not _is_member(user, group):
+            raise PermissionDeniedError(
+                error_message
+                or f"{func.__qualname__}() needs a member of the Group "
+                f"{name!r}; {user.login_name!r} is not one"
+            )
+
+    return _guarded(check)
+
+
+def project_member_required(
+    argument: str = "project", error_message: str | None = None
+) -> Callable[[F], F]:
+    """Make a decorator that runs the function only for the people of a project.
+
+    The project is the decorated function's argument named ``argument`` (a
+    Project); its lead and its users are its people. Nobody logged in raises
+    ``LoginError``; anyone else raises ``PermissionDeniedError`` (both with
+    ``error_message`` when one is given).
+    """
+
+    def decorator(func: F) -> F:
+        signature = inspect.signature(func)
+        if argument not in signature.parameters:
+            raise ValidationTypeError(
+                f"project_member_required() should name an argument of "
+                f"{func.__qualname__}(), not {describe(argument)}"
+            )
+
+        @functools.wraps(func)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            project = signature.bind(*args, **kwargs).arguments.get(argument)
+            if not isinstance(project, Project):
+                raise ValidationTypeError(
+                    f"{func.__qualname__}() should get a Project as "
+                    f"{argument!r}, not {describe(project)}"
+                )
+            user = get_user()
+            if user is None:
+                raise LoginError(
+                    error_message
+                    or f"{func.__qualname__}() needs a logged-in member of the "
+                    f"Project {project.name!r}; nobody is logged in"
+                )
+            if project.lead is not user and user not in project.users:
+                raise PermissionDeniedError(
+                    error_message
+                    or f"{func.__qualname__}() needs a member of the Project "
+                    f"{project.name!r}; {user.login_name!r} is not one"
+                )
+            return func(*args, **kwargs)
+
+        return wrapper  # type: ignore[return-value]
+
+    return decorator
+
+
+__all__ = [
+    "SESSION",
+    "SESSION_ID",
+    "WRONG_LOGIN",
+    "authenticate",
+    "create_session",
+    "get_user",
+    "login",
+    "login_required",
+    "logout",
+    "permission_required",
+    "project_member_required",
+]

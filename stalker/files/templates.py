@@ -1,0 +1,81 @@
+"""Compiling templates once and rendering them in the sandbox.
+
+Compiled templates are cached by their source, so rendering the paths of
+thousands of versions compiles each template once. Every failure becomes a
+Stalker error naming the template (``label``) and, when known, the line.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping
+from typing import Any
+
+from stalker.exceptions import TemplateError, TemplateSecurityError
+
+#: How many compiled templates are kept.
+CACHE_SIZE = 1024
+
+_RENDER_ERRORS = (
+    ArithmeticError,
+    AttributeError,
+    LookupError,
+    RecursionError,
+    TypeError,
+    ValueError,
+)
+
+
+def label(obj: Any, attr: str) -> str:
+    """Name a template for error messages: ``Structure('Movies').project_template``."""
+    return f"{type(obj).__name__}({obj.name!r}).{attr}"
+
+
+@functools.cache
+def _environment() -> Any:
+    from stalker.files.sandbox import PathTemplateEnvironment
+
+    return PathTemplateEnvironment()
+
+
+@functools.lru_cache(maxsize=CACHE_SIZE)
+def compile_template(source: str) -> Any:
+    """Return the compiled template of ``source``, compiled once and cached."""
+    return _environment().compile_template(source)
+
+
+def _line(error: BaseException) -> int | None:
+    """The template line an error was raised on, from Jinja2's traceback."""
+    line = getattr(error, "lineno", None)
+    trace = error.__traceback__
+    while trace is not None:
+        if trace.tb_frame.f_code.co_filename == "<template>":
+            line = trace.tb_lineno
+        trace = trace.tb_next
+    return line
+
+
+def render(source: str, context: Mapping[str, Any], name: str) -> str:
+    """Render ``source`` with ``context`` in the sandbox; ``name`` labels errors."""
+    import jinja2
+
+    from stalker.files import sandbox
+
+    token = sandbox.budget.set(sandbox.Budget())
+    try:
+        return compile_template(source).render(context)
+    except sandbox.RefusedError as error:
+        raise TemplateSecurityError(_describe(name, "is refused", error)) from None
+    except (jinja2.TemplateError, *_RENDER_ERRORS) as error:
+        raise TemplateError(_describe(name, "cannot be rendered", error)) from None
+    finally:
+        sandbox.budget.reset(token)
+
+
+def _describe(name: str, verdict: str, error: BaseException) -> str:
+    line = _line(error)
+    where = f" (line {line})" if line else ""
+    return f"{name} {verdict}{where}: {error}"
+
+
+__all__ = ["CACHE_SIZE", "compile_template", "label", "render"]

@@ -1,0 +1,429 @@
+"""stalker.db.auth: authenticate, login, get_user, logout and the stored session."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import pickle
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from beaker.session import Session
+from sqlalchemy import func, select, update
+from test_readme import code_blocks, section
+
+from stalker import User, config, db, passwords
+from stalker.db import auth, tables
+from stalker.exceptions import (
+    LoginError,
+    UnsafeSessionFolderError,
+    ValidationTypeError,
+)
+
+pytestmark = pytest.mark.usefixtures("login_folder")
+
+UTC = dt.timezone.utc
+
+
+@pytest.fixture
+def ozgur(session, make_user) -> User:
+    user = make_user("ozgur", password="secret")
+    session.commit()
+    return user
+
+
+def python_lines(code: str, *args: str) -> list[str]:
+    """Run ``code`` in a new Python process and return the lines it printed."""
+    result = subprocess.run(
+        [sys.executable, "-c", code, *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.splitlines()
+
+
+def token_rows(user: User) -> list:
+    return db.session.execute(
+        select(tables.auth_tokens).where(tables.auth_tokens.c.user_id == user.id)
+    ).all()
+
+
+# authenticate -------------------------------------------------------------
+def test_authenticate_returns_the_user(ozgur):
+    """The right login name and password give the User."""
+    assert auth.authenticate("ozgur", "secret") is ozgur
+
+
+def test_authenticate_ignores_case_and_spaces_of_the_login_name(ozgur):
+    """Login names are stored lower case and stripped, so they match that way."""
+    assert auth.authenticate("  OZGUR ", "secret") is ozgur
+
+
+@pytest.mark.parametrize(
+    ("username", "password"),
+    [("ozgur", "wrong"), ("nobody", "secret"), ("ozgur", ""), ("", "")],
+    ids=["wrong-password", "unknown-user", "empty-password", "empty-both"],
+)
+def test_wrong_logins_give_one_message(ozgur, username, password):
+    """A wrong user name and a wrong password raise the same LoginError."""
+    with pytest.raises(LoginError) as error:
+        auth.authenticate(username, password)
+    assert str(error.value) == "authenticate() got a wrong user name or password"
+
+
+def test_wrong_user_and_wrong_password_cost_the_same(ozgur, monkeypatch):
+    """Both failures run the KDF exactly once, with the same parameters."""
+    calls: list[tuple] = []
+    derive = passwords._derive
+
+    def counting(raw, salt, n, r, p, length):
+        calls.append((n, r, p, len(salt), length))
+        return derive(raw, salt, n, r, p, length)
+
+    monkeypatch.setattr(passwords, "_derive", counting)
+    costs = []
+    for username, password in [("ozgur", "wrong"), ("nobody", "wrong")]:
+        calls.clear()
+        with pytest.raises(LoginError):
+            auth.authenticate(username, password)
+        costs.append(list(calls))
+    assert costs[0] == costs[1]
+    assert len(costs[0]) == 1
+
+
+def test_a_password_has_to_match_exactly(make_user, session):
+    """A long Unicode password is not truncated or normalized."""
+    password = "şifre 🔑 " * 200
+    make_user("long", password=password)
+    session.commit()
+    assert auth.authenticate("long", password).login_name == "long"
+    with pytest.raises(LoginError):
+        auth.authenticate("long", password[:-1])
+
+
+@pytest.mark.parametrize(
+    ("username", "password", "expected"),
+    [
+        (
+            None,
+            "secret",
+            "authenticate.username should be a string, not NoneType: None",
+        ),
+        (
+            "ozgur",
+            b"secret",
+            "authenticate.password should be a string, not bytes: b'secret'",
+        ),
+    ],
+)
+def test_authenticate_refuses_non_strings(ozgur, username, password, expected):
+    """Arguments of the wrong type raise a clear error, not a failed login."""
+    with pytest.raises(ValidationTypeError) as error:
+        auth.authenticate(username, password)
+    assert str(error.value) == expected
+
+
+def test_weaker_hash_is_upgraded_at_login(ozgur, monkeypatch):
+    """A successful login re-hashes a password made with weaker parameters."""
+    old = ozgur.password
+    assert old.startswith("scrypt$16$1$1$")
+    monkeypatch.setattr(
+        config.settings, "password_policy", config.PasswordPolicy(n=2**5, r=1, p=1)
+    )
+    with pytest.raises(LoginError):
+        auth.authenticate("ozgur", "wrong")
+    assert ozgur.password == old
+    auth.authenticate("ozgur", "secret")
+    stored = db.session.scalar(
+        select(tables.users.c.password).where(tables.users.c.id == ozgur.id)
+    )
+    assert stored.startswith("scrypt$32$1$1$")
+    assert passwords.verify_password("secret", stored)
+    assert not db.session.new and not db.session.dirty
+
+
+def test_hash_under_the_policy_is_kept(ozgur):
+    """A hash as strong as the policy is not re-hashed."""
+    old = ozgur.password
+    auth.authenticate("ozgur", "secret")
+    assert ozgur.password == old
+
+
+# login, get_user, logout --------------------------------------------------
+def test_nobody_is_logged_in_at_first(login_folder):
+    """Without a session, get_user() is None and SESSION is empty."""
+    assert auth.get_user() is None
+    assert "user_id" not in auth.SESSION
+    assert len(auth.SESSION) == 0
+    assert not login_folder.exists()
+
+
+def test_login_then_get_user(ozgur, login_folder):
+    """login() keeps the user's id; get_user() returns the User."""
+    before = dt.datetime.now(UTC)
+    auth.login(ozgur)
+    assert "user_id" in auth.SESSION
+    assert auth.SESSION["user_id"] == ozgur.id
+    assert {"token", "user_id"} <= set(auth.SESSION)
+    assert auth.get_user() is ozgur
+    assert ozgur.last_login >= before
+    assert repr(auth.SESSION).startswith("<stalker session {")
+    assert (login_folder.stat().st_mode & 0o777) == 0o700
+
+
+def test_login_of_a_new_user_saves_it(make_user):
+    """A user not yet in the database is saved by login()."""
+    newcomer = make_user()
+    auth.login(newcomer)
+    assert newcomer.id is not None
+    assert auth.get_user() is newcomer
+
+
+def test_login_refuses_what_is_not_a_user():
+    """login() takes a User, not a name."""
+    with pytest.raises(ValidationTypeError) as error:
+        auth.login("admin")
+    assert str(error.value) == (
+        "login.user_obj should be a User instance, not str: 'admin'"
+    )
+
+
+def test_database_keeps_only_a_hash_of_the_token(ozgur):
+    """The token is in the session; the database has only its sha256 and expiry."""
+    auth.login(ozgur)
+    token = auth.SESSION["token"]
+    assert len(token) >= 40
+    (row,) = token_rows(ozgur)
+    assert row.token_hash == hashlib.sha256(token.encode()).hexdigest()
+    assert token not in [str(value) for value in row]
+    assert row.expires - row.date_created == config.settings.login_lifetime
+    assert config.Settings().login_lifetime == dt.timedelta(days=7)
+
+
+def test_a_new_login_replaces_the_previous_token(ozgur, make_user):
+    """Logging in again revokes the token of the previous login."""
+    auth.login(ozgur)
+    first = auth.SESSION["token"]
+    other = make_user()
+    auth.login(other)
+    assert auth.SESSION["token"] != first
+    assert token_rows(ozgur) == []
+    assert len(token_rows(other)) == 1
+    assert auth.get_user() is other
+
+
+def test_logout_ends_the_login_and_revokes_the_token(ozgur):
+    """After logout() nobody is logged in and the token no longer counts."""
+    auth.login(ozgur)
+    stolen = auth.SESSION.copy()
+    items = dict(auth.SESSION.items())
+    assert (items["user_id"], items["token"]) == (stolen["user_id"], stolen["token"])
+    assert stolen["token"] in list(auth.SESSION.values())
+    auth.logout()
+    assert auth.get_user() is None
+    assert "user_id" not in auth.SESSION
+    assert token_rows(ozgur) == []
+    restored = auth.create_session()
+    restored.update(stolen)
+    restored.save()
+    assert auth.get_user() is None
+
+
+def test_logout_when_nobody_is_logged_in(login_folder):
+    """logout() without a login does nothing and creates nothing."""
+    auth.logout()
+    assert not login_folder.exists()
+    auth.create_session()
+    auth.logout()
+    assert auth.get_user() is None
+
+
+def test_expired_token_logs_nobody_in(ozgur):
+    """A token past its expiry is not trusted."""
+    auth.login(ozgur)
+    db.session.execute(
+        update(tables.auth_tokens).values(
+            expires=dt.datetime.now(UTC) - dt.timedelta(seconds=1)
+        )
+    )
+    assert auth.get_user() is None
+
+
+def test_expired_tokens_of_the_user_are_cleaned_up_at_login(ozgur):
+    """A new login deletes the user's expired tokens and keeps the valid ones."""
+
+    def login_elsewhere() -> str:
+        forgotten = auth.create_session()
+        forgotten.clear()
+        forgotten.save()
+        auth.login(ozgur)
+        return hashlib.sha256(auth.SESSION["token"].encode()).hexdigest()
+
+    expired, valid = login_elsewhere(), login_elsewhere()
+    db.session.execute(
+        update(tables.auth_tokens)
+        .where(tables.auth_tokens.c.token_hash == expired)
+        .values(expires=dt.datetime.now(UTC) - dt.timedelta(seconds=1))
+    )
+    latest = login_elsewhere()
+    assert {row.token_hash for row in token_rows(ozgur)} == {valid, latest}
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        {"user_id": "admin"},
+        {"token": "guessed"},
+        {"token": None},
+        {"user_id": True},
+    ],
+    ids=["other-user", "guessed-token", "no-token", "bool-id"],
+)
+def test_an_edited_session_logs_nobody_in(ozgur, edit):
+    """Changing the stored id or token does not make anyone logged in."""
+    admin = db.query(User).filter_by(login_name="admin").one()
+    auth.login(ozgur)
+    stored = auth.create_session()
+    stored.update({k: admin.id if v == "admin" else v for k, v in edit.items()})
+    stored.save()
+    assert auth.get_user() is None
+
+
+def test_the_session_is_a_beaker_session_stored_as_json(ozgur, session_file):
+    """create_session() gives a Beaker Session whose file is JSON, not a pickle."""
+    auth.login(ozgur)
+    stored = auth.create_session()
+    assert isinstance(stored, Session)
+    assert stored["user_id"] == ozgur.id
+    assert set(json.loads(session_file.read_bytes())) == {"session"}
+
+
+class _Planted:
+    """A pickle that would create a file when loaded."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self):
+        return (Path.mkdir, (self.marker,))
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"",
+        b"\x00\xff garbage",
+        b"[1, 2]",
+        b'{"session": 5}',
+        b'{"session": "not base64!"}',
+        b'{"session": "bm90IGpzb24="}',
+        b'{"session": "WzEsIDJd"}',
+        b'{"session": "/w=="}',
+        "pickle",
+    ],
+    ids=[
+        "empty",
+        "garbage",
+        "json-list",
+        "not-text",
+        "not-base64",
+        "base64-not-json",
+        "json-not-a-dict",
+        "not-utf8",
+        "pickle",
+    ],
+)
+def test_a_corrupt_session_file_means_nobody_is_logged_in(
+    ozgur, session_file, tmp_path, content
+):
+    """Whatever is in the file, reading it logs nobody in and never runs code."""
+    marker = tmp_path / "planted"
+    if content == "pickle":
+        content = pickle.dumps({"session": _Planted(marker)})
+    auth.login(ozgur)
+    session_file.write_bytes(content)
+    assert auth.get_user() is None
+    assert "user_id" not in auth.SESSION
+    assert not marker.exists()
+    auth.logout()
+    auth.login(ozgur)
+    assert auth.get_user() is ozgur
+
+
+def test_an_unsafe_folder_is_refused_before_anything_is_read(
+    ozgur, login_folder, monkeypatch
+):
+    """With a group/world-readable folder, nothing in it is loaded; logins fail."""
+    auth.login(ozgur)
+    login_folder.chmod(0o755)
+    opened = []
+    monkeypatch.setattr(
+        auth._JsonFileNamespace, "do_open", lambda *args: opened.append(args)
+    )
+    for call in (
+        auth.get_user,
+        lambda: "user_id" in auth.SESSION,
+        auth.create_session,
+        auth.logout,
+        lambda: auth.login(ozgur),
+    ):
+        with pytest.raises(UnsafeSessionFolderError):
+            call()
+    assert opened == []
+
+
+_LATER_PROCESS = """
+import sys
+from stalker import db
+from stalker.db import auth
+db.setup(sys.argv[1])
+print("user_id" in auth.SESSION, auth.get_user().login_name)
+auth.logout()
+print("user_id" in auth.SESSION, auth.get_user())
+"""
+
+
+def test_a_later_process_finds_the_logged_in_user(
+    fresh_database_url, resetup, make_user
+):
+    """Another Python process on the workstation sees the login, and its logout."""
+    db.setup(fresh_database_url)
+    auth.login(make_user("lighter"))
+    assert python_lines(_LATER_PROCESS, fresh_database_url) == [
+        "True lighter",
+        "False None",
+    ]
+    assert auth.get_user() is None
+    assert db.session.scalar(select(func.count()).select_from(tables.auth_tokens)) == 0
+
+
+def test_the_readme_login_runs_as_written(make_user, session, monkeypatch):
+    """The README's block logs in the first time and finds the login the next."""
+    user = make_user("eoyilmaz", password="secret")
+    session.commit()
+    (block,) = code_blocks(section("Logging in"), "python")
+    for _ in range(2):
+        namespace: dict = {}
+        exec(compile(block, "README.rst", "exec"), namespace)
+        assert namespace["user"] is user
+        monkeypatch.setattr(auth, "authenticate", None)  # the second run must not ask
+    assert auth.get_user() is user
+
+
+_IMPORTS = """
+import sys, stalker, stalker.db
+print('beaker' in sys.modules)
+import stalker.db.auth
+print('beaker' in sys.modules)
+"""
+
+
+def test_beaker_is_imported_only_by_the_auth_module():
+    """import stalker.db leaves Beaker out; stalker.db.auth brings it in."""
+    assert python_lines(_IMPORTS) == ["False", "True"]

@@ -1,0 +1,73 @@
+"""The README's commands and tutorial work as written."""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from pathlib import Path
+
+from stalker import Project, Shot, Task, Version, db
+from stalker.demo import main
+
+README = (Path(__file__).parent.parent / "README.rst").read_text(encoding="utf-8")
+
+
+def section(title: str) -> str:
+    """Return the text of a README section, up to the next section title."""
+    start = README.index(f"{title}\n{'=' * len(title)}\n")
+    following = re.search(r"\n\n[^\n]+\n=+\n", README[start + len(title) * 2 + 2 :])
+    end = start + len(title) * 2 + 2 + following.start() if following else len(README)
+    return README[start:end]
+
+
+def code_blocks(text: str, language: str) -> list[str]:
+    """Return the dedented bodies of the ``.. code-block:: language`` blocks."""
+    pattern = rf"\.\. code-block:: {language}\n\n((?:   .*\n|\n)+)"
+    return [textwrap.dedent(block) for block in re.findall(pattern, text)]
+
+
+def test_readme_starts_with_the_two_commands():
+    """The first two console blocks install and run the demo, then the tests."""
+    demo, tests = code_blocks(README, "console")[:2]
+    assert demo.strip() == "python -m pip install . && python -m stalker.demo"
+    assert tests.strip() == 'python -m pip install -e ".[test]" && python -m pytest'
+
+
+def test_tutorial_runs_as_written(resetup, capsys):
+    """Every Python block of the tutorial runs, in order, in one namespace."""
+    blocks = code_blocks(section("Tutorial"), "python")
+    assert len(blocks) == 4
+    namespace: dict = {}
+    for block in blocks:
+        exec(compile(block, "README.rst", "exec"), namespace)
+    assert "Task.depends should be a list of Tasks that do not depend on it" in (
+        capsys.readouterr().out
+    )
+    assert db.query(Project).one().lead.login_name == "eoyilmaz"
+    assert [s.code for s in db.query(Shot).order_by(Shot.code)] == ["SH010", "SH020"]
+    assert db.query(Version).count() == 2
+    assert [
+        t.name for t in db.query(Task).filter_by(name="Animation").one().depends
+    ] == ["Layout"]
+
+
+def test_demo_builds_and_prints_a_production(resetup, tmp_path, capsys):
+    """The demo builds a project with a sequence of shots and prints it."""
+    url = f"sqlite:///{tmp_path / 'demo.db'}"
+    assert main(["--database", url, "--root", str(tmp_path / "projects")]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == f"Database: {url}"
+    assert lines[1].startswith("Project 'Demo Commercial' (DEMO), 25 fps, 1920x1080")
+    assert lines[2] == "  Sequence SEQ1: 3 shots"
+    assert lines[3] == (
+        "    SH010: Layout -> Animation -> Lighting -> Compositing; 1 version(s)"
+    )
+    root = tmp_path / "projects"
+    assert lines[-3] == f"Repository root: {root}"
+    shot_folder = root / "DEMO" / "Sequences" / "SEQ1" / "Shots" / "SH030"
+    assert lines[-2] == f"Created 9 folders, for example {shot_folder}"
+    assert shot_folder.is_dir()
+    scene = root / "DEMO/Sequences/SEQ1/Shots/SH010/Layout/SH010_Layout_MAIN_v001.ma"
+    assert lines[-1] == f"Version 1 of Layout: {scene}"
+    assert scene.parent.is_dir()
+    assert db.query(Task).count() == 12
