@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING
 
 from jinja2 import Environment
 
+from stalker.scheduler.preload import preload
+
 if TYPE_CHECKING:
     from stalker.core.models.task import Task
     from stalker.scheduler.plan import Plan
@@ -158,6 +160,7 @@ def _load(plan: Plan) -> tuple[list[str], list[tuple[str, list[tuple[float, int]
 
 def render(plan: Plan) -> str:
     """The HTML text of the plan's Gantt chart."""
+    preload(plan.tasks)
     scale = _Scale(plan)
     weeks, load = _load(plan)
     template = (files("stalker.scheduler") / "gantt.html").read_text("utf-8")

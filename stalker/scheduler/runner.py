@@ -14,9 +14,10 @@ from stalker.db import meta
 from stalker.exceptions import ValidationTypeError
 from stalker.scheduler.algorithm import Solution, solve
 from stalker.scheduler.calendar import WorkingHours
+from stalker.scheduler.load import load, load_objects
 from stalker.scheduler.plan import Plan
 from stalker.scheduler.store import Computed, store
-from stalker.scheduler.translate import Translation, load_tasks, moment
+from stalker.scheduler.translate import Translation, moment
 
 Progress = Callable[[int, int], object]
 
@@ -88,11 +89,13 @@ def _plan(
     session: Session,
     solution: Solution,
     translation: Translation,
+    projects: list[Project],
     now: dt.datetime,
-    hours: WorkingHours,
 ) -> Plan:
     """Store the solution on the tasks (not yet committed) and describe it."""
-    tasks, users = translation.tasks, translation.users
+    by_id, people = load_objects(session, projects, translation.users)
+    tasks = [by_id[row.id] for row in translation.tasks]
+    users = [people[user] for user in translation.users]
     allocations = []
     computed: list[Computed] = []
     for index, task in enumerate(tasks):
@@ -116,7 +119,7 @@ def _plan(
             tasks[i]: reason for i, reason in sorted(solution.reasons.items())
         },
         now=now,
-        working_hours=hours,
+        working_hours=translation.hours,
     )
 
 
@@ -143,10 +146,10 @@ def schedule(
     )
     session = meta.session()
     try:
-        translation = Translation(load_tasks(session, found), now, hours)
+        translation = Translation(load(session, found), found, now, hours)
         jobs = [translation.job(task) for task in translation.tasks]
         solution = solve(jobs, translation.timelines(session, days), progress)
-        plan = _plan(session, solution, translation, now, hours)
+        plan = _plan(session, solution, translation, found, now)
         expire, session.expire_on_commit = session.expire_on_commit, False
         try:
             session.commit()

@@ -15,9 +15,6 @@ from stalker.db import tables as t
 #: (task, computed_start, computed_end, computed_resources)
 Computed = tuple[Task, "dt.datetime | None", "dt.datetime | None", list[User]]
 
-#: Ids per DELETE statement, well under every backend's parameter limit.
-CHUNK = 900
-
 
 def store(session: Session, computed: Sequence[Computed]) -> None:
     """Write the computed values in the session's transaction (not committed).
@@ -39,12 +36,10 @@ def store(session: Session, computed: Sequence[Computed]) -> None:
         .values(computed_start=bindparam("start"), computed_end=bindparam("end")),
         rows,
     )
-    ids = [row["task_id"] for row in rows]
     chosen = t.task_computed_resources
-    for first in range(0, len(ids), CHUNK):
-        connection.execute(
-            delete(chosen).where(chosen.c.task_id.in_(ids[first : first + CHUNK]))
-        )
+    connection.execute(
+        delete(chosen).where(chosen.c.task_id == bindparam("task_id")), rows
+    )
     pairs = [
         {"task_id": task.id, "user_id": user.id}
         for task, _, _, users in computed
@@ -58,4 +53,4 @@ def store(session: Session, computed: Sequence[Computed]) -> None:
         set_committed_value(task, "_computed_resources", list(users))
 
 
-__all__ = ["CHUNK", "Computed", "store"]
+__all__ = ["Computed", "store"]

@@ -1,4 +1,4 @@
-"""Turning the database's tasks and users into the planner's jobs and timelines."""
+"""Turning the tasks read from the database into the planner's jobs and timelines."""
 
 from __future__ import annotations
 
@@ -6,128 +6,87 @@ import datetime as dt
 import math
 from collections import defaultdict
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 
-from sqlalchemy import or_, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-from stalker.core.models import Project, Task, TaskDependency, User
+from stalker.core.models import Project
 from stalker.db import tables as t
 from stalker.scheduler.algorithm import NO_BID, Job
 from stalker.scheduler.calendar import Interval, WorkingHours
+from stalker.scheduler.load import Input, TaskRow
 from stalker.scheduler.timeline import Timeline
-
-#: Short names of the statuses of tasks that need no more planning.
-CLOSED_STATUSES = frozenset({"CMPL", "STOP"})
 
 
 def _seconds(moment: dt.datetime, rounding: Callable[[float], int]) -> int:
     return rounding(moment.timestamp())
 
 
+@lru_cache(maxsize=1 << 16)
 def moment(seconds: int) -> dt.datetime:
     """The timezone-aware UTC datetime of seconds since the epoch."""
     return dt.datetime.fromtimestamp(seconds, dt.timezone.utc)
-
-
-def _is_open(task: Task) -> bool:
-    return task.status is None or task.status.short_name not in CLOSED_STATUSES
-
-
-def load_tasks(session: Session, projects: Sequence[Project]) -> list[Task]:
-    """The open tasks of the projects' shots and assets, by id, with what is read."""
-    session.flush()
-    ids = [project.id for project in projects]
-    shots = (
-        select(t.shots.c.id)
-        .join(t.sequences, t.shots.c.sequence_id == t.sequences.c.id)
-        .where(t.sequences.c.project_id.in_(ids))
-    )
-    assets = select(t.assets.c.id).where(t.assets.c.project_id.in_(ids))
-    query = (
-        select(Task)
-        .where(or_(t.tasks.c.task_of_id.in_(shots), t.tasks.c.task_of_id.in_(assets)))
-        .order_by(t.tasks.c.id)
-        .options(
-            selectinload(Task._resources),
-            selectinload(Task._alternative_resources),
-            selectinload(Task._computed_resources),
-            selectinload(Task._bookings),
-            selectinload(Task._task_of),
-            selectinload(Task._dependencies).selectinload(TaskDependency._depends_on),
-        )
-    )
-    return [task for task in session.scalars(query) if _is_open(task)]
 
 
 class Translation:
     """Tasks and users turned into the planner's jobs and timelines."""
 
     def __init__(
-        self, tasks: list[Task], now: dt.datetime, hours: WorkingHours
+        self,
+        found: Input,
+        projects: Sequence[Project],
+        now: dt.datetime,
+        hours: WorkingHours,
     ) -> None:
-        self.tasks = tasks
-        self._starts: dict[int, int] = {}
+        self.tasks = found.tasks
+        self.fixed = found.fixed
         self.hours = hours
         self.origin = _seconds(now, math.ceil)
-        self.index = {id(task): i for i, task in enumerate(tasks)}
-        people = {
-            user.id: user
-            for task in tasks
-            for user in [*task.resources, *task.alternative_resources]
+        self.starts = {
+            project.id: max(self.origin, _seconds(project.start, math.ceil))
+            if project.start is not None
+            else self.origin
+            for project in projects
         }
-        self.users: list[User] = [people[key] for key in sorted(people)]
-        self.user_index = {id(user): i for i, user in enumerate(self.users)}
+        self.index = {task.id: i for i, task in enumerate(self.tasks)}
+        #: The ids of the users the tasks may use, a timeline each.
+        self.users = sorted(
+            {user for task in self.tasks for user in task.resources + task.alternatives}
+        )
+        self.user_index = {user: i for i, user in enumerate(self.users)}
 
-    def start_of(self, task: Task) -> int:
-        """The first moment the task's project may be worked on, now or later."""
-        owner = task.task_of
-        found = self._starts.get(id(owner))
-        if found is None:
-            start = owner.project.start
-            found = self.origin
-            if start is not None:
-                found = max(found, _seconds(start, math.ceil))
-            self._starts[id(owner)] = found
-        return found
-
-    def teams(self, task: Task) -> tuple[tuple[int, ...], ...]:
+    def teams(self, task: TaskRow) -> tuple[tuple[int, ...], ...]:
         """The resources, then each alternative alone, as timeline indices."""
-        team = tuple(self.user_index[id(user)] for user in task.resources)
+        team = tuple(self.user_index[user] for user in task.resources)
         alternatives = [
-            (self.user_index[id(user)],)
-            for user in task.alternative_resources
+            (self.user_index[user],)
+            for user in task.alternatives
             if user not in task.resources
         ]
         return tuple([team] if team else []) + tuple(alternatives)
 
-    def job(self, task: Task) -> Job:
+    def job(self, task: TaskRow) -> Job:
         """The job of one task."""
-        earliest, finish_after = self.start_of(task), 0
+        earliest, finish_after = self.starts[task.project_id], 0
         depends = []
-        for dependency in task.dependencies:
-            lag = int(dependency.lag.total_seconds())
-            other = dependency.depends_on
-            if id(other) in self.index:
-                depends.append((self.index[id(other)], dependency.kind, lag))
-            elif _is_open(other) and other.computed_end is not None:
-                if dependency.kind == "FF":
-                    finish_after = max(
-                        finish_after, _seconds(other.computed_end, math.ceil) + lag
-                    )
-                else:
-                    fixed = (
-                        other.computed_start
-                        if dependency.kind == "SS"
-                        else other.computed_end
-                    )
-                    earliest = max(earliest, _seconds(fixed, math.ceil) + lag)
+        for other, kind, lag in task.dependencies:
+            if other in self.index:
+                depends.append((self.index[other], kind, lag))
+                continue
+            start, end = self.fixed[other]
+            if kind == "FF":
+                finish_after = max(finish_after, _seconds(end, math.ceil) + lag)
+            else:
+                fixed = start if kind == "SS" else end
+                earliest = max(earliest, _seconds(fixed, math.ceil) + lag)
         bookings = task.bookings
-        done = sum(int(b.duration.total_seconds()) for b in bookings)
+        done = sum(int((end - start).total_seconds()) for start, end in bookings)
         booked = None
         if bookings:
             booked = (
-                _seconds(min(b.start for b in bookings), math.floor),
-                _seconds(max(b.end for b in bookings), math.ceil),
+                _seconds(min(start for start, _ in bookings), math.floor),
+                _seconds(max(end for _, end in bookings), math.ceil),
             )
         effort = (
             max(self.hours.effort(task.bid) - done, 0) if task.bid is not None else 0
@@ -149,16 +108,15 @@ class Translation:
     ) -> list[Timeline]:
         """Each user's free time: the week minus holidays, vacations, bookings."""
         blocked: dict[int, list[Interval]] = defaultdict(list)
-        ids = {user.id: i for i, user in enumerate(self.users)}
         after = moment(self.origin)
         for table, column in ((t.bookings, "resource_id"), (t.vacations, "user_id")):
             rows = session.execute(
                 select(table.c[column], table.c.start, table.c.end).where(
-                    table.c[column].in_(list(ids)), table.c.end > after
+                    table.c[column].in_(self.users), table.c.end > after
                 )
             )
             for user_id, start, end in rows:
-                blocked[ids[user_id]].append(
+                blocked[self.user_index[user_id]].append(
                     (_seconds(start, math.floor), _seconds(end, math.ceil))
                 )
         return [
@@ -167,4 +125,4 @@ class Translation:
         ]
 
 
-__all__ = ["CLOSED_STATUSES", "Translation", "load_tasks", "moment"]
+__all__ = ["Translation", "moment"]
