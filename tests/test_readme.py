@@ -80,7 +80,7 @@ def test_scheduling_example_continues_the_tutorial(resetup, tmp_path, monkeypatc
     for block in code_blocks(section("Tutorial"), "python") + code_blocks(
         section("Scheduling"), "python"
     ):
-        exec(compile(block, "README.rst", "exec"), namespace)  # noqa: S102
+        exec(compile(block, "README.rst", "exec"), namespace)
     plan = namespace["plan"]
     layout = db.query(Task).filter_by(name="Layout").one()
     # Monday 09:00 in Istanbul is 06:00 UTC; one 9-hour working day
