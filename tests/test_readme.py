@@ -71,3 +71,22 @@ def test_demo_builds_and_prints_a_production(resetup, tmp_path, capsys):
     assert lines[-1] == f"Version 1 of Layout: {scene}"
     assert scene.parent.is_dir()
     assert db.query(Task).count() == 12
+
+
+def test_scheduling_example_continues_the_tutorial(resetup, tmp_path, monkeypatch):
+    """The Scheduling block plans the tutorial's project and writes a Gantt chart."""
+    monkeypatch.chdir(tmp_path)
+    namespace: dict = {}
+    for block in code_blocks(section("Tutorial"), "python") + code_blocks(
+        section("Scheduling"), "python"
+    ):
+        exec(compile(block, "README.rst", "exec"), namespace)
+    plan = namespace["plan"]
+    layout = db.query(Task).filter_by(name="Layout").one()
+    # Monday 09:00 in Istanbul is 06:00 UTC; one 9-hour working day
+    assert layout.computed_start.isoformat() == "2030-04-22T06:00:00+00:00"
+    assert layout.computed_end.isoformat() == "2030-04-22T15:00:00+00:00"
+    assert [(task.name, reason) for task, reason in plan.unscheduled.items()] == [
+        ("Animation", "no bid")
+    ]
+    assert (tmp_path / "plan.html").read_text(encoding="utf-8").startswith("<!")
