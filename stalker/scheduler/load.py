@@ -114,10 +114,9 @@ def load(session: Session, projects: Sequence[Project]) -> Input:
 
 
 def load_objects(
-    session: Session, projects: Sequence[Project], users: list[int]
+    session: Session, ids: Select, users: list[int]
 ) -> tuple[dict[int, Task], dict[int, User]]:
-    """The projects' open tasks and the given users as objects, by id."""
-    ids = open_tasks(projects).with_only_columns(t.tasks.c.id)
+    """The tasks ``ids`` selects and the given users as objects, by id."""
     tasks = session.scalars(select(Task).where(t.tasks.c.id.in_(ids)))
     people = session.scalars(select(User).where(t.users.c.id.in_(users)))
     return {task.id: task for task in tasks}, {user.id: user for user in people}

@@ -11,10 +11,11 @@ from sqlalchemy.orm import Session
 from stalker.core.models import Project, Task
 from stalker.core.models.validation import describe, utc, utc_now
 from stalker.db import meta
+from stalker.db import tables as t
 from stalker.exceptions import ValidationTypeError
 from stalker.scheduler.algorithm import Solution, solve
 from stalker.scheduler.calendar import WorkingHours
-from stalker.scheduler.load import load, load_objects
+from stalker.scheduler.load import load, load_objects, open_tasks
 from stalker.scheduler.plan import Plan
 from stalker.scheduler.store import Computed, store
 from stalker.scheduler.translate import Translation, moment
@@ -93,7 +94,8 @@ def _plan(
     now: dt.datetime,
 ) -> Plan:
     """Store the solution on the tasks (not yet committed) and describe it."""
-    by_id, people = load_objects(session, projects, translation.users)
+    scope = open_tasks(projects).with_only_columns(t.tasks.c.id)
+    by_id, people = load_objects(session, scope, translation.users)
     tasks = [by_id[row.id] for row in translation.tasks]
     users = [people[user] for user in translation.users]
     allocations = []
@@ -109,7 +111,7 @@ def _plan(
             (task, users[member], moment(start), moment(end))
             for member, start, end in outcome.pieces
         )
-    store(session, computed)
+    store(session, computed, scope)
     allocations.sort(key=lambda a: (a[2], a[1].id, a[0].id))
     return Plan(
         tasks=[tasks[index] for index in sorted(solution.outcomes)],
@@ -138,8 +140,9 @@ def schedule(
     is planned before ``now`` (default: the current time) or a project's
     ``start``. ``progress(done, total)`` is called as tasks are planned. On
     any error, or an interruption, the session is rolled back: nothing
-    changes. The planned objects stay loaded after the commit, so reading the
-    plan asks the database nothing more.
+    changes. The plan's tasks and users stay loaded after the commit, with
+    their computed values, so reading the plan asks the database nothing more
+    (the Gantt chart reads the tasks' owners and dependencies in bulk).
     """
     found, now, hours, days = _check_arguments(
         projects, now, working_hours, holidays, progress

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from sqlalchemy import bindparam, delete, insert, update
+from sqlalchemy import Select, bindparam, delete, insert, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -16,11 +16,13 @@ from stalker.db import tables as t
 Computed = tuple[Task, "dt.datetime | None", "dt.datetime | None", list[User]]
 
 
-def store(session: Session, computed: Sequence[Computed]) -> None:
+def store(session: Session, computed: Sequence[Computed], scope: Select) -> None:
     """Write the computed values in the session's transaction (not committed).
 
-    The objects get the same values as already-stored state, so they are not
-    flushed again; a rollback expires them back to what the database holds.
+    ``scope`` selects the ids of the tasks whose computed resources are
+    replaced: those of ``computed``. The objects get the same values as
+    already-stored state, so they are not flushed again; a rollback expires
+    them back to what the database holds.
     """
     tasks = t.tasks
     connection = session.connection()
@@ -37,9 +39,7 @@ def store(session: Session, computed: Sequence[Computed]) -> None:
         rows,
     )
     chosen = t.task_computed_resources
-    connection.execute(
-        delete(chosen).where(chosen.c.task_id == bindparam("task_id")), rows
-    )
+    connection.execute(delete(chosen).where(chosen.c.task_id.in_(scope)))
     pairs = [
         {"task_id": task.id, "user_id": user.id}
         for task, _, _, users in computed

@@ -115,6 +115,22 @@ def test_schedule_reads_and_writes_in_a_fixed_number_of_statements(statements):
     assert "SH9" in page and "SEQ" in page and "Tree" in page
 
 
+def test_reading_the_plan_asks_the_database_nothing(statements):
+    """Allocations, end, load, critical path and computed values are in memory."""
+    project = db.session.get(Project, production(3))
+    plan = schedule(project, now=NOW)
+    statements.clear()
+    seen = (
+        plan.end,
+        plan.load,
+        [(task.name, user.name, start) for task, user, start, _ in plan.allocations],
+        [task.computed_resources for task in plan.critical_path],
+    )
+    assert statements == []
+    assert seen[0] == max(task.computed_end for task in plan.tasks)
+    assert len(seen[2]) >= len(plan.tasks) == 7
+
+
 def test_preload_gives_owners_and_dependencies(statements):
     """After preload, a task's owner, sequence and dependencies are read from memory."""
     project = db.session.get(Project, production(2))
