@@ -1,15 +1,19 @@
 """How fast the scheduler plans a studio: 1000 shots x 5 tasks + 20 assets x 3.
 
 Run from the repository root: ``python benchmarks/bench_scheduler.py``
-(``--gantt plan.html`` keeps the big Gantt chart to look at).
-It times the planner alone on growing productions (to show time and memory
-growing about linearly), then the whole ``schedule()`` run on SQLite (load,
-plan, write, commit) and the Gantt chart. TaskJuggler (``tj3``) is compared
+(``--help`` lists the options: ``--url`` adds PostgreSQL, ``--gantt plan.html``
+keeps the big Gantt chart to look at). It times the planner alone on growing
+productions (to show time and memory growing about linearly), then whole
+``schedule()`` runs on an SQLite file (and PostgreSQL), end to end and by
+part: load (reading tasks, links and busy time), plan (translating and
+solving), write (the plan's objects and the stored values) and commit; then
+the Gantt chart. TaskJuggler (``tj3``) is compared
 only when it is installed.
 """
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import gc
 import os
@@ -18,6 +22,9 @@ import sys
 import tempfile
 import time
 import tracemalloc
+from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
@@ -98,12 +105,53 @@ def _timed(function, *args):
     return time.perf_counter() - start, result
 
 
-def whole_run(keep: str | None = None) -> None:
-    from stalker import Asset, Project, Sequence, Shot, Task, User, db
-    from stalker.scheduler import schedule
+class Phases:
+    """Wall time spent in the parts of a ``schedule()`` run, by part."""
 
-    folder = tempfile.mkdtemp()
-    db.setup(f"sqlite:///{folder}/bench.db")
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = defaultdict(float)
+
+    def timed(self, part: str, function):
+        """``function`` adding its run time to ``part``."""
+
+        def run(*args, **kwargs):
+            start = time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                self.seconds[part] += time.perf_counter() - start
+
+        return run
+
+
+@contextmanager
+def phases() -> Iterator[Phases]:
+    """Time the runner's parts: reading, planning, writing (the rest is commit)."""
+    from stalker.scheduler import runner
+    from stalker.scheduler.translate import Translation
+
+    found = Phases()
+    parts = [
+        (runner, "load", "load"),
+        (Translation, "timelines", "load"),
+        (Translation, "job", "plan"),
+        (runner, "solve", "plan"),
+        (runner, "_plan", "write"),
+    ]
+    originals = [(owner, name, getattr(owner, name)) for owner, name, _ in parts]
+    for owner, name, part in parts:
+        setattr(owner, name, found.timed(part, getattr(owner, name)))
+    try:
+        yield found
+    finally:
+        for owner, name, original in originals:
+            setattr(owner, name, original)
+
+
+def build_production() -> int:
+    """The 5,060-task production in the database set up; returns the project's id."""
+    from stalker import Asset, Project, Sequence, Shot, Task, User, db
+
     users = [
         User(login_name=f"artist{i}", first_name="A", email=f"a{i}@s.com", password="x")
         for i in range(PEOPLE)
@@ -111,7 +159,6 @@ def whole_run(keep: str | None = None) -> None:
     project = Project(name="Bench")
     for number in range(20):
         Sequence(name=f"SEQ{number}", code=f"SEQ{number}", project=project)
-    created = 0
     for shot_number in range(1000):
         sequence = project.sequences[shot_number // 50]
         shot = Shot(name=f"SH{shot_number}", code=f"SH{shot_number}", sequence=sequence)
@@ -129,7 +176,6 @@ def whole_run(keep: str | None = None) -> None:
                 bid=dt.timedelta(hours=4 + (shot_number * 7 + step * 3) % 13),
                 depends=[previous] if previous else [],
             )
-            created += 1
     for number in range(20):
         asset = Asset(name=f"Asset{number}", code=f"Asset{number}", project=project)
         previous = None
@@ -141,29 +187,100 @@ def whole_run(keep: str | None = None) -> None:
                 bid=dt.timedelta(hours=9 + number % 5),
                 depends=[previous] if previous else [],
             )
-            created += 1
     db.session.commit()
-    project_id = project.id
-    db.session.expunge_all()
-    project = db.session.get(Project, project_id)
-    seconds, plan = _timed(schedule, project, NOW)
-    print(
-        f"\nschedule() on SQLite, {created} tasks: {seconds:.2f} s "
-        f"(load + plan + write + commit); end {plan.end:%Y-%m-%d %H:%M}, "
-        f"critical path {len(plan.critical_path)} tasks"
+    return project.id
+
+
+@contextmanager
+def database(server: str | None) -> Iterator[str]:
+    """A new SQLite file, or a new database on the PostgreSQL ``server``."""
+    if server is None:
+        folder = tempfile.mkdtemp()
+        try:
+            yield f"sqlite:///{folder}/bench.db"
+        finally:
+            shutil.rmtree(folder)
+        return
+    from sqlalchemy import create_engine, make_url, text
+
+    url = make_url(server)
+    name = f"stalker_bench_{os.getpid()}"
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        from stalker.db import meta
+
+        meta.session.remove()
+        meta.engine.dispose()
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def whole_run(server: str | None, runs: int, keep: str | None = None) -> None:
+    """Time ``schedule()`` end to end and by part, cold then warm, and the chart."""
+    from stalker import Project, db
+    from stalker.scheduler import schedule
+
+    with database(server) as url:
+        db.setup(url)
+        backend = db.meta.engine.dialect.name
+        project_id = build_production()
+        print(f"\nschedule() on {backend}, 5060 tasks (seconds)")
+        print("  run  total   load   plan  write commit")
+        for run in range(1, runs + 1):
+            db.session.expunge_all()
+            project = db.session.get(Project, project_id)
+            gc.collect()
+            with phases() as found:
+                total, plan = _timed(schedule, project, NOW)
+            parts = found.seconds
+            commit = total - parts["load"] - parts["plan"] - parts["write"]
+            print(
+                f"{run:>5} {total:>6.3f} {parts['load']:>6.3f} {parts['plan']:>6.3f} "
+                f"{parts['write']:>6.3f} {commit:>6.3f}"
+            )
+        print(
+            f"end {plan.end:%Y-%m-%d %H:%M}, critical path "
+            f"{len(plan.critical_path)} tasks"
+        )
+        gantt_path = keep or os.path.join(tempfile.gettempdir(), "bench-plan.html")
+        seconds, _ = _timed(plan.write_gantt, gantt_path)
+        size = os.path.getsize(gantt_path) / 2**20
+        print(f"Gantt chart: {seconds:.2f} s, {size:.1f} MiB")
+        if keep is None:
+            os.remove(gantt_path)
+
+
+def arguments() -> argparse.Namespace:
+    """The command line's options."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument(
+        "--url",
+        help="a PostgreSQL server URL (e.g. postgresql+psycopg://postgres@host/db):"
+        " schedule() is also timed in a new database made there, dropped after",
     )
-    gantt_path = keep or os.path.join(folder, "plan.html")
-    seconds, _ = _timed(plan.write_gantt, gantt_path)
-    size = os.path.getsize(gantt_path) / 2**20
-    print(f"Gantt chart: {seconds:.2f} s, {size:.1f} MiB")
-    shutil.rmtree(folder)
+    parser.add_argument(
+        "--runs", type=int, default=3, help="schedule() runs per database (3)"
+    )
+    parser.add_argument("--gantt", metavar="PATH", help="keep the Gantt chart there")
+    parser.add_argument(
+        "--no-planner", action="store_true", help="skip the planner-alone figures"
+    )
+    return parser.parse_args()
 
 
 def main() -> None:
-    """Print the figures; ``--gantt PATH`` keeps the 5,000-task chart there."""
-    keep = sys.argv[sys.argv.index("--gantt") + 1] if "--gantt" in sys.argv else None
-    planner_figures()
-    whole_run(keep)
+    """Print the figures the command line asks for."""
+    options = arguments()
+    if not options.no_planner:
+        planner_figures()
+    whole_run(None, options.runs, options.gantt)
+    if options.url:
+        whole_run(options.url, options.runs)
     if shutil.which("tj3") is None:
         print("\ntj3 (TaskJuggler) is not installed: no comparison made.")
     else:  # pragma: no cover - depends on the machine
