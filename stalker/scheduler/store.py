@@ -1,11 +1,13 @@
-"""Storing computed values: a few bulk statements instead of one flush per task."""
+"""Storing computed values: a few bulk statements, only for what changed."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from collections.abc import Sequence
 
-from sqlalchemy import Select, bindparam, delete, insert, update
+from sqlalchemy import Select, bindparam, delete, insert, select, update
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -16,37 +18,63 @@ from stalker.db import tables as t
 Computed = tuple[Task, "dt.datetime | None", "dt.datetime | None", list[User]]
 
 
-def store(session: Session, computed: Sequence[Computed], scope: Select) -> None:
-    """Write the computed values in the session's transaction (not committed).
-
-    ``scope`` selects the ids of the tasks whose computed resources are
-    replaced: those of ``computed``. The objects get the same values as
-    already-stored state, so they are not flushed again; a rollback expires
-    them back to what the database holds.
-    """
-    tasks = t.tasks
-    connection = session.connection()
+def _store_times(connection: Connection, computed: Sequence[Computed]) -> None:
+    """Update the start and end of the tasks whose stored ones differ."""
     rows = [
         {"task_id": task.id, "start": start, "end": end}
         for task, start, end, _ in computed
+        if (task.computed_start, task.computed_end) != (start, end)
     ]
-    if not rows:
-        return
-    connection.execute(
-        update(tasks)
-        .where(tasks.c.id == bindparam("task_id"))
-        .values(computed_start=bindparam("start"), computed_end=bindparam("end")),
-        rows,
-    )
+    if rows:
+        tasks = t.tasks
+        connection.execute(
+            update(tasks)
+            .where(tasks.c.id == bindparam("task_id"))
+            .values(computed_start=bindparam("start"), computed_end=bindparam("end")),
+            rows,
+        )
+
+
+def _store_teams(
+    connection: Connection, computed: Sequence[Computed], scope: Select
+) -> None:
+    """Replace the computed resources of the tasks whose stored ones differ."""
     chosen = t.task_computed_resources
-    connection.execute(delete(chosen).where(chosen.c.task_id.in_(scope)))
-    pairs = [
-        {"task_id": task.id, "user_id": user.id}
+    stored: dict[int, set[int]] = defaultdict(set)
+    for task_id, user_id in connection.execute(
+        select(chosen.c.task_id, chosen.c.user_id).where(chosen.c.task_id.in_(scope))
+    ):
+        stored[task_id].add(user_id)
+    changed = [
+        (task.id, users)
         for task, _, _, users in computed
+        if {user.id for user in users} != stored.get(task.id, set())
+    ]
+    emptied = [{"task_id": task_id} for task_id, _ in changed if task_id in stored]
+    if emptied:
+        connection.execute(
+            delete(chosen).where(chosen.c.task_id == bindparam("task_id")), emptied
+        )
+    pairs = [
+        {"task_id": task_id, "user_id": user.id}
+        for task_id, users in changed
         for user in users
     ]
     if pairs:
         connection.execute(insert(chosen), pairs)
+
+
+def store(session: Session, computed: Sequence[Computed], scope: Select) -> None:
+    """Write the computed values in the session's transaction (not committed).
+
+    ``scope`` selects the ids of the tasks of ``computed``; only the values
+    that differ from the stored ones are written. The objects get the same
+    values as already-stored state, so they are not flushed again; a rollback
+    expires them back to what the database holds.
+    """
+    connection = session.connection()
+    _store_times(connection, computed)
+    _store_teams(connection, computed, scope)
     for task, start, end, users in computed:
         set_committed_value(task, "_computed_start", start)
         set_committed_value(task, "_computed_end", end)
