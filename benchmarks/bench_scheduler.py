@@ -134,6 +134,7 @@ def phases() -> Iterator[Phases]:
     parts = [
         (runner, "load", "load"),
         (Translation, "timelines", "load"),
+        (Translation, "__init__", "plan"),
         (Translation, "job", "plan"),
         (runner, "solve", "plan"),
         (runner, "_plan", "write"),
@@ -191,33 +192,39 @@ def build_production() -> int:
     return project.id
 
 
+def _on_server(server: str, statement: str) -> None:
+    """Run one statement on a PostgreSQL server, outside any transaction."""
+    from sqlalchemy import create_engine, text
+
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(statement))
+    admin.dispose()
+
+
 @contextmanager
 def database(server: str | None) -> Iterator[str]:
     """A new SQLite file, or a new database on the PostgreSQL ``server``."""
-    if server is None:
-        folder = tempfile.mkdtemp()
-        try:
-            yield f"sqlite:///{folder}/bench.db"
-        finally:
-            shutil.rmtree(folder)
-        return
-    from sqlalchemy import create_engine, make_url, text
+    from sqlalchemy import make_url
 
-    url = make_url(server)
+    from stalker.db import meta
+
+    folder = tempfile.mkdtemp()
     name = f"stalker_bench_{os.getpid()}"
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    if server is not None:
+        _on_server(server, f'CREATE DATABASE "{name}"')
     try:
-        yield url.set(database=name).render_as_string(hide_password=False)
+        yield (
+            f"sqlite:///{folder}/bench.db"
+            if server is None
+            else make_url(server).set(database=name).render_as_string(False)
+        )
     finally:
-        from stalker.db import meta
-
         meta.session.remove()
         meta.engine.dispose()
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+        shutil.rmtree(folder)
+        if server is not None:
+            _on_server(server, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def whole_run(server: str | None, runs: int, keep: str | None = None) -> None:
