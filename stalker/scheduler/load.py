@@ -77,7 +77,7 @@ def _of(query: Select, table: Table, *columns: Column) -> Select:
 
 
 def load(session: Session, projects: Sequence[Project]) -> Input:
-    """Read the open tasks of the projects with their links in six statements."""
+    """Read the open tasks of the projects with their links in five statements."""
     session.flush()
     query = open_tasks(projects)
     rows = {
