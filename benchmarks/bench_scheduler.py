@@ -239,6 +239,7 @@ def whole_run(server: str | None, runs: int, keep: str | None = None) -> None:
         print(f"\nschedule() on {backend}, 5060 tasks (seconds)")
         print("  run  total   load   plan  write commit")
         for run in range(1, runs + 1):
+            plan = None  # the previous run's objects go, as they would in a studio
             db.session.expunge_all()
             project = db.session.get(Project, project_id)
             gc.collect()

@@ -16,7 +16,7 @@ from stalker.db import tables as t
 CLOSED_STATUSES = frozenset({"CMPL", "STOP"})
 
 
-@dataclass
+@dataclass(slots=True)
 class TaskRow:
     """One open task as read from the database."""
 
