@@ -19,6 +19,7 @@ from stalker import (
     Version,
     db,
 )
+from stalker.db import queries
 
 
 @contextmanager
@@ -50,12 +51,16 @@ def build(size: int) -> dict[str, int]:
     for shot in shots + assets:
         for step in ("Layout", "Animation"):
             tasks.append(Task(name=step, task_of=shot, resources=[artist]))
-    versions = [Version(task=tasks[0]) for _ in range(size)]
+    versions = [Version(task=task) for task in tasks[:2] for _ in range(size)]
     db.session.commit()
     ids = {
         "user": artist.id,
         "shot": shots[0].id,
         "task": tasks[0].id,
+        "sequence": sequence.id,
+        "project": project.id,
+        "tasks": len(tasks),
+        "versions": size,
         "rows": len(shots) + len(assets) + len(tasks) + len(versions),
     }
     db.session.expunge_all()
@@ -98,6 +103,32 @@ def tasks_versions(ids) -> None:
         _ = version.version_number, version.status.short_name
 
 
+def users_open_tasks(ids) -> None:
+    tasks = queries.open_tasks(db.session.get(User, ids["user"]))
+    assert len(tasks) == ids["tasks"]
+    for task in tasks:
+        _ = task.name, task.status.short_name
+
+
+def shots_of_sequence(ids) -> None:
+    sequence = db.session.get(Sequence, ids["sequence"])
+    assert len(sequence.shots) >= 3
+    for shot in sequence.shots:
+        _ = shot.name, shot.status.short_name
+
+
+def latest_version_of_each_task_of_shot(ids) -> None:
+    versions = queries.latest_versions(db.session.get(Shot, ids["shot"]))
+    assert [version.version_number for version in versions] == [ids["versions"]] * 2
+    for version in versions:
+        _ = version.task.name, version.status.short_name
+
+
+def status_counts_of_project(ids) -> None:
+    counts = queries.status_counts(db.session.get(Project, ids["project"]))
+    assert counts == {"WTS": ids["tasks"]}
+
+
 @pytest.mark.parametrize(
     ("load", "most"),
     [
@@ -107,6 +138,11 @@ def tasks_versions(ids) -> None:
         (users_tasks, 10),
         (shots_tasks_with_statuses, 10),
         (tasks_versions, 10),
+        (users_open_tasks, 10),
+        (shots_of_sequence, 10),
+        (latest_version_of_each_task_of_shot, 16),
+        # the project and its statuses, then one statement for every count
+        (status_counts_of_project, 6),
     ],
 )
 def test_statement_count_does_not_grow_with_rows(session, load, most):

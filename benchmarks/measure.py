@@ -1,0 +1,65 @@
+"""Clocks, statement counters and memory readings shared by the phases."""
+
+from __future__ import annotations
+
+import resource
+import statistics
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+
+@contextmanager
+def stopwatch() -> Iterator[dict[str, float]]:
+    """Measure the block's wall time into ``["seconds"]``."""
+    result: dict[str, float] = {}
+    start = time.perf_counter()
+    try:
+        yield result
+    finally:
+        result["seconds"] = time.perf_counter() - start
+
+
+@contextmanager
+def statements(engine: Engine) -> Iterator[list[str]]:
+    """Collect the SQL statements the engine sends inside the block."""
+    sent: list[str] = []
+
+    def record(conn, cursor, statement, parameters, context, executemany) -> None:
+        sent.append(statement)
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield sent
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+
+
+def repeat(run: Callable[[], Any], prepare: Callable[[], Any], times: int) -> dict:
+    """Time ``run`` ``times`` times after ``prepare`` each; the first is cold."""
+    seconds = []
+    for _ in range(times):
+        prepare()
+        start = time.perf_counter()
+        run()
+        seconds.append(time.perf_counter() - start)
+    return {
+        "cold_ms": seconds[0] * 1000,
+        "median_ms": statistics.median(seconds[1:] or seconds) * 1000,
+    }
+
+
+def peak_rss_mb() -> float:
+    """The largest resident memory this process has had, in MiB (Linux)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def current_rss_mb() -> float:
+    """The resident memory of this process now, in MiB (Linux)."""
+    with open("/proc/self/statm") as statm:
+        pages = int(statm.read().split()[1])
+    return pages * resource.getpagesize() / 2**20

@@ -1,0 +1,127 @@
+"""Run the benchmarks and report: ``python -m benchmarks [--shots N] [--scaling]``.
+
+Every phase runs in a fresh interpreter (``benchmarks.phases``); this module
+decides which, collects their JSON and prints a table (``report``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from contextlib import ExitStack
+from pathlib import Path
+
+from benchmarks import databases, report
+from benchmarks.workload import Workload
+
+IMPORT_RUNS = 9
+SCALING_SIZES = (200, 1000, 5000)
+_IMPORT = (
+    "import time; t = time.perf_counter(); import stalker;"
+    " print(time.perf_counter() - t)"
+)
+
+
+def phase(name: str, shots: int, url: str) -> dict:
+    """Run one phase in a new interpreter and return its figures."""
+    done = subprocess.run(
+        [sys.executable, "-m", "benchmarks.phases", name, str(shots), url],
+        capture_output=True,
+        text=True,
+    )
+    if done.returncode:
+        raise RuntimeError(f"phase {name} at {shots} shots failed:\n{done.stderr}")
+    return json.loads(done.stdout)
+
+
+def import_time() -> dict:
+    """How long ``import stalker`` takes in a fresh interpreter, in ms."""
+    runs = [
+        float(
+            subprocess.run(
+                [sys.executable, "-c", _IMPORT],
+                check=True,
+                capture_output=True,
+                text=True,
+            ).stdout
+        )
+        * 1000
+        for _ in range(IMPORT_RUNS)
+    ]
+    return {"median_ms": statistics.median(runs), "min_ms": min(runs)}
+
+
+def _backend(shots: int, url: str) -> dict:
+    written = {"objects": phase("objects", shots, url)}
+    written["queries"] = phase("queries", shots, url)
+    return written
+
+
+def measure(shots: int, server: str | None) -> dict:
+    """Every figure of one production size."""
+    with ExitStack() as stack:
+        folder = stack.enter_context(databases.sqlite_folder())
+        result = {
+            "shots": shots,
+            "counts": Workload(shots).counts(),
+            "floor": phase("floor", shots, databases.sqlite_url(folder, "floor")),
+            "sqlite": _backend(shots, databases.sqlite_url(folder, "objects")),
+        }
+        if server:
+            result["postgresql"] = _backend(
+                shots, stack.enter_context(databases.postgresql_database(server))
+            )
+    floor = result["floor"]["seconds"]
+    result["ratios"] = {
+        "objects_to_floor": result["sqlite"]["objects"]["seconds"] / floor
+    }
+    return result
+
+
+def machine() -> dict:
+    """What the figures were measured on."""
+    with open("/proc/meminfo") as meminfo:
+        total_kb = int(meminfo.readline().split()[1])
+    with open("/proc/loadavg") as loadavg:
+        load = loadavg.read().split()[:3]
+    return {
+        "date": time.strftime("%Y-%m-%d %H:%M %Z"),
+        "python": platform.python_version(),
+        "cores": len(__import__("os").sched_getaffinity(0)),
+        "memory_gb": round(total_kb / 2**20, 1),
+        "load_before": [float(x) for x in load],
+    }
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Parse the command line, measure, print the table, write the JSON."""
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
+    parser.add_argument(
+        "--shots", type=int, default=1000, help="production size (default 1000)"
+    )
+    parser.add_argument(
+        "--scaling", action="store_true", help=f"measure at {SCALING_SIZES} shots"
+    )
+    parser.add_argument(
+        "--postgresql", help=f"server URL (default: ${databases.POSTGRESQL_VARIABLE})"
+    )
+    parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    args = parser.parse_args(argv)
+    server = databases.postgresql_server(args.postgresql)
+    sizes = SCALING_SIZES if args.scaling else (args.shots,)
+    figures = {
+        "machine": machine(),
+        "command": " ".join(
+            ["python -m benchmarks", *(argv if argv is not None else sys.argv[1:])]
+        ),
+        "import_stalker": import_time(),
+        "sizes": [measure(shots, server) for shots in sizes],
+    }
+    print(report.table(figures))
+    if args.json:
+        args.json.write_text(json.dumps(figures, indent=2) + "\n")
