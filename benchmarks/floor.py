@@ -75,7 +75,8 @@ def _rows(workload: Workload, statuses, next_id: int) -> _Rows:
     shot_type = rows.entity("AssetType", "Shot", "SHOT")
     character = rows.entity("AssetType", "Character", "CHARACTER")
     t["asset_types"] += [(shot_type,), (character,)]
-    t["asset_type_steps"] += [(shot_type, s) for s in steps] + [(character, steps[0])]
+    t["asset_type_steps"] += [(shot_type, s, i) for i, s in enumerate(steps)]
+    t["asset_type_steps"].append((character, steps[0], 0))
 
     def statused(cls: str, index: int = 0) -> tuple[int, int]:
         list_id, ids = statuses[cls]

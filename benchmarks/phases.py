@@ -67,6 +67,21 @@ def objects_phase(workload: Workload, url: str) -> dict:
     }
 
 
+def bulk_phase(workload: Workload, url: str) -> dict:
+    """Import the production through ``stalker.db.bulk`` (validate, write, commit)."""
+    from stalker import db
+
+    _set_up(url)
+    baseline = current_rss_mb()
+    with statements(db.meta.engine) as sent, stopwatch() as clock:
+        objects.import_in_bulk(workload)
+    return {
+        "seconds": clock["seconds"],
+        "statements": len(sent),
+        "peak_mb": peak_rss_mb() - baseline,
+    }
+
+
 def _typical(workload: Workload) -> dict[str, Callable[[], object]]:
     """The typical questions, each a callable reading one middle-sized answer."""
     from stalker import Project, Sequence, Shot, Task, User, db
@@ -163,7 +178,12 @@ def _artist_saves(workload: Workload) -> dict:
     return {**timing, "statements": len(sent), "path_rendered": False}
 
 
-PHASES = {"floor": floor_phase, "objects": objects_phase, "queries": queries_phase}
+PHASES = {
+    "floor": floor_phase,
+    "objects": objects_phase,
+    "bulk": bulk_phase,
+    "queries": queries_phase,
+}
 
 
 def main(argv: list[str]) -> None:

@@ -1,0 +1,363 @@
+"""Import many shots, tasks and versions at once: validated, then written in bulk.
+
+For loading a production's shot list from an edit or from another tracker::
+
+    batch = bulk.Import()
+    shot = batch.shot(name="SH010", sequence=sequence)
+    layout = batch.task(name="Layout", task_of=shot, resources=[artist])
+    batch.task(name="Animation", task_of=shot, depends=[layout])
+    batch.version(task=layout)
+    batch.save()  # one transaction; each row's ``id`` is set
+
+Each row is checked when it is given, by the very setters of the model
+classes, so a bad value raises the error ``Shot(...)`` or ``Task(...)`` would
+raise, and nothing is written. ``save()`` writes every row with multi-row
+INSERTs (ids come back through RETURNING, in order, on every backend),
+numbers the versions under the same locks as a flush, and commits; if any
+statement fails, the whole import is rolled back. A task may only depend on
+tasks that exist already (saved ones, or rows given before it), so an import
+can never close a dependency cycle.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import func, insert, inspect, select
+from sqlalchemy.orm import Session
+
+from stalker.core.models import AssetBase, Shot, Status, Task, User, Version
+from stalker.core.models.task import DEFAULT_PRIORITY
+from stalker.core.models.validation import NAME_LENGTH, refuse, utc_now
+from stalker.core.models.version import DEFAULT_TAKE
+from stalker.db import meta
+from stalker.db import tables as t
+from stalker.db.locks import Namespace, serialize
+
+#: Methods of the model classes their setters call on the object being set.
+_HELPERS = (
+    "_validate_name",
+    "_apply_name",
+    "_refuse_renumbering",
+    "check_dependency",
+    "default_status_list",
+)
+
+
+class Row:
+    """One object of an import, validated; ``id`` is set by ``Import.save()``."""
+
+    id: int | None = None
+    # What StatusedEntity and Version.__init__ set before any setter runs.
+    _status: Status | None = None
+    _version_number: int | None = None
+
+    def __getattr__(self, name: str) -> Any:
+        """Read a validated value by its public name (``row.name``, ``row.bid``)."""
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return getattr(self, f"_{name}")
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} row {self._name!r}>"
+
+
+_row_classes: dict[type, type[Row]] = {}
+
+
+def _row_class(cls: type) -> type[Row]:
+    """A plain class named like ``cls`` on which ``cls``'s setters can run."""
+    if cls not in _row_classes:
+        helpers = {name: getattr(cls, name) for name in _HELPERS if hasattr(cls, name)}
+        _row_classes[cls] = type(cls.__name__, (Row,), helpers)
+    return _row_classes[cls]
+
+
+def _setter(cls: type, key: str) -> Any:
+    """The validating descriptor behind the mapped attribute ``cls.key``."""
+    return inspect(cls).attrs[key].descriptor
+
+
+def _validate(cls: type, status: Status | int | None, **values: Any) -> Any:
+    """Run ``cls``'s own setters on a new row, in the order its __init__ does."""
+    row = _row_class(cls)()
+    for key, value in values.items():
+        _setter(cls, key).__set__(row, value)
+    _setter(cls, "status_list").__set__(row, None)
+    if status is not None:
+        _setter(cls, "status").__set__(row, status)
+    return row
+
+
+def _entity(
+    name: Any, code: str | None, description: str, created_by: User | None
+) -> dict[str, Any]:
+    """The SimpleEntity values every row has, in the order __init__ sets them."""
+    values = {"name": name, "description": description, "created_by": created_by}
+    if code is not None:
+        values["code"] = code
+    return values
+
+
+class Import:
+    """Shots, tasks and versions to write at once with ``save()``."""
+
+    def __init__(self, session: Session | None = None) -> None:
+        self.session = session if session is not None else meta.session()
+        self.shots: list[Any] = []
+        self.tasks: list[Any] = []
+        self.versions: list[Any] = []
+        self._mine: set[int] = set()
+
+    def shot(
+        self,
+        name: str,
+        sequence: Any = None,
+        type: Any = None,
+        status: Status | int | None = None,
+        code: str | None = None,
+        description: str = "",
+        created_by: User | None = None,
+    ) -> Row:
+        """Add a Shot; the arguments are those of ``Shot(...)``."""
+        row = _validate(
+            Shot,
+            status,
+            **_entity(name, code, description, created_by),
+            type=type,
+            sequence=sequence,
+        )
+        self.shots.append(row)
+        self._mine.add(id(row))
+        return row
+
+    def task(
+        self,
+        name: str,
+        task_of: AssetBase | Row | None = None,
+        resources: Iterable[User] | None = None,
+        bid: dt.timedelta | None = None,
+        pipeline_step: Any = None,
+        depends: Iterable[Task | Row] | None = None,
+        priority: int = DEFAULT_PRIORITY,
+        status: Status | int | None = None,
+        code: str | None = None,
+        description: str = "",
+        created_by: User | None = None,
+    ) -> Row:
+        """Add a Task; ``task_of`` and ``depends`` may also be rows of this import."""
+        given = list(depends or ())
+        saved = [task for task in given if not self._is_row(task, Task)]
+        row = _validate(
+            Task,
+            status,
+            **_entity(name, code, description, created_by),
+            bid=bid,
+            priority=priority,
+            pipeline_step=pipeline_step,
+            resources=resources,
+            depends=saved,
+        )
+        for index, task in enumerate(given):
+            if any(other is task for other in given[:index]):
+                refuse(row, "depends", "a list of Task instances without repeats", task)
+        row._depends = given
+        if self._is_row(task_of, Shot):
+            row._task_of = task_of
+        else:
+            _setter(Task, "task_of").__set__(row, task_of)
+        self.tasks.append(row)
+        self._mine.add(id(row))
+        return row
+
+    def version(
+        self,
+        task: Task | Row,
+        take: str = DEFAULT_TAKE,
+        status: Status | int | None = None,
+        description: str = "",
+        created_by: User | None = None,
+    ) -> Row:
+        """Add a Version of ``task``, numbered by ``save()``."""
+        row = _validate(
+            Version, status, description=description, created_by=created_by, take=take
+        )
+        if self._is_row(task, Task):
+            row._task = task
+        else:
+            _setter(Version, "task").__set__(row, task)
+        _setter(Version, "name").__set__(row, f"{task.name} {row._take}"[:NAME_LENGTH])
+        self.versions.append(row)
+        self._mine.add(id(row))
+        return row
+
+    def _is_row(self, value: Any, cls: type) -> bool:
+        """Tell whether ``value`` is a row of this import standing for a ``cls``."""
+        return type(value) is _row_classes.get(cls) and id(value) in self._mine
+
+    def _referenced(self) -> list[Any]:
+        """The saved (or pending) objects the rows point at, once each."""
+        found: dict[int, Any] = {}
+        for row in [*self.shots, *self.tasks, *self.versions]:
+            for obj in (
+                row._created_by,
+                getattr(row, "_sequence", None),
+                getattr(row, "_type", None),
+                getattr(row, "_pipeline_step", None),
+                getattr(row, "_task_of", None),
+                getattr(row, "_task", None),
+                *getattr(row, "_resources", ()),
+                *getattr(row, "_depends", ()),
+            ):
+                if obj is not None and not isinstance(obj, Row):
+                    found[id(obj)] = obj
+        return list(found.values())
+
+    def save(self) -> None:
+        """Write every row in one transaction and commit; on error write nothing."""
+        session = self.session
+        try:
+            session.add_all(self._referenced())
+            session.flush()
+            _write(session, self)
+        except BaseException:
+            session.rollback()
+            raise
+        session.commit()
+
+
+def _id(obj: Any) -> int | None:
+    return None if obj is None else obj.id
+
+
+def _insert_entities(session: Session, rows: list[Any], now: dt.datetime) -> None:
+    """Insert the simple_entities rows and give each row its new id."""
+    if not rows:
+        return
+    se = t.simple_entities
+    values = [
+        {
+            "entity_type": type(row).__name__,
+            "name": row._name,
+            "code": row._code,
+            "description": row._description,
+            "created_by_id": _id(row._created_by),
+            "updated_by_id": _id(row._created_by),
+            "date_created": now,
+            "date_updated": now,
+        }
+        for row in rows
+    ]
+    statement = insert(se).returning(se.c.id, sort_by_parameter_order=True)
+    ids = session.execute(statement, values).scalars().all()
+    for row, new_id in zip(rows, ids, strict=True):
+        row.id = new_id
+
+
+def _insert(session: Session, table: Any, values: list[dict[str, Any]]) -> None:
+    if values:
+        session.execute(insert(table), values)
+
+
+def _statused(row: Any) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "status_id": row._status.id,
+        "status_list_id": row._status_list.id,
+    }
+
+
+def _number_versions(session: Session, versions: list[Any]) -> None:
+    """Number the versions per task and take, after the saved ones."""
+    saved_ids = sorted(
+        {row._task.id for row in versions if not isinstance(row._task, Row)}
+    )
+    latest: dict[tuple[int, str], int] = defaultdict(int)
+    for task_id in saved_ids:
+        serialize(session, Namespace.VERSION_NUMBERS, task_id)
+    if saved_ids:
+        v = t.versions
+        found = session.execute(
+            select(v.c.task_id, v.c.take, func.max(v.c.version_number))
+            .where(v.c.task_id.in_(saved_ids))
+            .group_by(v.c.task_id, v.c.take)
+        )
+        for task_id, take, number in found:
+            latest[(task_id, take)] = number
+    for row in versions:
+        key = (row._task.id, row._take)
+        latest[key] += 1
+        row._version_number = latest[key]
+
+
+def _write(session: Session, batch: Import) -> None:
+    now = utc_now()
+    _insert_entities(session, batch.shots, now)
+    _insert(
+        session,
+        t.shots,
+        [
+            {
+                **_statused(row),
+                "type_id": _id(row._type),
+                "sequence_id": _id(row._sequence),
+            }
+            for row in batch.shots
+        ],
+    )
+    _insert_entities(session, batch.tasks, now)
+    _insert(
+        session,
+        t.tasks,
+        [
+            {
+                **_statused(row),
+                "bid": row._bid,
+                "priority": row._priority,
+                "pipeline_step_id": _id(row._pipeline_step),
+                "task_of_id": _id(row._task_of),
+            }
+            for row in batch.tasks
+        ],
+    )
+    _insert(
+        session,
+        t.task_resources,
+        [
+            {"task_id": row.id, "user_id": user.id}
+            for row in batch.tasks
+            for user in row._resources
+        ],
+    )
+    _insert(
+        session,
+        t.task_dependencies,
+        [
+            {"task_id": row.id, "depends_on_id": task.id}
+            for row in batch.tasks
+            for task in row._depends
+        ],
+    )
+    _insert_entities(session, batch.versions, now)
+    _number_versions(session, batch.versions)
+    _insert(
+        session,
+        t.versions,
+        [
+            {
+                **_statused(row),
+                "task_id": row._task.id,
+                "take": row._take,
+                "version_number": row._version_number,
+                "path": "",
+                "filename": "",
+            }
+            for row in batch.versions
+        ],
+    )
+
+
+__all__ = ["Import", "Row"]
