@@ -45,7 +45,7 @@ def floor_phase(workload: Workload, url: str) -> dict:
     db.meta.engine.dispose()
     with stopwatch() as clock:
         rows = floor.write(url.removeprefix("sqlite:///"), workload)
-    return {"seconds": clock["seconds"], "rows": rows}
+    return {**clock, "rows": rows}
 
 
 def objects_phase(workload: Workload, url: str) -> dict:
@@ -62,6 +62,7 @@ def objects_phase(workload: Workload, url: str) -> dict:
         "build_s": build["seconds"],
         "commit_s": commit["seconds"],
         "seconds": build["seconds"] + commit["seconds"],
+        "cpu": build["cpu"] + commit["cpu"],
         "statements": len(sent),
         "peak_mb": peak_rss_mb() - baseline,
     }
@@ -76,7 +77,7 @@ def bulk_phase(workload: Workload, url: str) -> dict:
     with statements(db.meta.engine) as sent, stopwatch() as clock:
         objects.import_in_bulk(workload)
     return {
-        "seconds": clock["seconds"],
+        **clock,
         "statements": len(sent),
         "peak_mb": peak_rss_mb() - baseline,
     }

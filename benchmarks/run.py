@@ -56,9 +56,11 @@ def import_time() -> dict:
     return {"median_ms": statistics.median(runs), "min_ms": min(runs)}
 
 
-def _backend(shots: int, url: str) -> dict:
-    written = {"objects": phase("objects", shots, url)}
-    written["queries"] = phase("queries", shots, url)
+def _backend(shots: int, objects_url: str, bulk_url: str) -> dict:
+    """Objects then queries on one database, the bulk import on another."""
+    written = {"objects": phase("objects", shots, objects_url)}
+    written["queries"] = phase("queries", shots, objects_url)
+    written["bulk"] = phase("bulk", shots, bulk_url)
     return written
 
 
@@ -70,15 +72,22 @@ def measure(shots: int, server: str | None) -> dict:
             "shots": shots,
             "counts": Workload(shots).counts(),
             "floor": phase("floor", shots, databases.sqlite_url(folder, "floor")),
-            "sqlite": _backend(shots, databases.sqlite_url(folder, "objects")),
+            "sqlite": _backend(
+                shots,
+                databases.sqlite_url(folder, "objects"),
+                databases.sqlite_url(folder, "bulk"),
+            ),
         }
         if server:
             result["postgresql"] = _backend(
-                shots, stack.enter_context(databases.postgresql_database(server))
+                shots,
+                stack.enter_context(databases.postgresql_database(server)),
+                stack.enter_context(databases.postgresql_database(server)),
             )
-    floor = result["floor"]["seconds"]
     result["ratios"] = {
-        "objects_to_floor": result["sqlite"]["objects"]["seconds"] / floor
+        f"{way}_to_floor{suffix}": result["sqlite"][way][clock] / result["floor"][clock]
+        for way in ("objects", "bulk")
+        for clock, suffix in (("seconds", ""), ("cpu", "_cpu"))
     }
     return result
 

@@ -24,18 +24,21 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
+from functools import cache
 from typing import Any
 
 from sqlalchemy import func, insert, inspect, select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import instance_state
 
 from stalker.core.models import AssetBase, Shot, Status, Task, User, Version
 from stalker.core.models.task import DEFAULT_PRIORITY
-from stalker.core.models.validation import NAME_LENGTH, refuse, utc_now
+from stalker.core.models.validation import NAME_LENGTH, describe, refuse, utc_now
 from stalker.core.models.version import DEFAULT_TAKE
 from stalker.db import meta
 from stalker.db import tables as t
 from stalker.db.locks import Namespace, serialize
+from stalker.exceptions import ValidationError
 
 #: Methods of the model classes their setters call on the object being set.
 _HELPERS = (
@@ -76,20 +79,10 @@ def _row_class(cls: type) -> type[Row]:
     return _row_classes[cls]
 
 
+@cache
 def _setter(cls: type, key: str) -> Any:
     """The validating descriptor behind the mapped attribute ``cls.key``."""
     return inspect(cls).attrs[key].descriptor
-
-
-def _validate(cls: type, status: Status | int | None, **values: Any) -> Any:
-    """Run ``cls``'s own setters on a new row, in the order its __init__ does."""
-    row = _row_class(cls)()
-    for key, value in values.items():
-        _setter(cls, key).__set__(row, value)
-    _setter(cls, "status_list").__set__(row, None)
-    if status is not None:
-        _setter(cls, "status").__set__(row, status)
-    return row
 
 
 def _entity(
@@ -111,6 +104,24 @@ class Import:
         self.tasks: list[Any] = []
         self.versions: list[Any] = []
         self._mine: set[int] = set()
+        self._defaults: dict[type, tuple[Any, Any]] = {}
+
+    def _validate(self, cls: type, status: Status | int | None, **values: Any) -> Any:
+        """Run ``cls``'s own setters on a new row, in the order its __init__ does.
+
+        The default StatusList is looked up and checked for the first row of
+        each class; the rows after it share the result.
+        """
+        row = _row_class(cls)()
+        for key, value in values.items():
+            _setter(cls, key).__set__(row, value)
+        if cls not in self._defaults:
+            _setter(cls, "status_list").__set__(row, None)
+            self._defaults[cls] = (row._status_list, row._status)
+        row._status_list, row._status = self._defaults[cls]
+        if status is not None:
+            _setter(cls, "status").__set__(row, status)
+        return row
 
     def shot(
         self,
@@ -123,7 +134,7 @@ class Import:
         created_by: User | None = None,
     ) -> Row:
         """Add a Shot; the arguments are those of ``Shot(...)``."""
-        row = _validate(
+        row = self._validate(
             Shot,
             status,
             **_entity(name, code, description, created_by),
@@ -151,7 +162,7 @@ class Import:
         """Add a Task; ``task_of`` and ``depends`` may also be rows of this import."""
         given = list(depends or ())
         saved = [task for task in given if not self._is_row(task, Task)]
-        row = _validate(
+        row = self._validate(
             Task,
             status,
             **_entity(name, code, description, created_by),
@@ -182,7 +193,7 @@ class Import:
         created_by: User | None = None,
     ) -> Row:
         """Add a Version of ``task``, numbered by ``save()``."""
-        row = _validate(
+        row = self._validate(
             Version, status, description=description, created_by=created_by, take=take
         )
         if self._is_row(task, Task):
@@ -198,29 +209,10 @@ class Import:
         """Tell whether ``value`` is a row of this import standing for a ``cls``."""
         return type(value) is _row_classes.get(cls) and id(value) in self._mine
 
-    def _referenced(self) -> list[Any]:
-        """The saved (or pending) objects the rows point at, once each."""
-        found: dict[int, Any] = {}
-        for row in [*self.shots, *self.tasks, *self.versions]:
-            for obj in (
-                row._created_by,
-                getattr(row, "_sequence", None),
-                getattr(row, "_type", None),
-                getattr(row, "_pipeline_step", None),
-                getattr(row, "_task_of", None),
-                getattr(row, "_task", None),
-                *getattr(row, "_resources", ()),
-                *getattr(row, "_depends", ()),
-            ):
-                if obj is not None and not isinstance(obj, Row):
-                    found[id(obj)] = obj
-        return list(found.values())
-
     def save(self) -> None:
         """Write every row in one transaction and commit; on error write nothing."""
         session = self.session
         try:
-            session.add_all(self._referenced())
             session.flush()
             _write(session, self)
         except BaseException:
@@ -230,7 +222,17 @@ class Import:
 
 
 def _id(obj: Any) -> int | None:
-    return None if obj is None else obj.id
+    """The id of a saved (or just flushed) object, without loading it."""
+    if obj is None:
+        return None
+    if isinstance(obj, Row):
+        return obj.id
+    identity = instance_state(obj).identity
+    if identity is None:
+        raise ValidationError(
+            f"{describe(obj)} should be saved or in the session before the import"
+        )
+    return identity[0]
 
 
 def _insert_entities(session: Session, rows: list[Any], now: dt.datetime) -> None:
@@ -265,15 +267,15 @@ def _insert(session: Session, table: Any, values: list[dict[str, Any]]) -> None:
 def _statused(row: Any) -> dict[str, Any]:
     return {
         "id": row.id,
-        "status_id": row._status.id,
-        "status_list_id": row._status_list.id,
+        "status_id": _id(row._status),
+        "status_list_id": _id(row._status_list),
     }
 
 
 def _number_versions(session: Session, versions: list[Any]) -> None:
     """Number the versions per task and take, after the saved ones."""
     saved_ids = sorted(
-        {row._task.id for row in versions if not isinstance(row._task, Row)}
+        {_id(row._task) for row in versions if not isinstance(row._task, Row)}
     )
     latest: dict[tuple[int, str], int] = defaultdict(int)
     for task_id in saved_ids:
@@ -288,7 +290,7 @@ def _number_versions(session: Session, versions: list[Any]) -> None:
         for task_id, take, number in found:
             latest[(task_id, take)] = number
     for row in versions:
-        key = (row._task.id, row._take)
+        key = (_id(row._task), row._take)
         latest[key] += 1
         row._version_number = latest[key]
 
@@ -327,7 +329,7 @@ def _write(session: Session, batch: Import) -> None:
         session,
         t.task_resources,
         [
-            {"task_id": row.id, "user_id": user.id}
+            {"task_id": row.id, "user_id": _id(user)}
             for row in batch.tasks
             for user in row._resources
         ],
@@ -336,7 +338,7 @@ def _write(session: Session, batch: Import) -> None:
         session,
         t.task_dependencies,
         [
-            {"task_id": row.id, "depends_on_id": task.id}
+            {"task_id": row.id, "depends_on_id": _id(task)}
             for row in batch.tasks
             for task in row._depends
         ],
@@ -349,7 +351,7 @@ def _write(session: Session, batch: Import) -> None:
         [
             {
                 **_statused(row),
-                "task_id": row._task.id,
+                "task_id": _id(row._task),
                 "take": row._take,
                 "version_number": row._version_number,
                 "path": "",

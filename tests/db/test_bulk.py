@@ -294,3 +294,27 @@ def test_a_failure_while_saving_writes_nothing(frame, monkeypatch):
     after = {table.name: _count(table) for table in (t.shots, t.tasks, t.versions)}
     assert after == before
     assert db.session.get(Sequence, frame["bulk"].id).shots == []
+
+
+def test_an_object_outside_the_session_is_refused_and_nothing_written(frame):
+    """A row may only point at objects the session can save; save() says which."""
+    loose = Sequence(name="Loose")
+    db.session.expunge(loose)
+    batch = bulk.Import()
+    batch.shot(name="SH010", sequence=loose)
+    before = _count(t.shots)
+    with pytest.raises(ValueError) as error:
+        batch.save()
+    assert str(error.value) == (
+        "Sequence: <Sequence 'Loose'> should be saved or in the session before "
+        "the import"
+    )
+    assert _count(t.shots) == before
+
+
+def test_rows_read_their_values_by_public_name(frame):
+    """row.bid reads the validated bid; unknown names raise AttributeError."""
+    row = bulk.Import().task(name=" Rig ", bid=dt.timedelta(hours=2))
+    assert (row.name, row.code, row.bid) == ("Rig", "RIG", dt.timedelta(hours=2))
+    with pytest.raises(AttributeError):
+        _ = row.colour
