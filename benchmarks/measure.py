@@ -45,15 +45,17 @@ def statements(engine: Engine) -> Iterator[list[str]]:
 
 def repeat(run: Callable[[], Any], prepare: Callable[[], Any], times: int) -> dict:
     """Time ``run`` ``times`` times after ``prepare`` each; the first is cold."""
-    seconds = []
+    wall, cpu = [], []
     for _ in range(times):
         prepare()
-        start = time.perf_counter()
-        run()
-        seconds.append(time.perf_counter() - start)
+        with stopwatch() as clock:
+            run()
+        wall.append(clock["seconds"])
+        cpu.append(clock["cpu"])
     return {
-        "cold_ms": seconds[0] * 1000,
-        "median_ms": statistics.median(seconds[1:] or seconds) * 1000,
+        "cold_ms": wall[0] * 1000,
+        "median_ms": statistics.median(wall[1:] or wall) * 1000,
+        "median_cpu_ms": statistics.median(cpu[1:] or cpu) * 1000,
     }
 
 

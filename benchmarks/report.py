@@ -48,6 +48,8 @@ def _query_rows(backend: str, sizes: list[dict]) -> Iterator[Row]:
         target = "< 10 ms" if name == "artist_saves_version" else "< 5 ms"
         read = _get(backend, "queries", name, "median_ms")
         yield (f"{backend}: {name} (ms)", read, "{:.2f}", target)
+        cpu = _get(backend, "queries", name, "median_cpu_ms")
+        yield (f"{backend}: {name} (CPU ms)", cpu, "{:.2f}", target)
         count = _get(backend, "queries", name, "statements")
         yield (f"{backend}: {name} (statements)", count, "{:.0f}", "flat")
 
