@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+import statistics
+import time
 from collections import defaultdict
 from collections.abc import Iterator
 
@@ -163,3 +165,21 @@ def write(path: str, workload: Workload) -> dict[str, int]:
     conn.execute("COMMIT")
     conn.close()
     return {table: len(values) for table, values in rows.tables.items()}
+
+
+def one_commit(path: str, times: int) -> float:
+    """The median time, in ms, raw sqlite3 takes to commit one small row at ``path``.
+
+    The least a durable save into that file can cost on this disk.
+    """
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("CREATE TABLE IF NOT EXISTS bench_floor (id INTEGER PRIMARY KEY, x)")
+    seconds = []
+    for number in range(times):
+        start = time.perf_counter()
+        conn.execute("BEGIN IMMEDIATE")
+        conn.execute("INSERT INTO bench_floor (x) VALUES (?)", (number,))
+        conn.execute("COMMIT")
+        seconds.append(time.perf_counter() - start)
+    conn.close()
+    return statistics.median(seconds) * 1000

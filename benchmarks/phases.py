@@ -176,7 +176,10 @@ def _artist_saves(workload: Workload) -> dict:
         save()
     # Hook for issue 3 (files/templates): render the version's path and
     # filename inside save() once Stalker renders them from the Structure.
-    return {**timing, "statements": len(sent), "path_rendered": False}
+    found = {**timing, "statements": len(sent), "path_rendered": False}
+    if db.meta.engine.dialect.name == "sqlite":
+        found["commit_floor_ms"] = floor.one_commit(db.meta.engine.url.database, SAVES)
+    return found
 
 
 PHASES = {

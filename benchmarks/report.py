@@ -50,6 +50,8 @@ def _query_rows(backend: str, sizes: list[dict]) -> Iterator[Row]:
         yield (f"{backend}: {name} (ms)", read, "{:.2f}", target)
         cpu = _get(backend, "queries", name, "median_cpu_ms")
         yield (f"{backend}: {name} (CPU ms)", cpu, "{:.2f}", target)
+        floor = _get(backend, "queries", name, "commit_floor_ms")
+        yield (f"{backend}: raw sqlite3 commit of one row (ms)", floor, "{:.2f}", "")
         count = _get(backend, "queries", name, "statements")
         yield (f"{backend}: {name} (statements)", count, "{:.0f}", "flat")
 
