@@ -28,19 +28,22 @@ def stopwatch() -> Iterator[dict[str, float]]:
         result["cpu"] = time.process_time() - cpu
 
 
-@contextmanager
-def statements(engine: Engine) -> Iterator[list[str]]:
-    """Collect the SQL statements the engine sends inside the block."""
-    sent: list[str] = []
+class statements:  # noqa: N801 - used like a function: ``with statements(e) as sent``
+    """Collect the SQL statements an engine sends inside a ``with`` block."""
 
-    def record(conn, cursor, statement, parameters, context, executemany) -> None:
-        sent.append(statement)
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.sent: list[str] = []
 
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        yield sent
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
+    def _record(self, conn, cursor, statement, parameters, context, many) -> None:
+        self.sent.append(statement)
+
+    def __enter__(self) -> list[str]:
+        event.listen(self.engine, "before_cursor_execute", self._record)
+        return self.sent
+
+    def __exit__(self, *exc_info: object) -> None:
+        event.remove(self.engine, "before_cursor_execute", self._record)
 
 
 def repeat(run: Callable[[], Any], prepare: Callable[[], Any], times: int) -> dict:

@@ -264,6 +264,15 @@ def _insert(session: Session, table: Any, values: list[dict[str, Any]]) -> None:
         session.execute(insert(table), values)
 
 
+def _pairs(rows: list[Any], attr: str, column: str) -> list[dict[str, Any]]:
+    """The association rows from each task row to the objects in its ``attr``."""
+    return [
+        {"task_id": row.id, column: _id(other)}
+        for row in rows
+        for other in getattr(row, attr)
+    ]
+
+
 def _statused(row: Any) -> dict[str, Any]:
     return {
         "id": row.id,
@@ -325,23 +334,9 @@ def _write(session: Session, batch: Import) -> None:
             for row in batch.tasks
         ],
     )
+    _insert(session, t.task_resources, _pairs(batch.tasks, "_resources", "user_id"))
     _insert(
-        session,
-        t.task_resources,
-        [
-            {"task_id": row.id, "user_id": _id(user)}
-            for row in batch.tasks
-            for user in row._resources
-        ],
-    )
-    _insert(
-        session,
-        t.task_dependencies,
-        [
-            {"task_id": row.id, "depends_on_id": _id(task)}
-            for row in batch.tasks
-            for task in row._depends
-        ],
+        session, t.task_dependencies, _pairs(batch.tasks, "_depends", "depends_on_id")
     )
     _insert_entities(session, batch.versions, now)
     _number_versions(session, batch.versions)

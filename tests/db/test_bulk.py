@@ -7,17 +7,8 @@ import datetime as dt
 import pytest
 from sqlalchemy import func, select
 
-from stalker import (
-    AssetType,
-    PipelineStep,
-    Project,
-    Sequence,
-    Shot,
-    Task,
-    User,
-    Version,
-    db,
-)
+import stalker.db as db
+from stalker import AssetType, PipelineStep, Sequence, Shot, Task, User, Version
 from stalker.db import bulk
 from stalker.db import tables as t
 
@@ -30,60 +21,46 @@ def frame(session):
     )
     step = PipelineStep(name="Layout")
     kind = AssetType(name="Shot", steps=[step])
-    project = Project(name="Film")
     made = {
         "artist": artist,
         "step": step,
         "type": kind,
-        "plain": Sequence(name="Plain", project=project),
-        "bulk": Sequence(name="Bulk", project=project),
+        "plain": Sequence(name="Plain"),
+        "bulk": Sequence(name="Bulk"),
     }
     db.session.commit()
     return made
 
 
-def _ordinary(frame) -> None:
+def _fill(frame, shot, task, version) -> None:
+    """Two shots with two tasks and three versions, made by the given makers."""
     artist, step = frame["artist"], frame["step"]
     for number in (10, 20):
-        shot = Shot(name=f"SH{number}", sequence=frame["plain"], type=frame["type"])
-        first = Task(
+        owner = shot(name=f"SH{number}", sequence=frame["sequence"], type=frame["type"])
+        first = task(
             name="Layout",
-            task_of=shot,
+            task_of=owner,
             resources=[artist],
             pipeline_step=step,
             bid=dt.timedelta(hours=5),
             status=2,
             created_by=artist,
         )
-        second = Task(
-            name="Animation", task_of=shot, depends=[first], priority=7, code="ANI"
-        )
-        for task, take in [(first, "MAIN"), (first, "MAIN"), (second, "ALT")]:
-            Version(task=task, take=take, created_by=artist, description="wip")
+        second = task(name="Animation", task_of=owner, depends=[first], priority=7)
+        for work, take in [(first, "MAIN"), (first, "MAIN"), (second, "ALT")]:
+            version(task=work, take=take, created_by=artist, description="wip")
+
+
+def _ordinary(frame) -> None:
+    frame["sequence"] = frame["plain"]
+    _fill(frame, Shot, Task, Version)
     db.session.commit()
 
 
 def _bulk(frame) -> None:
-    artist, step = frame["artist"], frame["step"]
+    frame["sequence"] = frame["bulk"]
     batch = bulk.Import()
-    for number in (10, 20):
-        shot = batch.shot(
-            name=f"SH{number}", sequence=frame["bulk"], type=frame["type"]
-        )
-        first = batch.task(
-            name="Layout",
-            task_of=shot,
-            resources=[artist],
-            pipeline_step=step,
-            bid=dt.timedelta(hours=5),
-            status=2,
-            created_by=artist,
-        )
-        second = batch.task(
-            name="Animation", task_of=shot, depends=[first], priority=7, code="ANI"
-        )
-        for task, take in [(first, "MAIN"), (first, "MAIN"), (second, "ALT")]:
-            batch.version(task=task, take=take, created_by=artist, description="wip")
+    _fill(frame, batch.shot, batch.task, batch.version)
     batch.save()
 
 

@@ -103,25 +103,29 @@ def tasks_versions(ids) -> None:
         _ = version.version_number, version.status.short_name
 
 
+def names_and_statuses(items) -> list[tuple[str, str]]:
+    """Read each item's name and status, as a listing does."""
+    return [(item.name, item.status.short_name) for item in items]
+
+
 def users_open_tasks(ids) -> None:
     tasks = queries.open_tasks(db.session.get(User, ids["user"]))
-    assert len(tasks) == ids["tasks"]
-    for task in tasks:
-        _ = task.name, task.status.short_name
+    assert len(names_and_statuses(tasks)) == ids["tasks"]
 
 
 def shots_of_sequence(ids) -> None:
     sequence = db.session.get(Sequence, ids["sequence"])
-    assert len(sequence.shots) >= 3
-    for shot in sequence.shots:
-        _ = shot.name, shot.status.short_name
+    assert len(names_and_statuses(sequence.shots)) >= 3
 
 
 def latest_version_of_each_task_of_shot(ids) -> None:
     versions = queries.latest_versions(db.session.get(Shot, ids["shot"]))
     assert [version.version_number for version in versions] == [ids["versions"]] * 2
-    for version in versions:
-        _ = version.task.name, version.status.short_name
+    assert {name for name, _ in names_and_statuses(v.task for v in versions)} == {
+        "Layout",
+        "Animation",
+    }
+    assert {status for _, status in names_and_statuses(versions)} == {"NEW"}
 
 
 def status_counts_of_project(ids) -> None:
