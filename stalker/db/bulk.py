@@ -50,6 +50,11 @@ _HELPERS = (
 )
 
 
+#: Types of values whose validation result depends on the value alone.
+_PLAIN = frozenset({str, int, float, dt.timedelta})
+_UNSET = object()
+
+
 class Row:
     """One object of an import, validated; ``id`` is set by ``Import.save()``."""
 
@@ -105,6 +110,7 @@ class Import:
         self.versions: list[Any] = []
         self._mine: set[int] = set()
         self._defaults: dict[type, tuple[Any, Any]] = {}
+        self._results: dict[Any, dict[str, Any]] = {}
 
     def _validate(self, cls: type, status: Status | int | None, **values: Any) -> Any:
         """Run ``cls``'s own setters on a new row, in the order its __init__ does.
@@ -114,14 +120,35 @@ class Import:
         """
         row = _row_class(cls)()
         for key, value in values.items():
-            _setter(cls, key).__set__(row, value)
+            self._set(cls, row, key, value)
         if cls not in self._defaults:
             _setter(cls, "status_list").__set__(row, None)
             self._defaults[cls] = (row._status_list, row._status)
         row._status_list, row._status = self._defaults[cls]
         if status is not None:
-            _setter(cls, "status").__set__(row, status)
+            self._set(cls, row, "status", status)
         return row
+
+    def _set(self, cls: type, row: Any, key: str, value: Any) -> None:
+        """Run the setter of ``cls.key`` on ``row``.
+
+        A plain value (a string, number or duration) already given to that
+        setter gets the same result again, without running it twice.
+        """
+        if type(value) not in _PLAIN:
+            _setter(cls, key).__set__(row, value)
+            return
+        memo = (cls, key, value)
+        found = self._results.get(memo)
+        if found is None:
+            before = dict(row.__dict__)
+            _setter(cls, key).__set__(row, value)
+            found = self._results[memo] = {
+                name: result
+                for name, result in row.__dict__.items()
+                if before.get(name, _UNSET) is not result
+            }
+        row.__dict__.update(found)
 
     def shot(
         self,
@@ -179,7 +206,7 @@ class Import:
         if self._is_row(task_of, Shot):
             row._task_of = task_of
         else:
-            _setter(Task, "task_of").__set__(row, task_of)
+            self._set(Task, row, "task_of", task_of)
         self.tasks.append(row)
         self._mine.add(id(row))
         return row
@@ -199,8 +226,8 @@ class Import:
         if self._is_row(task, Task):
             row._task = task
         else:
-            _setter(Version, "task").__set__(row, task)
-        _setter(Version, "name").__set__(row, f"{task.name} {row._take}"[:NAME_LENGTH])
+            self._set(Version, row, "task", task)
+        self._set(Version, row, "name", f"{task.name} {row._take}"[:NAME_LENGTH])
         self.versions.append(row)
         self._mine.add(id(row))
         return row
