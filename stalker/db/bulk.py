@@ -138,7 +138,7 @@ class Import:
         if type(value) not in _PLAIN:
             _setter(cls, key).__set__(row, value)
             return
-        memo = (cls, key, value)
+        memo = (cls, key, type(value), value)  # 1 and 1.0 are not the same
         found = self._results.get(memo)
         if found is None:
             before = dict(row.__dict__)

@@ -235,6 +235,16 @@ def test_a_repeated_row_in_depends_is_refused(frame):
     )
 
 
+def test_a_value_equal_to_one_seen_before_is_still_checked_by_type(frame):
+    """priority=1 is fine; priority=1.0 right after is refused, as Task refuses it."""
+    batch = bulk.Import()
+    assert batch.task(name="Rig", priority=1).priority == 1
+    _same_error(
+        lambda: Task(name="Anim", priority=1.0),
+        lambda: batch.task(name="Anim", priority=1.0),
+    )
+
+
 def test_rows_of_another_import_are_refused(frame):
     """Rows belong to their import: another one refuses them as it refuses strangers."""
     shot = bulk.Import().shot(name="SH010")
