@@ -2,13 +2,16 @@
 
 However big the project, each function issues the same number of SQL
 statements (one for the rows, plus the ``selectin`` loads of their statuses).
+Each statement is built once per process with bound parameters, so asking
+again costs only its execution.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import cache
 
-from sqlalchemy import and_, func, select, union_all
+from sqlalchemy import Select, and_, bindparam, func, select, union_all
 from sqlalchemy.orm import selectinload
 
 from stalker.core.models import AssetBase, Project, Task, User, Version
@@ -19,31 +22,38 @@ from stalker.db import tables as t
 CLOSED = ("CMPL", "STOP")
 
 
-def open_tasks(user: User, closed: Iterable[str] = CLOSED) -> list[Task]:
-    """Return the tasks ``user`` is a resource of whose status is not ``closed``."""
+@cache
+def _open_tasks() -> Select:
     resources = t.task_resources
-    query = (
+    return (
         select(Task)
         .join(resources, resources.c.task_id == t.tasks.c.id)
         .join(t.statuses, t.statuses.c.id == t.tasks.c.status_id)
-        .where(resources.c.user_id == user.id)
-        .where(t.statuses.c.short_name.not_in(list(closed)))
+        .where(resources.c.user_id == bindparam("user"))
+        .where(t.statuses.c.short_name.not_in(bindparam("closed", expanding=True)))
         .order_by(t.tasks.c.id)
     )
-    return list(meta.session.scalars(query))
 
 
-def latest_versions(owner: AssetBase) -> list[Version]:
-    """Return the newest version of each task and take of a shot or asset."""
+def open_tasks(user: User, closed: Iterable[str] = CLOSED) -> list[Task]:
+    """Return the tasks ``user`` is a resource of whose status is not ``closed``."""
+    found = meta.session.scalars(
+        _open_tasks(), {"user": user.id, "closed": list(closed)}
+    )
+    return list(found)
+
+
+@cache
+def _latest_versions() -> Select:
     v = t.versions
     newest = (
         select(v.c.task_id, v.c.take, func.max(v.c.version_number).label("number"))
         .join(t.tasks, t.tasks.c.id == v.c.task_id)
-        .where(t.tasks.c.task_of_id == owner.id)
+        .where(t.tasks.c.task_of_id == bindparam("owner"))
         .group_by(v.c.task_id, v.c.take)
         .subquery()
     )
-    query = (
+    return (
         select(Version)
         .join(
             newest,
@@ -56,19 +66,23 @@ def latest_versions(owner: AssetBase) -> list[Version]:
         .order_by(v.c.task_id, v.c.take)
         .options(selectinload(Version._task))
     )
-    return list(meta.session.scalars(query))
 
 
-def status_counts(project: Project) -> dict[str, int]:
-    """Count the tasks of a project's shots and assets by status short name."""
+def latest_versions(owner: AssetBase) -> list[Version]:
+    """Return the newest version of each task and take of a shot or asset."""
+    return list(meta.session.scalars(_latest_versions(), {"owner": owner.id}))
+
+
+@cache
+def _status_counts() -> Select:
     tk, sh, seq, asset = t.tasks, t.shots, t.sequences, t.assets
     owners = union_all(
         select(sh.c.id.label("id"))
         .join(seq, seq.c.id == sh.c.sequence_id)
-        .where(seq.c.project_id == project.id),
-        select(asset.c.id).where(asset.c.project_id == project.id),
+        .where(seq.c.project_id == bindparam("project")),
+        select(asset.c.id).where(asset.c.project_id == bindparam("project")),
     ).subquery()
-    query = (
+    return (
         select(t.statuses.c.short_name, func.count(tk.c.id))
         .select_from(tk)
         .join(owners, owners.c.id == tk.c.task_of_id)
@@ -76,7 +90,12 @@ def status_counts(project: Project) -> dict[str, int]:
         .group_by(t.statuses.c.short_name)
         .order_by(t.statuses.c.short_name)
     )
-    return {name: count for name, count in meta.session.execute(query)}
+
+
+def status_counts(project: Project) -> dict[str, int]:
+    """Count the tasks of a project's shots and assets by status short name."""
+    rows = meta.session.execute(_status_counts(), {"project": project.id})
+    return {name: count for name, count in rows}
 
 
 __all__ = ["CLOSED", "latest_versions", "open_tasks", "status_counts"]
