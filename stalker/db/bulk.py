@@ -32,6 +32,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import instance_state
 
 from stalker.core.models import AssetBase, Shot, Status, Task, User, Version
+from stalker.core.models.entity import hooks
 from stalker.core.models.task import DEFAULT_PRIORITY
 from stalker.core.models.validation import NAME_LENGTH, describe, refuse, utc_now
 from stalker.core.models.version import DEFAULT_TAKE
@@ -59,9 +60,10 @@ class Row:
     """One object of an import, validated; ``id`` is set by ``Import.save()``."""
 
     id: int | None = None
-    # What StatusedEntity and Version.__init__ set before any setter runs.
+    # What the classes' __init__ set before any setter runs.
     _status: Status | None = None
     _version_number: int | None = None
+    _dependencies: tuple[Any, ...] = ()
 
     def __getattr__(self, name: str) -> Any:
         """Read a validated value by its public name (``row.name``, ``row.bid``)."""
@@ -86,8 +88,11 @@ def _row_class(cls: type) -> type[Row]:
 
 @cache
 def _setter(cls: type, key: str) -> Any:
-    """The validating descriptor behind the mapped attribute ``cls.key``."""
-    return inspect(cls).attrs[key].descriptor
+    """The validating descriptor of ``cls.key``: behind its synonym, or the class's."""
+    mapped = inspect(cls).attrs.get(key)
+    if mapped is not None:
+        return mapped.descriptor
+    return next(vars(klass)[key] for klass in cls.__mro__ if key in vars(klass))
 
 
 def _entity(
@@ -111,6 +116,15 @@ class Import:
         self._mine: set[int] = set()
         self._defaults: dict[type, tuple[Any, Any]] = {}
         self._results: dict[Any, dict[str, Any]] = {}
+        self._logged_in: Any = _UNSET
+
+    def _creator(self, created_by: User | None) -> User | None:
+        """``created_by``, or else the logged-in user, as the classes default it."""
+        if created_by is not None or hooks.current_user is None:
+            return created_by
+        if self._logged_in is _UNSET:
+            self._logged_in = hooks.current_user()
+        return self._logged_in
 
     def _validate(self, cls: type, status: Status | int | None, **values: Any) -> Any:
         """Run ``cls``'s own setters on a new row, in the order its __init__ does.
@@ -164,7 +178,7 @@ class Import:
         row = self._validate(
             Shot,
             status,
-            **_entity(name, code, description, created_by),
+            **_entity(name, code, description, self._creator(created_by)),
             type=type,
             sequence=sequence,
         )
@@ -192,7 +206,7 @@ class Import:
         row = self._validate(
             Task,
             status,
-            **_entity(name, code, description, created_by),
+            **_entity(name, code, description, self._creator(created_by)),
             bid=bid,
             priority=priority,
             pipeline_step=pipeline_step,
@@ -221,7 +235,11 @@ class Import:
     ) -> Row:
         """Add a Version of ``task``, numbered by ``save()``."""
         row = self._validate(
-            Version, status, description=description, created_by=created_by, take=take
+            Version,
+            status,
+            description=description,
+            created_by=self._creator(created_by),
+            take=take,
         )
         if self._is_row(task, Task):
             row._task = task

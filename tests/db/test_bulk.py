@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 import stalker.db as db
 from stalker import AssetType, PipelineStep, Sequence, Shot, Task, User, Version
-from stalker.db import bulk
+from stalker.db import auth, bulk
 from stalker.db import tables as t
 
 
@@ -305,3 +305,24 @@ def test_rows_read_their_values_by_public_name(frame):
     assert (row.name, row.code, row.bid) == ("Rig", "RIG", dt.timedelta(hours=2))
     with pytest.raises(AttributeError):
         _ = row.colour
+
+
+def test_rows_record_the_logged_in_user_as_the_classes_do(
+    frame, login_folder, make_user
+):
+    """Without created_by a row takes the logged-in user; a given one wins."""
+    artist = make_user("someone")
+    db.session.commit()
+    auth.login(artist)
+    batch = bulk.Import()
+    mine = batch.task(name="Rig")
+    theirs = batch.task(name="Anim", created_by=frame["artist"])
+    version = batch.version(task=mine)
+    batch.save()
+    tasks = [db.session.get(Task, row.id) for row in (mine, theirs)]
+    assert [(t.created_by, t.updated_by) for t in tasks] == [
+        (artist, artist),
+        (frame["artist"], frame["artist"]),
+    ]
+    assert db.session.get(Version, version.id).created_by is artist
+    assert Task(name="Plain").created_by is artist
