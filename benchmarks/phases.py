@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from sqlalchemy import select, text
 
-from benchmarks import floor, objects
+from benchmarks import files, floor, objects
 from benchmarks.measure import (
     current_rss_mb,
     peak_rss_mb,
@@ -33,6 +33,7 @@ def _set_up(url: str) -> None:
     from stalker import config, db
 
     config.settings.password_policy = config.PasswordPolicy(**BENCH_PASSWORDS)
+    config.settings.admin_password = "benchmark-admin"
     db.setup(url)
 
 
@@ -83,10 +84,32 @@ def bulk_phase(workload: Workload, url: str) -> dict:
     }
 
 
+def render_phase(workload: Workload, url: str) -> dict:
+    """Lay the project's files out, render every version's path, store them."""
+    from stalker import Project, db
+
+    _set_up(url)
+    files.lay_out(db.session.scalars(select(Project)).one())
+    db.session.commit()
+    versions = files.load_versions()
+    with stopwatch() as clock:
+        for version in versions:
+            version.update_paths("ma")
+    with stopwatch() as store:
+        db.session.commit()
+    return {
+        **clock,
+        "versions": len(versions),
+        "per_second": len(versions) / clock["seconds"],
+        "store_s": store["seconds"],
+    }
+
+
 def _typical(workload: Workload) -> dict[str, Callable[[], object]]:
     """The typical questions, each a callable reading one middle-sized answer."""
     from stalker import Project, Sequence, Shot, Task, User, db
     from stalker.db import queries
+    from stalker.files.lookup import find_version
 
     session = db.session
     middle = workload.shots // 2
@@ -101,6 +124,7 @@ def _typical(workload: Workload) -> dict[str, Callable[[], object]]:
         ),
     }
     ids["task"] = session.scalar(select(Task.id).where(Task.task_of_id == ids["shot"]))
+    path = session.get(Task, ids["task"]).versions[-1].absolute_path
 
     def statuses(items) -> list:
         return [(item.name, item.status.short_name) for item in items]
@@ -122,8 +146,7 @@ def _typical(workload: Workload) -> dict[str, Callable[[], object]]:
             session.get(Project, ids["project"])
         ),
         "versions_of_task": lambda: statuses(session.get(Task, ids["task"]).versions),
-        # Hook for issue 3 (files/templates): "parse_path_to_version" goes here
-        # once Stalker can parse a file path back to its Version.
+        "parse_path_to_version": lambda: find_version(path).task.name,
     }
 
 
@@ -172,29 +195,26 @@ def _artist_saves(workload: Workload) -> dict:
         )
 
     def save() -> None:
-        Version(task=held["task"], created_by=held["user"])
+        version = Version(task=held["task"], created_by=held["user"])
+        session.flush()  # numbered
+        version.update_paths("ma")
         session.commit()
 
     timing = repeat(save, load, SAVES)
     load()
     with statements(db.meta.engine) as sent:
         save()
-    # Hook for issue 3 (files/templates): render the version's path and
-    # filename inside save() once Stalker renders them from the Structure.
-    found = {**timing, "statements": len(sent), "path_rendered": False}
+    found = {**timing, "statements": len(sent)}
     if db.meta.engine.dialect.name == "sqlite":
         found["commit_floor_ms"] = floor.one_commit(db.meta.engine.url.database, SAVES)
     return found
 
 
-# Hook for issue 3 (files/templates): a "render" phase goes here, rendering
-# the path and filename of every version through the project's templates
-# (target: 50,000 a second once compiled), and a "parse" one reading paths
-# back to their versions. Not measured until Stalker renders them.
 PHASES = {
     "floor": floor_phase,
     "objects": objects_phase,
     "bulk": bulk_phase,
+    "render": render_phase,
     "queries": queries_phase,
 }
 

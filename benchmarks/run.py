@@ -72,6 +72,7 @@ def _backend(shots: int, make_url: Callable[[str], str], repeat: int) -> dict:
     """Objects then queries on one database, the bulk import on others."""
     objects_url = make_url("objects")
     written = {"objects": phase("objects", shots, objects_url)}
+    written["render"] = phase("render", shots, objects_url)
     written["queries"] = phase("queries", shots, objects_url)
     bulk_urls = [make_url(f"bulk{i}") for i in range(repeat)]
     written["bulk"] = best("bulk", shots, bulk_urls)
