@@ -132,9 +132,9 @@ def _statused(table: Table) -> dict[str, Any]:
     """The status and status_list relationships of a statused class's table."""
     return _validated(
         status=relationship(Status, foreign_keys=[table.c.status_id], lazy="selectin"),
-        status_list=relationship(
-            StatusList, foreign_keys=[table.c.status_list_id], lazy="selectin"
-        ),
+        # A few lists serve every object: loaded on first use, then found in
+        # the identity map, instead of three statements with every query.
+        status_list=relationship(StatusList, foreign_keys=[table.c.status_list_id]),
     )
 
 

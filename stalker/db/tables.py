@@ -23,6 +23,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    insert_sentinel,
     text,
 )
 
@@ -116,6 +117,9 @@ simple_entities = Table(
     Column("date_created", UTCDateTime, nullable=False),
     Column("date_updated", UTCDateTime, nullable=False),
     CheckConstraint("date_updated >= date_created", name="dates_in_order"),
+    # Lets the ORM insert many rows per statement and still match each new
+    # id to its object on SQLite, whose RETURNING order is not guaranteed.
+    insert_sentinel("insert_sentinel"),
 )
 
 tags = Table("tags", metadata, _id_of())

@@ -1,0 +1,405 @@
+"""Import many shots, tasks and versions at once: validated, then written in bulk.
+
+For loading a production's shot list from an edit or from another tracker::
+
+    batch = bulk.Import()
+    shot = batch.shot(name="SH010", sequence=sequence)
+    layout = batch.task(name="Layout", task_of=shot, resources=[artist])
+    batch.task(name="Animation", task_of=shot, depends=[layout])
+    batch.version(task=layout)
+    batch.save()  # one transaction; each row's ``id`` is set
+
+Each row is checked when it is given, by the very setters of the model
+classes, so a bad value raises the error ``Shot(...)`` or ``Task(...)`` would
+raise, and nothing is written. ``save()`` writes every row with multi-row
+INSERTs (ids come back through RETURNING, in order, on every backend),
+numbers the versions under the same locks as a flush, and commits; if any
+statement fails, the whole import is rolled back. A task may only depend on
+tasks that exist already (saved ones, or rows given before it), so an import
+can never close a dependency cycle.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from functools import cache
+from typing import Any
+
+from sqlalchemy import func, insert, inspect, select
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import instance_state
+
+from stalker.core.models import AssetBase, Shot, Status, Task, User, Version
+from stalker.core.models.entity import hooks
+from stalker.core.models.task import DEFAULT_PRIORITY
+from stalker.core.models.validation import NAME_LENGTH, describe, refuse, utc_now
+from stalker.core.models.version import DEFAULT_TAKE
+from stalker.db import meta
+from stalker.db import tables as t
+from stalker.db.locks import Namespace, serialize
+from stalker.exceptions import ValidationError
+
+#: Methods of the model classes their setters call on the object being set.
+_HELPERS = (
+    "_validate_name",
+    "_apply_name",
+    "_refuse_renumbering",
+    "check_dependency",
+    "default_status_list",
+)
+
+
+#: Types of values whose validation result depends on the value alone.
+_PLAIN = frozenset({str, int, float, dt.timedelta})
+_UNSET = object()
+
+
+class Row:
+    """One object of an import, validated; ``id`` is set by ``Import.save()``."""
+
+    id: int | None = None
+    # What the classes' __init__ set before any setter runs.
+    _status: Status | None = None
+    _version_number: int | None = None
+    _dependencies: tuple[Any, ...] = ()
+
+    def __getattr__(self, name: str) -> Any:
+        """Read a validated value by its public name (``row.name``, ``row.bid``)."""
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return getattr(self, f"_{name}")
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} row {self._name!r}>"
+
+
+_row_classes: dict[type, type[Row]] = {}
+
+
+def _row_class(cls: type) -> type[Row]:
+    """A plain class named like ``cls`` on which ``cls``'s setters can run."""
+    if cls not in _row_classes:
+        helpers = {name: getattr(cls, name) for name in _HELPERS if hasattr(cls, name)}
+        _row_classes[cls] = type(cls.__name__, (Row,), helpers)
+    return _row_classes[cls]
+
+
+@cache
+def _setter(cls: type, key: str) -> Any:
+    """The validating descriptor of ``cls.key``: behind its synonym, or the class's."""
+    mapped = inspect(cls).attrs.get(key)
+    if mapped is not None:
+        return mapped.descriptor
+    return next(vars(klass)[key] for klass in cls.__mro__ if key in vars(klass))
+
+
+def _entity(
+    name: Any, code: str | None, description: str, created_by: User | None
+) -> dict[str, Any]:
+    """The SimpleEntity values every row has, in the order __init__ sets them."""
+    values = {"name": name, "description": description, "created_by": created_by}
+    if code is not None:
+        values["code"] = code
+    return values
+
+
+class Import:
+    """Shots, tasks and versions to write at once with ``save()``."""
+
+    def __init__(self, session: Session | None = None) -> None:
+        self.session = session if session is not None else meta.session()
+        self.shots: list[Any] = []
+        self.tasks: list[Any] = []
+        self.versions: list[Any] = []
+        self._mine: set[int] = set()
+        self._defaults: dict[type, tuple[Any, Any]] = {}
+        self._results: dict[Any, dict[str, Any]] = {}
+        self._logged_in: Any = _UNSET
+
+    def _creator(self, created_by: User | None) -> User | None:
+        """``created_by``, or else the logged-in user, as the classes default it."""
+        if created_by is not None or hooks.current_user is None:
+            return created_by
+        if self._logged_in is _UNSET:
+            self._logged_in = hooks.current_user()
+        return self._logged_in
+
+    def _validate(self, cls: type, status: Status | int | None, **values: Any) -> Any:
+        """Run ``cls``'s own setters on a new row, in the order its __init__ does.
+
+        The default StatusList is looked up and checked for the first row of
+        each class; the rows after it share the result.
+        """
+        row = _row_class(cls)()
+        for key, value in values.items():
+            self._set(cls, row, key, value)
+        if cls not in self._defaults:
+            _setter(cls, "status_list").__set__(row, None)
+            self._defaults[cls] = (row._status_list, row._status)
+        row._status_list, row._status = self._defaults[cls]
+        if status is not None:
+            self._set(cls, row, "status", status)
+        return row
+
+    def _set(self, cls: type, row: Any, key: str, value: Any) -> None:
+        """Run the setter of ``cls.key`` on ``row``.
+
+        A plain value (a string, number or duration) already given to that
+        setter gets the same result again, without running it twice.
+        """
+        if type(value) not in _PLAIN:
+            _setter(cls, key).__set__(row, value)
+            return
+        memo = (cls, key, type(value), value)  # 1 and 1.0 are not the same
+        found = self._results.get(memo)
+        if found is None:
+            before = dict(row.__dict__)
+            _setter(cls, key).__set__(row, value)
+            found = self._results[memo] = {
+                name: result
+                for name, result in row.__dict__.items()
+                if before.get(name, _UNSET) is not result
+            }
+        row.__dict__.update(found)
+
+    def shot(
+        self,
+        name: str,
+        sequence: Any = None,
+        type: Any = None,
+        status: Status | int | None = None,
+        code: str | None = None,
+        description: str = "",
+        created_by: User | None = None,
+    ) -> Row:
+        """Add a Shot; the arguments are those of ``Shot(...)``."""
+        row = self._validate(
+            Shot,
+            status,
+            **_entity(name, code, description, self._creator(created_by)),
+            type=type,
+            sequence=sequence,
+        )
+        self.shots.append(row)
+        self._mine.add(id(row))
+        return row
+
+    def task(
+        self,
+        name: str,
+        task_of: AssetBase | Row | None = None,
+        resources: Iterable[User] | None = None,
+        bid: dt.timedelta | None = None,
+        pipeline_step: Any = None,
+        depends: Iterable[Task | Row] | None = None,
+        priority: int = DEFAULT_PRIORITY,
+        status: Status | int | None = None,
+        code: str | None = None,
+        description: str = "",
+        created_by: User | None = None,
+    ) -> Row:
+        """Add a Task; ``task_of`` and ``depends`` may also be rows of this import."""
+        given = list(depends or ())
+        saved = [task for task in given if not self._is_row(task, Task)]
+        row = self._validate(
+            Task,
+            status,
+            **_entity(name, code, description, self._creator(created_by)),
+            bid=bid,
+            priority=priority,
+            pipeline_step=pipeline_step,
+            resources=resources,
+            depends=saved,
+        )
+        for index, task in enumerate(given):
+            if any(other is task for other in given[:index]):
+                refuse(row, "depends", "a list of Task instances without repeats", task)
+        row._depends = given
+        if self._is_row(task_of, Shot):
+            row._task_of = task_of
+        else:
+            self._set(Task, row, "task_of", task_of)
+        self.tasks.append(row)
+        self._mine.add(id(row))
+        return row
+
+    def version(
+        self,
+        task: Task | Row,
+        take: str = DEFAULT_TAKE,
+        status: Status | int | None = None,
+        description: str = "",
+        created_by: User | None = None,
+    ) -> Row:
+        """Add a Version of ``task``, numbered by ``save()``."""
+        row = self._validate(
+            Version,
+            status,
+            description=description,
+            created_by=self._creator(created_by),
+            take=take,
+        )
+        if self._is_row(task, Task):
+            row._task = task
+        else:
+            self._set(Version, row, "task", task)
+        self._set(Version, row, "name", f"{task.name} {row._take}"[:NAME_LENGTH])
+        self.versions.append(row)
+        self._mine.add(id(row))
+        return row
+
+    def _is_row(self, value: Any, cls: type) -> bool:
+        """Tell whether ``value`` is a row of this import standing for a ``cls``."""
+        return type(value) is _row_classes.get(cls) and id(value) in self._mine
+
+    def save(self) -> None:
+        """Write every row in one transaction and commit; on error write nothing."""
+        session = self.session
+        try:
+            session.flush()
+            _write(session, self)
+        except BaseException:
+            session.rollback()
+            raise
+        session.commit()
+
+
+def _id(obj: Any) -> int | None:
+    """The id of a saved (or just flushed) object, without loading it."""
+    if obj is None:
+        return None
+    if isinstance(obj, Row):
+        return obj.id
+    identity = instance_state(obj).identity
+    if identity is None:
+        raise ValidationError(
+            f"{describe(obj)} should be saved or in the session before the import"
+        )
+    return identity[0]
+
+
+def _insert_entities(session: Session, rows: list[Any], now: dt.datetime) -> None:
+    """Insert the simple_entities rows and give each row its new id."""
+    if not rows:
+        return
+    se = t.simple_entities
+    values = [
+        {
+            "entity_type": type(row).__name__,
+            "name": row._name,
+            "code": row._code,
+            "description": row._description,
+            "created_by_id": _id(row._created_by),
+            "updated_by_id": _id(row._created_by),
+            "date_created": now,
+            "date_updated": now,
+        }
+        for row in rows
+    ]
+    statement = insert(se).returning(se.c.id, sort_by_parameter_order=True)
+    ids = session.execute(statement, values).scalars().all()
+    for row, new_id in zip(rows, ids, strict=True):
+        row.id = new_id
+
+
+def _insert(session: Session, table: Any, values: list[dict[str, Any]]) -> None:
+    if values:
+        session.execute(insert(table), values)
+
+
+def _pairs(rows: list[Any], attr: str, column: str) -> list[dict[str, Any]]:
+    """The association rows from each task row to the objects in its ``attr``."""
+    return [
+        {"task_id": row.id, column: _id(other)}
+        for row in rows
+        for other in getattr(row, attr)
+    ]
+
+
+def _statused(row: Any) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "status_id": _id(row._status),
+        "status_list_id": _id(row._status_list),
+    }
+
+
+def _number_versions(session: Session, versions: list[Any]) -> None:
+    """Number the versions per task and take, after the saved ones."""
+    saved_ids = sorted(
+        {_id(row._task) for row in versions if not isinstance(row._task, Row)}
+    )
+    latest: dict[tuple[int, str], int] = defaultdict(int)
+    for task_id in saved_ids:
+        serialize(session, Namespace.VERSION_NUMBERS, task_id)
+    if saved_ids:
+        v = t.versions
+        found = session.execute(
+            select(v.c.task_id, v.c.take, func.max(v.c.version_number))
+            .where(v.c.task_id.in_(saved_ids))
+            .group_by(v.c.task_id, v.c.take)
+        )
+        for task_id, take, number in found:
+            latest[(task_id, take)] = number
+    for row in versions:
+        key = (_id(row._task), row._take)
+        latest[key] += 1
+        row._version_number = latest[key]
+
+
+def _write(session: Session, batch: Import) -> None:
+    now = utc_now()
+    _insert_entities(session, batch.shots, now)
+    _insert(
+        session,
+        t.shots,
+        [
+            {
+                **_statused(row),
+                "type_id": _id(row._type),
+                "sequence_id": _id(row._sequence),
+            }
+            for row in batch.shots
+        ],
+    )
+    _insert_entities(session, batch.tasks, now)
+    _insert(
+        session,
+        t.tasks,
+        [
+            {
+                **_statused(row),
+                "bid": row._bid,
+                "priority": row._priority,
+                "pipeline_step_id": _id(row._pipeline_step),
+                "task_of_id": _id(row._task_of),
+            }
+            for row in batch.tasks
+        ],
+    )
+    _insert(session, t.task_resources, _pairs(batch.tasks, "_resources", "user_id"))
+    _insert(
+        session, t.task_dependencies, _pairs(batch.tasks, "_depends", "depends_on_id")
+    )
+    _insert_entities(session, batch.versions, now)
+    _number_versions(session, batch.versions)
+    _insert(
+        session,
+        t.versions,
+        [
+            {
+                **_statused(row),
+                "task_id": _id(row._task),
+                "take": row._take,
+                "version_number": row._version_number,
+                "path": "",
+                "filename": "",
+            }
+            for row in batch.versions
+        ],
+    )
+
+
+__all__ = ["Import", "Row"]

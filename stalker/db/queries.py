@@ -1,0 +1,101 @@
+"""Questions asked of a production many times a day, each in a fixed few statements.
+
+However big the project, each function issues the same number of SQL
+statements (one for the rows, plus the ``selectin`` loads of their statuses).
+Each statement is built once per process with bound parameters, so asking
+again costs only its execution.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import cache
+
+from sqlalchemy import Select, and_, bindparam, func, select, union_all
+from sqlalchemy.orm import selectinload
+
+from stalker.core.models import AssetBase, Project, Task, User, Version
+from stalker.db import meta
+from stalker.db import tables as t
+
+#: The statuses of a task that is no longer anyone's work.
+CLOSED = ("CMPL", "STOP")
+
+
+@cache
+def _open_tasks() -> Select:
+    resources = t.task_resources
+    return (
+        select(Task)
+        .join(resources, resources.c.task_id == t.tasks.c.id)
+        .join(t.statuses, t.statuses.c.id == t.tasks.c.status_id)
+        .where(resources.c.user_id == bindparam("user"))
+        .where(t.statuses.c.short_name.not_in(bindparam("closed", expanding=True)))
+        .order_by(t.tasks.c.id)
+    )
+
+
+def open_tasks(user: User, closed: Iterable[str] = CLOSED) -> list[Task]:
+    """Return the tasks ``user`` is a resource of whose status is not ``closed``."""
+    found = meta.session.scalars(
+        _open_tasks(), {"user": user.id, "closed": list(closed)}
+    )
+    return list(found)
+
+
+@cache
+def _latest_versions() -> Select:
+    v = t.versions
+    newest = (
+        select(v.c.task_id, v.c.take, func.max(v.c.version_number).label("number"))
+        .join(t.tasks, t.tasks.c.id == v.c.task_id)
+        .where(t.tasks.c.task_of_id == bindparam("owner"))
+        .group_by(v.c.task_id, v.c.take)
+        .subquery()
+    )
+    return (
+        select(Version)
+        .join(
+            newest,
+            and_(
+                v.c.task_id == newest.c.task_id,
+                v.c.take == newest.c.take,
+                v.c.version_number == newest.c.number,
+            ),
+        )
+        .order_by(v.c.task_id, v.c.take)
+        .options(selectinload(Version._task))
+    )
+
+
+def latest_versions(owner: AssetBase) -> list[Version]:
+    """Return the newest version of each task and take of a shot or asset."""
+    return list(meta.session.scalars(_latest_versions(), {"owner": owner.id}))
+
+
+@cache
+def _status_counts() -> Select:
+    tk, sh, seq, asset = t.tasks, t.shots, t.sequences, t.assets
+    owners = union_all(
+        select(sh.c.id.label("id"))
+        .join(seq, seq.c.id == sh.c.sequence_id)
+        .where(seq.c.project_id == bindparam("project")),
+        select(asset.c.id).where(asset.c.project_id == bindparam("project")),
+    ).subquery()
+    return (
+        select(t.statuses.c.short_name, func.count(tk.c.id))
+        .select_from(tk)
+        .join(owners, owners.c.id == tk.c.task_of_id)
+        .join(t.statuses, t.statuses.c.id == tk.c.status_id)
+        .group_by(t.statuses.c.short_name)
+        .order_by(t.statuses.c.short_name)
+    )
+
+
+def status_counts(project: Project) -> dict[str, int]:
+    """Count the tasks of a project's shots and assets by status short name."""
+    rows = meta.session.execute(_status_counts(), {"project": project.id})
+    return {name: count for name, count in rows}
+
+
+__all__ = ["CLOSED", "latest_versions", "open_tasks", "status_counts"]

@@ -1,0 +1,64 @@
+"""The typical questions of stalker.db.queries answer what they promise."""
+
+from __future__ import annotations
+
+from stalker import Asset, Project, Sequence, Shot, Task, User, Version, db
+from stalker.db import queries
+
+
+def _user(login: str) -> User:
+    return User(login_name=login, first_name="A", email=f"{login}@s.com", password="x")
+
+
+def test_open_tasks_leaves_out_closed_tasks_and_other_users(session):
+    """Completed and stopped tasks, and other people's tasks, are not open tasks."""
+    artist, other = _user("artist"), _user("other")
+    done = Task(name="Done", resources=[artist], status=7)
+    stopped = Task(name="Stopped", resources=[artist], status=6)
+    working = Task(name="Working", resources=[artist, other], status=2)
+    waiting = Task(name="Waiting", resources=[artist])
+    Task(name="Theirs", resources=[other])
+    db.session.commit()
+    assert (done.status.short_name, stopped.status.short_name) == ("CMPL", "STOP")
+    assert queries.open_tasks(artist) == [working, waiting]
+    assert queries.open_tasks(artist, closed=["WTS"]) == [done, stopped, working]
+
+
+def test_latest_versions_gives_the_newest_of_each_task_and_take(session):
+    """One version per task and take, the highest number, of that shot only."""
+    shot, elsewhere = Shot(name="SH010"), Shot(name="SH020")
+    layout = Task(name="Layout", task_of=shot)
+    anim = Task(name="Animation", task_of=shot)
+    other = Task(name="Layout", task_of=elsewhere)
+    for task, take, count in [
+        (layout, "MAIN", 3),
+        (layout, "ALT", 1),
+        (anim, "MAIN", 2),
+    ]:
+        for _ in range(count):
+            Version(task=task, take=take)
+    Version(task=other)
+    db.session.commit()
+    found = [
+        (v.task.name, v.take, v.version_number) for v in queries.latest_versions(shot)
+    ]
+    assert found == [
+        ("Layout", "ALT", 1),
+        ("Layout", "MAIN", 3),
+        ("Animation", "MAIN", 2),
+    ]
+
+
+def test_status_counts_counts_the_tasks_of_shots_and_assets_of_that_project(session):
+    """Tasks of the project's shots and assets, by status; other projects not."""
+    project, other = Project(name="Film"), Project(name="Other")
+    shot = Shot(name="SH010", sequence=Sequence(name="SEQ", project=project))
+    asset = Asset(name="Hero", project=project)
+    Task(name="Layout", task_of=shot, status=2)
+    Task(name="Animation", task_of=shot)
+    Task(name="Model", task_of=asset, status=2)
+    Task(name="Model", task_of=Asset(name="Prop", project=other), status=7)
+    Task(name="Alone")
+    db.session.commit()
+    assert queries.status_counts(project) == {"WIP": 2, "WTS": 1}
+    assert queries.status_counts(other) == {"CMPL": 1}
