@@ -7,8 +7,9 @@ productions (to show time and memory growing about linearly), then whole
 ``schedule()`` runs on an SQLite file (and PostgreSQL), end to end and by
 part: load (reading tasks, links and busy time), plan (translating and
 solving), write (the plan's objects and the stored values) and commit; then
-the Gantt chart. TaskJuggler (``tj3``) is compared
-only when it is installed.
+the Gantt chart. When TaskJuggler (``tj3``, Debian package ``tj3``) is
+installed, the planner's input is also planned by it, and both run times and
+project ends are printed side by side.
 """
 
 from __future__ import annotations
@@ -31,6 +32,9 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from stalker.scheduler import WorkingHours
 from stalker.scheduler.algorithm import Job, solve
 from stalker.scheduler.timeline import Timeline
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import taskjuggler
 
 UTC = dt.timezone.utc
 NOW = dt.datetime(2030, 1, 7, 8, tzinfo=UTC)
@@ -289,10 +293,22 @@ def main() -> None:
     whole_run(None, options.runs, options.gantt)
     if options.url:
         whole_run(options.url, options.runs)
-    if shutil.which("tj3") is None:
+    compare_with_taskjuggler()
+
+
+def compare_with_taskjuggler(shots: int = 1000) -> None:
+    """Plan the same input with ``tj3`` when installed; print both ends."""
+    if not taskjuggler.available():
         print("\ntj3 (TaskJuggler) is not installed: no comparison made.")
-    else:  # pragma: no cover - depends on the machine
-        print("\ntj3 is installed, but the comparison is not written yet.")
+        return
+    jobs = jobs_for(shots)
+    ours, solution = _timed(plan_once, jobs)
+    end = dt.datetime.fromtimestamp(max(o.end for o in solution.outcomes.values()), UTC)
+    theirs, their_end = taskjuggler.schedule_with_tj3(jobs, PEOPLE, NOW)
+    print(f"\nthe same {len(jobs)} tasks planned by Stalker and by tj3 (TaskJuggler)")
+    print(f"{'':10} {'seconds':>8} {'project end':>17}")
+    print(f"{'stalker':10} {ours:>8.3f} {end:%Y-%m-%d %H:%M}")
+    print(f"{'tj3':10} {theirs:>8.1f} {their_end:%Y-%m-%d %H:%M}")
 
 
 if __name__ == "__main__":
