@@ -182,9 +182,7 @@ class Import:
             type=type,
             sequence=sequence,
         )
-        self.shots.append(row)
-        self._mine.add(id(row))
-        return row
+        return self._keep(self.shots, row)
 
     def task(
         self,
@@ -221,9 +219,7 @@ class Import:
             row._task_of = task_of
         else:
             self._set(Task, row, "task_of", task_of)
-        self.tasks.append(row)
-        self._mine.add(id(row))
-        return row
+        return self._keep(self.tasks, row)
 
     def version(
         self,
@@ -246,7 +242,11 @@ class Import:
         else:
             self._set(Version, row, "task", task)
         self._set(Version, row, "name", f"{task.name} {row._take}"[:NAME_LENGTH])
-        self.versions.append(row)
+        return self._keep(self.versions, row)
+
+    def _keep(self, rows: list[Any], row: Any) -> Row:
+        """Add a validated row to the import."""
+        rows.append(row)
         self._mine.add(id(row))
         return row
 
