@@ -4,7 +4,7 @@ import stalker
 
 project = "Stalker"
 author = "The Stalker developers"
-copyright = "2011-2026, the Stalker developers"  # noqa: A001
+copyright = "2011-2026, the Stalker developers"
 release = stalker.__version__
 extensions = ["sphinx.ext.autodoc", "sphinx.ext.viewcode"]
 autodoc_member_order = "bysource"
