@@ -22,12 +22,11 @@ can never close a dependency cycle.
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from collections.abc import Iterable
 from functools import cache
 from typing import Any
 
-from sqlalchemy import func, insert, inspect, select
+from sqlalchemy import insert, inspect
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import instance_state
 
@@ -38,7 +37,7 @@ from stalker.core.models.validation import NAME_LENGTH, describe, refuse, utc_no
 from stalker.core.models.version import DEFAULT_TAKE
 from stalker.db import meta
 from stalker.db import tables as t
-from stalker.db.locks import Namespace, serialize
+from stalker.db.integrity import latest_version_numbers
 from stalker.exceptions import ValidationError
 
 #: Methods of the model classes their setters call on the object being set.
@@ -328,21 +327,8 @@ def _statused(row: Any) -> dict[str, Any]:
 
 def _number_versions(session: Session, versions: list[Any]) -> None:
     """Number the versions per task and take, after the saved ones."""
-    saved_ids = sorted(
-        {_id(row._task) for row in versions if not isinstance(row._task, Row)}
-    )
-    latest: dict[tuple[int, str], int] = defaultdict(int)
-    for task_id in saved_ids:
-        serialize(session, Namespace.VERSION_NUMBERS, task_id)
-    if saved_ids:
-        v = t.versions
-        found = session.execute(
-            select(v.c.task_id, v.c.take, func.max(v.c.version_number))
-            .where(v.c.task_id.in_(saved_ids))
-            .group_by(v.c.task_id, v.c.take)
-        )
-        for task_id, take, number in found:
-            latest[(task_id, take)] = number
+    saved = {_id(row._task) for row in versions if not isinstance(row._task, Row)}
+    latest = latest_version_numbers(session, saved)
     for row in versions:
         key = (_id(row._task), row._take)
         latest[key] += 1

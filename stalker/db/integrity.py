@@ -35,29 +35,44 @@ def _persistent_id(obj: Any) -> int | None:
     return state.identity[0] if state.has_identity else None
 
 
+def latest_version_numbers(
+    session: Session, task_ids: set[int]
+) -> defaultdict[tuple[Any, str], int]:
+    """Lock the saved tasks and return their latest number per (task id, take).
+
+    The locks (one per task, in id order) are held until the transaction
+    ends, so no other process numbers versions of these tasks meanwhile.
+    """
+    ordered = sorted(task_ids)
+    for task_id in ordered:
+        serialize(session, Namespace.VERSION_NUMBERS, task_id)
+    latest: defaultdict[tuple[Any, str], int] = defaultdict(int)
+    if ordered:
+        v = t.versions
+        found = session.execute(
+            select(v.c.task_id, v.c.take, func.max(v.c.version_number))
+            .where(v.c.task_id.in_(ordered))
+            .group_by(v.c.task_id, v.c.take)
+        )
+        for task_id, take, number in found:
+            latest[(task_id, take)] = number
+    return latest
+
+
 def _number_versions(session: Session) -> None:
     """Give each new version the next free number of its task and take."""
-    groups: dict[tuple[Any, str], list[Version]] = defaultdict(list)
-    for obj in session.new:
-        if isinstance(obj, Version) and obj._version_number is None:
-            groups[(obj.task, obj.take)].append(obj)
-    locked: set[int] = set()
-    for (task, take), versions in sorted(
-        groups.items(), key=lambda item: _persistent_id(item[0][0]) or 0
-    ):
-        latest = 0
-        task_id = _persistent_id(task)
-        if task_id is not None:
-            if task_id not in locked:
-                serialize(session, Namespace.VERSION_NUMBERS, task_id)
-                locked.add(task_id)
-            latest = session.execute(
-                select(func.coalesce(func.max(t.versions.c.version_number), 0)).where(
-                    t.versions.c.task_id == task_id, t.versions.c.take == take
-                )
-            ).scalar_one()
-        for number, version in enumerate(versions, start=latest + 1):
-            version._version_number = number
+    versions = [
+        obj
+        for obj in session.new
+        if isinstance(obj, Version) and obj._version_number is None
+    ]
+    saved = {_persistent_id(version.task) for version in versions} - {None}
+    latest = latest_version_numbers(session, saved)
+    for version in versions:
+        task_id = _persistent_id(version.task)
+        key = (version.task if task_id is None else task_id, version.take)
+        latest[key] += 1
+        version._version_number = latest[key]
 
 
 def _changed(session: Session, cls: type, *attrs: str) -> list[Any]:
