@@ -9,7 +9,6 @@ from stalker import (
     AssetType,
     PipelineStep,
     Project,
-    ProjectType,
     Sequence,
     Shot,
     StatusedEntity,
@@ -151,40 +150,6 @@ def test_type_set_later_as_in_the_tutorial():
     assert sequence.shots[0].type is None
 
 
-BAD_TYPES = [
-    ("Shot", "str: 'Shot'"),
-    ("project type", "ProjectType: <ProjectType 'Commercial'>"),
-    (7, "int: 7"),
-]
-
-
-def _type_value(value):
-    return ProjectType(name="Commercial") if value == "project type" else value
-
-
-@pytest.mark.parametrize(("value", "shown"), BAD_TYPES)
-def test_bad_type_in_constructor(value, shown):
-    """A type that is not an AssetType raises in the constructor."""
-    with pytest.raises(ValidationTypeError) as error:
-        make(type=_type_value(value))
-    assert str(error.value) == (
-        f"Shot.type should be an AssetType instance or None, not {shown}"
-    )
-
-
-@pytest.mark.parametrize(("value", "shown"), BAD_TYPES)
-def test_bad_type_set_later(value, shown):
-    """Setting a type that is not an AssetType raises and keeps the old one."""
-    shot_type = AssetType(name="Shot")
-    shot = make(type=shot_type)
-    with pytest.raises(ValidationTypeError) as error:
-        shot.type = _type_value(value)
-    assert str(error.value) == (
-        f"Shot.type should be an AssetType instance or None, not {shown}"
-    )
-    assert shot.type is shot_type
-
-
 # tasks <-> Task.task_of --------------------------------------------------------------
 def test_tasks_in_constructor():
     """Tasks given to the constructor are done for the shot."""
@@ -215,56 +180,6 @@ def test_task_of_adds_the_task():
     task.task_of = sh002
     assert sh001.tasks == []
     assert sh002.tasks == [task]
-
-
-BAD_TASKS = [
-    ("Animation", "str: 'Animation'"),
-    (["Animation"], "str: 'Animation'"),
-    ([None], "NoneType: None"),
-    ("shot", "Shot: <Shot 'Other'>"),
-]
-
-
-def _tasks_value(value):
-    return [make(name="Other")] if value == "shot" else value
-
-
-@pytest.mark.parametrize(("value", "shown"), BAD_TASKS)
-def test_bad_tasks_in_constructor(value, shown):
-    """Tasks that are not a list of Task raise in the constructor."""
-    with pytest.raises(ValidationTypeError) as error:
-        make(tasks=_tasks_value(value))
-    assert (
-        str(error.value)
-        == f"Shot.tasks should be a list of Task instances, not {shown}"
-    )
-
-
-@pytest.mark.parametrize(("value", "shown"), BAD_TASKS)
-def test_bad_tasks_set_later(value, shown):
-    """Setting tasks that are not a list of Task raises and keeps the old ones."""
-    task = Task(name="Animation")
-    shot = make(tasks=[task])
-    with pytest.raises(ValidationTypeError) as error:
-        shot.tasks = _tasks_value(value)
-    assert (
-        str(error.value)
-        == f"Shot.tasks should be a list of Task instances, not {shown}"
-    )
-    assert shot.tasks == [task]
-
-
-@pytest.mark.parametrize("element", ["Animation", 1, None])
-def test_bad_task_appended_later(element):
-    """Appending a non-Task after construction raises our error."""
-    shot = make()
-    with pytest.raises(ValidationTypeError) as error:
-        shot.tasks.append(element)
-    assert str(error.value) == (
-        f"Shot.tasks should be a list of Task instances, "
-        f"not {type(element).__name__}: {element!r}"
-    )
-    assert shot.tasks == []
 
 
 # persistence -----------------------------------------------------------------------
