@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from factories import make_user
 
 from stalker import Booking, Entity, Task, User, db
 from stalker.exceptions import (
@@ -18,15 +19,6 @@ ISTANBUL = dt.timezone(dt.timedelta(hours=3))
 MORNING = dt.datetime(2011, 1, 13, 9, 0, tzinfo=UTC)
 NOON = dt.datetime(2011, 1, 13, 12, 0, tzinfo=UTC)
 EVENING = dt.datetime(2011, 1, 13, 18, 0, tzinfo=UTC)
-
-
-def make_user(login: str = "ozgur") -> User:
-    return User(
-        login_name=login,
-        first_name=login.title(),
-        email=f"{login}@studio.com",
-        password="secret",
-    )
 
 
 @pytest.fixture

@@ -3,18 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from factories import make_user
 
-from stalker import Comment, Entity, Project, Shot, Tag, Task, User, Version, db
+from stalker import Comment, Entity, Project, Shot, Tag, Task, Version, db
 from stalker.exceptions import ValidationError, ValidationTypeError
-
-
-def make_user(login: str = "ozgur") -> User:
-    return User(
-        login_name=login,
-        first_name=login.title(),
-        email=f"{login}@studio.com",
-        password="secret",
-    )
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ import datetime as dt
 import fractions
 
 import pytest
+from factories import make_user
 
 from stalker import (
     Asset,
@@ -18,7 +19,6 @@ from stalker import (
     Shot,
     StatusedEntity,
     Structure,
-    User,
     db,
 )
 from stalker.exceptions import ValidationError, ValidationTypeError
@@ -30,15 +30,6 @@ ISTANBUL = dt.timezone(dt.timedelta(hours=3))
 def make(**kwargs) -> Project:
     kwargs.setdefault("name", "Fancy Commercial")
     return Project(**kwargs)
-
-
-def make_user(login: str = "ozgur") -> User:
-    return User(
-        login_name=login,
-        first_name=login.title(),
-        email=f"{login}@studio.com",
-        password="secret",
-    )
 
 
 # defaults --------------------------------------------------------------

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from factories import make_user
 
-from stalker import Asset, Project, Sequence, Shot, StatusedEntity, User, db
+from stalker import Asset, Project, Sequence, Shot, StatusedEntity, db
 from stalker.db import meta
 from stalker.exceptions import ValidationTypeError
 
@@ -12,15 +13,6 @@ from stalker.exceptions import ValidationTypeError
 def make(**kwargs) -> Sequence:
     kwargs.setdefault("name", "Sequence 1")
     return Sequence(**kwargs)
-
-
-def make_user(login: str = "ozgur") -> User:
-    return User(
-        login_name=login,
-        first_name=login.title(),
-        email=f"{login}@studio.com",
-        password="secret",
-    )
 
 
 def test_defaults():

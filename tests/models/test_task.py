@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from factories import make_user
 
 from stalker import (
     Asset,
@@ -13,7 +14,6 @@ from stalker import (
     Shot,
     StatusedEntity,
     Task,
-    User,
     Version,
     db,
 )
@@ -30,15 +30,6 @@ UTC = dt.timezone.utc
 def make(**kwargs) -> Task:
     kwargs.setdefault("name", "Animation")
     return Task(**kwargs)
-
-
-def make_user(login: str = "ozgur") -> User:
-    return User(
-        login_name=login,
-        first_name=login.title(),
-        email=f"{login}@studio.com",
-        password="secret",
-    )
 
 
 def chain(*names: str) -> list[Task]:
