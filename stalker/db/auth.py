@@ -336,19 +336,18 @@ def project_member_required(
     def decorator(func: F) -> F:
         signature = inspect.signature(func)
         if argument not in signature.parameters:
-            raise ValidationTypeError(
-                f"project_member_required() should name an argument of "
-                f"{func.__qualname__}(), not {describe(argument)}"
+            _refuse_argument(
+                "project_member_required",
+                "argument",
+                f"the name of an argument of {func.__qualname__}()",
+                argument,
             )
 
         @functools.wraps(func)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
             project = signature.bind(*args, **kwargs).arguments.get(argument)
             if not isinstance(project, Project):
-                raise ValidationTypeError(
-                    f"{func.__qualname__}() should get a Project as "
-                    f"{argument!r}, not {describe(project)}"
-                )
+                _refuse_argument(func.__qualname__, argument, "a Project", project)
             user = get_user()
             if user is None:
                 raise LoginError(

@@ -226,12 +226,10 @@ def test_the_project_argument_is_named_and_checked(project, artist):
     )
     with pytest.raises(ValidationTypeError) as error:
         auth.project_member_required("target")(publish_on)("FANCY", "SH1")
-    assert str(error.value) == (
-        "publish_on() should get a Project as 'target', not str: 'FANCY'"
-    )
+    assert str(error.value) == "publish_on.target should be a Project, not str: 'FANCY'"
     with pytest.raises(ValidationTypeError) as error:
         auth.project_member_required()(publish_on)
     assert str(error.value) == (
-        "project_member_required() should name an argument of publish_on(), "
-        "not str: 'project'"
+        "project_member_required.argument should be the name of an argument of "
+        "publish_on(), not str: 'project'"
     )
