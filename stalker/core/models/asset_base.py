@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from stalker.core.models.entity import StatusedEntity
-from stalker.core.models.fields import Collection, Reference
+from stalker.core.models.fields import Collection, Reference, start_list
 
 if TYPE_CHECKING:
     from stalker.core.models.project import Project
@@ -30,7 +30,7 @@ class AssetBase(StatusedEntity):
     ) -> None:
         super().__init__(**kwargs)
         self.type = type
-        self.tasks = tasks
+        start_list(self, "tasks", tasks)
 
     @property
     def project(self) -> Project | None:

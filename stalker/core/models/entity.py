@@ -8,7 +8,7 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
 from typing import TYPE_CHECKING, Any
 
-from stalker.core.models.fields import Collection, Reference
+from stalker.core.models.fields import Collection, Reference, start_list
 from stalker.core.models.validation import (
     CODE_LENGTH,
     NAME_LENGTH,
@@ -207,8 +207,8 @@ class Entity(SimpleEntity):
 
     def __init__(self, tags: list[Tag] | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.tags = tags
-        self._comments: list[Comment] = []
+        start_list(self, "tags", tags)
+        start_list(self, "_comments")
 
     @property
     def comments(self) -> list[Comment]:

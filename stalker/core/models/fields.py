@@ -60,4 +60,22 @@ class Collection(_Field):
         )
 
 
-__all__ = ["Collection", "Reference"]
+def _is_empty(value: Any) -> bool:
+    return value is None or (type(value) in (list, tuple) and not value)
+
+
+def start_list(obj: Any, name: str, value: Any = None) -> None:
+    """Give a new object its list ``name``, leaving an empty one to a mapped class.
+
+    ``name`` is a validated public attribute (``"tags"``) or a read-only list's
+    private slot (``"_comments"``). A mapped class reads the untouched list of
+    a new object as empty, and building one costs as much as the rest of the
+    construction, so it is built only for a plain class or a non-empty value.
+    """
+    private = name if name.startswith("_") else f"_{name}"
+    if _is_empty(value) and hasattr(type(obj), private):
+        return
+    setattr(obj, name, [] if value is None and name == private else value)
+
+
+__all__ = ["Collection", "Reference", "start_list"]

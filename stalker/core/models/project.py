@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from stalker.core.models.entity import StatusedEntity
-from stalker.core.models.fields import Collection, Reference
+from stalker.core.models.fields import Collection, Reference, start_list
 from stalker.core.models.validation import check_datetime, check_positive_number
 
 if TYPE_CHECKING:
@@ -62,9 +62,9 @@ class Project(StatusedEntity):
         self.type = type
         self.repository = repository
         self.structure = structure
-        self.sequences = sequences
-        self.users = users
-        self.assets = assets
+        start_list(self, "sequences", sequences)
+        start_list(self, "users", users)
+        start_list(self, "assets", assets)
 
     @property
     def fps(self) -> float:

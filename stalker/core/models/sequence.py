@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from stalker.core.models.entity import StatusedEntity
-from stalker.core.models.fields import Collection, Reference
+from stalker.core.models.fields import Collection, Reference, start_list
 
 if TYPE_CHECKING:
     from stalker.core.models.project import Project
@@ -29,7 +29,7 @@ class Sequence(StatusedEntity):
     ) -> None:
         super().__init__(**kwargs)
         self.project = project
-        self.shots = shots
+        start_list(self, "shots", shots)
         self.lead = lead
 
 

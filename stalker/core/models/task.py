@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from stalker.core.models.entity import StatusedEntity
+from stalker.core.models.fields import start_list
 from stalker.core.models.task_dependency import TaskDependency
 from stalker.core.models.validation import (
     check_datetime,
@@ -53,16 +54,16 @@ class Task(StatusedEntity):
         self.bid = bid
         self.priority = priority
         self.pipeline_step = pipeline_step
-        self.resources = resources
-        self.alternative_resources = alternative_resources
-        self._dependencies: list[TaskDependency] = []
-        self.depends = depends
+        start_list(self, "resources", resources)
+        start_list(self, "alternative_resources", alternative_resources)
+        start_list(self, "_dependencies")
+        start_list(self, "depends", depends)
         self.computed_start = None
         self.computed_end = None
-        self.computed_resources = None
+        start_list(self, "computed_resources")
         self.task_of = task_of
-        self._versions: list[Version] = []
-        self._bookings: list[Booking] = []
+        start_list(self, "_versions")
+        start_list(self, "_bookings")
 
     @property
     def bid(self) -> dt.timedelta | None:

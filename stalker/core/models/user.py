@@ -7,7 +7,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from stalker.core.models.entity import Entity
-from stalker.core.models.fields import Collection, Reference
+from stalker.core.models.fields import Collection, Reference, start_list
 from stalker.core.models.validation import (
     NAME_LENGTH,
     check_datetime,
@@ -68,12 +68,12 @@ class User(Entity):
         self.password = password
         self.last_login = last_login
         self.department = department
-        self.permission_groups = permission_groups
-        self.projects = projects
-        self.projects_lead = projects_lead
-        self.sequences_lead = sequences_lead
-        self.tasks = tasks
-        self._bookings: list[Booking] = []
+        start_list(self, "permission_groups", permission_groups)
+        start_list(self, "projects", projects)
+        start_list(self, "projects_lead", projects_lead)
+        start_list(self, "sequences_lead", sequences_lead)
+        start_list(self, "tasks", tasks)
+        start_list(self, "_bookings")
 
     def _validate_name(self, value: Any) -> str:
         # name and login_name are one value: every message names login_name.

@@ -6,6 +6,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from stalker.core.models.entity import StatusedEntity
+from stalker.core.models.fields import start_list
 from stalker.core.models.link import Link
 from stalker.core.models.validation import (
     NAME_LENGTH,
@@ -51,7 +52,7 @@ class Version(StatusedEntity):
         self.path = path
         self.filename = filename
         self.task = task
-        self.outputs = outputs
+        start_list(self, "outputs", outputs)
         if not named:
             self.name = f"{self.task.name} {self.take}"[:NAME_LENGTH]
 
