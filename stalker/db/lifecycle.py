@@ -11,7 +11,7 @@ from stalker.core.models import SimpleEntity, StatusedEntity, StatusList
 from stalker.core.models.entity import hooks
 from stalker.db import meta
 
-_default_list_ids: dict[type, int] = {}
+_default_lists: dict[type, StatusList] = {}
 
 
 def created(obj: SimpleEntity) -> None:
@@ -41,11 +41,9 @@ def abandoned(obj: SimpleEntity) -> None:
 def default_status_list(cls: type) -> StatusList | None:
     """Return the StatusList whose target is ``cls`` or its nearest base."""
     session = meta.session
-    cached = _default_list_ids.get(cls)
-    if cached is not None:
-        found = session.get(StatusList, cached)
-        if found is not None:
-            return found
+    cached = _default_lists.get(cls)
+    if cached is not None and cached in session:
+        return cached
     names = [k.__name__ for k in cls.__mro__ if issubclass(k, StatusedEntity)]
     with session.no_autoflush:
         lists = {
@@ -56,7 +54,7 @@ def default_status_list(cls: type) -> StatusList | None:
         }
     for name in names:
         if name in lists:
-            _default_list_ids[cls] = lists[name].id
+            _default_lists[cls] = lists[name]
             return lists[name]
     return None
 
@@ -68,7 +66,7 @@ def constructing() -> AbstractContextManager[None]:
 
 def install() -> None:
     """Connect the model hooks to the session and forget cached lookups."""
-    _default_list_ids.clear()
+    _default_lists.clear()
     hooks.constructing = constructing
     hooks.created = created
     hooks.abandoned = abandoned

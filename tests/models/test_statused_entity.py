@@ -88,6 +88,17 @@ def test_default_status_list_walks_the_class_hierarchy():
     assert Commercial.default_status_list() is Project.default_status_list()
 
 
+def test_default_status_list_belongs_to_the_current_session(session):
+    """A default list the session let go is found again in the session."""
+    first = Project.default_status_list()
+    session.expunge(first)
+    again = Project.default_status_list()
+    assert again is not first
+    assert again in session
+    assert again.id == first.id
+    assert make().status_list is again
+
+
 def test_no_default_list_for_the_abstract_class():
     """StatusedEntity itself has no default list."""
     assert StatusedEntity.default_status_list() is None
