@@ -292,12 +292,15 @@ def _insert_entities(session: Session, rows: list[Any], now: dt.datetime) -> Non
             "description": row._description,
             "created_by_id": _id(row._created_by),
             "updated_by_id": _id(row._created_by),
-            "date_created": now,
-            "date_updated": now,
         }
         for row in rows
     ]
-    statement = insert(se).returning(se.c.id, sort_by_parameter_order=True)
+    # One timestamp for the whole import: bound once, not converted per row.
+    statement = (
+        insert(se)
+        .values(date_created=now, date_updated=now)
+        .returning(se.c.id, sort_by_parameter_order=True)
+    )
     ids = session.execute(statement, values).scalars().all()
     for row, new_id in zip(rows, ids, strict=True):
         row.id = new_id

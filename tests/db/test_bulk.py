@@ -119,6 +119,23 @@ def test_bulk_rows_equal_the_rows_of_ordinary_objects(frame):
     assert [v[2] for v in imported[0][4][0][7]] == [1, 2]
 
 
+def test_every_row_of_an_import_has_one_creation_time(frame):
+    """The rows of one import are created and updated at the same UTC moment."""
+    before = dt.datetime.now(dt.timezone.utc)
+    _bulk(frame)
+    dates = db.session.execute(
+        select(t.simple_entities.c.date_created, t.simple_entities.c.date_updated)
+        .join(t.shots, t.shots.c.id == t.simple_entities.c.id)
+        .where(t.shots.c.sequence_id == frame["bulk"].id)
+    ).all()
+    assert len(dates) == 2
+    assert len(set(dates)) == 1
+    created, updated = dates[0]
+    assert created == updated
+    assert created >= before.replace(microsecond=0) - dt.timedelta(seconds=1)
+    assert created.tzinfo is not None
+
+
 def test_saved_rows_know_their_ids(frame):
     """After save() each row's id finds the object it became."""
     batch = bulk.Import()
