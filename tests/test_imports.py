@@ -7,11 +7,10 @@ import inspect
 import json
 import pkgutil
 import re
-import subprocess
-import sys
 import types
 
 import pytest
+from processes import python_lines
 
 import stalker
 import stalker.core.models
@@ -219,16 +218,7 @@ print(json.dumps({
 
 def test_import_touches_no_database(tmp_path):
     """In a fresh process, importing stalker loads no SQLAlchemy and writes nothing."""
-    result = subprocess.run(
-        [sys.executable, "-c", _PROBE],
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-        timeout=120,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    report = json.loads(result.stdout)
+    report = json.loads("\n".join(python_lines(_PROBE, cwd=tmp_path)))
     assert report["sqlalchemy"] == []
     assert report["drivers"] == []
     assert report["db"] == []
@@ -245,12 +235,4 @@ def test_each_import_alone_leaves_sqlalchemy_out(module):
         "assert 'stalker.db' not in sys.modules, 'stalker.db imported'\n"
         "print('clean')\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "clean"
+    assert python_lines(code) == ["clean"]

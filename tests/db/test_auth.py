@@ -6,12 +6,11 @@ import datetime as dt
 import hashlib
 import json
 import pickle
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from beaker.session import Session
+from processes import python_lines
 from sqlalchemy import func, select, update
 from test_readme import code_blocks, section
 
@@ -33,19 +32,6 @@ def ozgur(session, make_user) -> User:
     user = make_user("ozgur", password="secret")
     session.commit()
     return user
-
-
-def python_lines(code: str, *args: str) -> list[str]:
-    """Run ``code`` in a new Python process and return the lines it printed."""
-    result = subprocess.run(
-        [sys.executable, "-c", code, *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    return result.stdout.splitlines()
 
 
 def token_rows(user: User) -> list:

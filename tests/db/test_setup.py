@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 
 import pytest
+from processes import python_lines
 from sqlalchemy import Column, ForeignKey, Integer, String, Table, inspect, select
 
 from stalker import Asset, Project, Status, StatusList, User, config, db
@@ -120,10 +119,7 @@ def test_mapping_from_scratch_happens_once_per_process():
         "    print(error)\n"
         "print(db.query(Project).count())\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    )
-    assert result.stdout.splitlines() == [
+    assert python_lines(code) == [
         "Project.fps should be a positive number, not str: 'abc'",
         "0",
     ]

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import pytest
+from processes import python_lines
 from sqlalchemy import inspect
 
 from stalker import Entity, Link, LinkType, Tag, Task, User, Version
@@ -43,15 +42,7 @@ print(json.dumps({
 
 def test_plain_objects_start_with_their_own_empty_lists():
     """Without a database every list exists, is empty and belongs to one object."""
-    result = subprocess.run(
-        [sys.executable, "-c", _PLAIN],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    report = json.loads(result.stdout)
+    report = json.loads("\n".join(python_lines(_PLAIN)))
     assert report["task"] == [0] * 8
     assert (report["first_tags"], report["other_tags"]) == (1, 0)
     assert report["version"] == [0, 0, 0]
