@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import event
+from statements import statements_of
 
 from stalker import Project, Repository, Version, db
-from stalker.db import meta
 from stalker.files.lookup import (
     find_project,
     find_repository,
@@ -76,26 +74,6 @@ def test_find_version_from_the_scene_open_in_maya(production, monkeypatch):
     assert find_version(shot_version.absolute_path) is shot_version
     windows = production.repository.to_path(second.absolute_path, "Windows")
     assert find_version(windows.replace("/", "\\")) is second
-
-
-def statements_of(call: Callable[[], Any]) -> tuple[Any, list[str]]:
-    """What ``call()`` returns and the SQL statements it ran.
-
-    The test's SAVEPOINT, begun with the session's transaction, is not counted.
-    """
-    meta.session.connection()
-    statements: list[str] = []
-
-    def count(*args):
-        statements.append(args[2])
-
-    engine = meta.session.get_bind()
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        found = call()
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
-    return found, statements
 
 
 def count_statements(path: str) -> tuple[Version | None, list[str]]:
