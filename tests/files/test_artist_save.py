@@ -43,9 +43,9 @@ def grow(production, ids: dict[str, int], shots: int) -> None:
 
 
 def test_saving_in_a_new_session_takes_a_fixed_few_statements(production):
-    """The tool holds a task and a user; each save runs 10 statements, however big.
+    """The tool holds a task and a user; each save runs 8 statements, however big.
 
-    The default StatusList (3), the version's number (1), its rows (2) and
+    The default StatusList with its statuses (1), the version's number (1), its rows (2) and
     its creator (1), what rendering its path reads (1), then at the commit
     its new date_updated and paths (2).
     """
@@ -77,13 +77,13 @@ def test_saving_in_a_new_session_takes_a_fixed_few_statements(production):
             f"SH001_MAIN_v{len(counts)}.ma",
         )
         assert stored.created_by.login_name == "artist"
-    assert counts == [10, 10]
+    assert counts == [8, 8]
 
 
 def test_saving_again_after_the_commit_takes_a_fixed_few_statements(production):
     """The commit expired everything: the next save reads it back, the chain at once.
 
-    The task and its status (2) and the default StatusList (3) come back,
+    The task and its status (2) and the default StatusList (1) come back,
     then the number (1), the rows (2), the creator read back and set (2),
     what rendering reads (1) and the commit's updates (2).
     """
@@ -91,5 +91,5 @@ def test_saving_again_after_the_commit_takes_a_fixed_few_statements(production):
     task = production.anim_task
     save(task, user)
     _, statements = statements_of(lambda: save(task, user))
-    assert len(counted(statements)) == 13
+    assert len(counted(statements)) == 11
     assert task.versions[-1].filename == "SH001_MAIN_v2.ma"
