@@ -71,6 +71,9 @@ def _held(obj: Any, key: str) -> Any:
     """``obj.key`` if reading it runs no SQL (loaded or in the identity map)."""
     if obj is None:
         return None
+    loaded = attributes.instance_state(obj).dict
+    if key in loaded:  # the common case, and the cheap one
+        return loaded[key]
     history = attributes.get_history(obj, key, passive=PassiveFlag.PASSIVE_NO_FETCH)
     held = [*history.added, *history.unchanged]
     return held[0] if held else None
@@ -86,7 +89,7 @@ def _project_at_hand(version: Version) -> Project | None:
 def _at_hand(version: Version) -> bool:
     """Tell whether the version's project and TypeTemplates are read without SQL."""
     structure = _held(_project_at_hand(version), "_structure")
-    return _held(structure, "_asset_templates") is not None
+    return bool(_held(structure, "_asset_templates"))
 
 
 def load_chain(version: Version) -> None:
