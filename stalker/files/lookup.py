@@ -2,17 +2,38 @@
 
 A path is matched against the roots of the (few) repositories; the version
 is then found with one query on the stored ``path`` and ``filename`` of
-versions (indexed), never by scanning versions in Python.
+versions (indexed) and its project's code and repository, never by
+scanning versions in Python.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from functools import cache
 
-from stalker.core.models import Project, Repository, Version
+from sqlalchemy import Select, bindparam, select
+from sqlalchemy.orm import contains_eager, lazyload
+
+from stalker.core.models import Project, Repository, Task, Version
 from stalker.db import meta
 from stalker.db import tables as t
+from stalker.db.flat import flat, outerjoin
+from stalker.db.owners import (
+    Owners,
+    attach,
+    join_owners,
+    lazy_statuses,
+    link,
+    owners,
+)
 from stalker.files import os_paths
+
+
+@cache
+def _repositories() -> Select:
+    # Read from the few ids in repositories: SQLite without statistics would
+    # otherwise read every row of simple_entities to find the repositories'.
+    ids = t.repositories.alias()
+    return select(Repository).where(t.simple_entities.c.id.in_(select(ids.c.id)))
 
 
 def _locate(path: str) -> tuple[Repository, str] | None:
@@ -22,7 +43,7 @@ def _locate(path: str) -> tuple[Repository, str] | None:
     if independent:
         repositories = [session.get(Repository, int(independent.group(1)))]
     else:
-        repositories = list(session.scalars(select(Repository)))
+        repositories = list(session.scalars(_repositories()))
     found = [
         (repository, relative)
         for repository in repositories
@@ -62,10 +83,42 @@ def find_project(path: str) -> Project | None:
     ).first()
 
 
+@cache
+def _version_at() -> Select:
+    task = flat(Task, t.tasks)
+    versions = t.simple_entities.join(
+        t.versions, t.versions.c.id == t.simple_entities.c.id
+    )
+    joined = join_owners(
+        outerjoin(versions, task, t.versions.c.task_id), task.own.c.task_of_id
+    )
+    project = owners().project
+    return (
+        select(Version, *owners())
+        .select_from(joined)
+        .where(
+            Version.filename == bindparam("filename"),
+            Version.path == bindparam("folder"),
+            project.code == bindparam("code"),
+            project.repository_id == bindparam("repository"),
+        )
+        .order_by(Version.id)
+        .limit(1)
+        .options(
+            contains_eager(Version._task.of_type(task.entity)).lazyload(
+                task.entity._status
+            ),
+            lazyload(Version._status),
+            *lazy_statuses(),
+        )
+    )
+
+
 def find_version(path: str) -> Version | None:
     """The Version whose file is ``path`` (for example the scene open in Maya).
 
-    Its ``task``, and the task's shot or asset and project, follow from it.
+    One statement reads it with its ``task``, the task's shot or asset and
+    the project, so reading those next costs nothing more.
     """
     located = _locate(path)
     if located is None:
@@ -73,20 +126,22 @@ def find_version(path: str) -> Version | None:
     repository, relative = located
     code, _, rest = relative.partition("/")
     folder, _, filename = rest.rpartition("/")
-    candidates = meta.session.scalars(
-        select(Version).where(
-            t.versions.c.filename == filename, t.versions.c.path == folder
-        )
-    )
-    for version in candidates:
-        owner = version.task.task_of
-        project = owner.project if owner is not None else None
-        if project is not None and (project.code, project.repository) == (
-            code,
-            repository,
-        ):
-            return version
-    return None
+    found = meta.session.execute(
+        _version_at(),
+        {
+            "filename": filename,
+            "folder": folder,
+            "code": code,
+            "repository": repository.id,
+        },
+    ).first()
+    if found is None:
+        return None
+    version, *joined = found
+    row = Owners(*joined)
+    link(version.task, row)
+    attach(row.project, "_repository", repository)
+    return version
 
 
 __all__ = ["find_project", "find_repository", "find_version", "to_native_path"]

@@ -13,6 +13,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from stalker.core.models.validation import PATH_LENGTH, message, refuse
+from stalker.db.chain import load_chain
 from stalker.exceptions import MissingTemplateError, ValidationError
 from stalker.files import os_paths
 from stalker.files.folders import create_folders, existing_root, repository_root
@@ -130,6 +131,7 @@ def render_paths(version: Version, extension: str = "") -> tuple[str, str]:
             "assigned before paths are rendered (flush the session first)",
             None,
         )
+    load_chain(version)
     template = type_template(version)
     variables = context(version)
     path_name, file_name = label(template, "path_code"), label(template, "file_code")

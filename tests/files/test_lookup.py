@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from sqlalchemy import event
+from typing import Any
+
+from statements import statements_of
 
 from stalker import Project, Repository, Version, db
-from stalker.db import meta
 from stalker.files.lookup import (
     find_project,
     find_repository,
@@ -78,18 +79,7 @@ def test_find_version_from_the_scene_open_in_maya(production, monkeypatch):
 def count_statements(path: str) -> tuple[Version | None, list[str]]:
     db.session.commit()
     db.session.expire_all()
-    statements: list[str] = []
-
-    def count(*args):
-        statements.append(args[2])
-
-    engine = meta.session.get_bind()
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        found = find_version(path)
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
-    return found, statements
+    return statements_of(lambda: find_version(path))
 
 
 def test_find_version_uses_one_query_not_a_scan(production):
@@ -105,6 +95,65 @@ def test_find_version_uses_one_query_not_a_scan(production):
     searches = [s for s in many if "versions.filename =" in s]
     assert len(searches) == 1
     assert "versions.path =" in searches[0]
+
+
+def read_next(path: str) -> tuple[Any, ...]:
+    """Find a version as an artist's tool does, then read what it shows next."""
+    version = find_version(path)
+    task = version.task
+    owner = task.task_of
+    return (
+        version.id,
+        task.name,
+        owner.name,
+        owner.project.code,
+        version.absolute_path,
+    )
+
+
+def test_find_version_and_what_is_read_next_take_two_statements(production):
+    """Repositories, then the version with its task, shot or asset and project.
+
+    The count is the same in a new session and with ten times the shots.
+    """
+    from stalker import AssetType, Sequence, Shot, Task
+
+    versions = [saved(production.anim_task), saved(production.model_task)]
+    paths = [version.absolute_path for version in versions]
+    expected = [
+        (versions[0].id, "Animation", "Shot 1", "FANCY_COMMERCIAL", paths[0]),
+        (versions[1].id, "Model", "Olum", "FANCY_COMMERCIAL", paths[1]),
+    ]
+    ids = production.sequence.id, production.shots[0].type.id
+    db.session.commit()
+
+    def counts() -> list[int]:
+        found = []
+        for path, answer in zip(paths, expected, strict=True):
+            db.session.expunge_all()
+            read, statements = statements_of(lambda path=path: read_next(path))
+            assert read == answer
+            found.append(len(statements))
+        return found
+
+    few = counts()
+    sequence, shot_type = (
+        db.session.get(Sequence, ids[0]),
+        db.session.get(AssetType, ids[1]),
+    )
+    for n in range(20):
+        shot = Shot(name=f"More {n}", code=f"M{n}", sequence=sequence, type=shot_type)
+        saved(Task(name="Animation", task_of=shot))
+    db.session.commit()
+    assert few == counts() == [2, 2]
+
+
+def test_find_version_of_an_os_independent_path(production):
+    """A stored ``$REPO<id>/...`` path finds its version on any OS."""
+    version = saved(production.model_task)
+    stored = production.repository.to_os_independent_path(version.absolute_path)
+    assert stored.startswith(f"$REPO{production.repository.id}/FANCY_COMMERCIAL/")
+    assert find_version(stored) is version
 
 
 def test_find_version_misses(production):

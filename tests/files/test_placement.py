@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from statements import statements_of
 
 from stalker import Asset, Task, TypeTemplate, User, Version, db
 from stalker.exceptions import (
@@ -354,3 +355,57 @@ def test_template_type_is_any_type_entity(production):
     version = numbered(production.model_task)
     version.update_paths("ma")
     assert version.path == "ASSETS/Character/Olum/MODEL"
+
+
+def test_template_type_is_any_type_entity_in_a_new_session(production):
+    """Read in one statement, a template of another type still never matches."""
+    from stalker import LinkType
+
+    structure = production.structure
+    structure.asset_templates.remove(production.character_template)
+    images = TypeTemplate(
+        name="Images", path_code="x", file_code="y", type=LinkType(name="Image")
+    )
+    structure.asset_templates.append(images)
+    db.session.flush()
+    character = TypeTemplate(
+        name="Character",
+        path_code=production.character_template.path_code,
+        file_code=production.character_template.file_code,
+        type=production.character,
+    )
+    structure.asset_templates.append(character)
+    version = numbered(production.model_task)
+    version_id = version.id
+    db.session.commit()
+    db.session.expunge_all()
+    version = db.session.get(Version, version_id)
+    version.update_paths("ma")
+    assert version.path == "ASSETS/Character/Olum/MODEL"
+    templates = version.task.task_of.project.structure.asset_templates
+    assert [template.name for template in templates] == ["Shot", "Images", "Character"]
+    assert templates[1].type.name == "Image"
+
+
+def test_chain_at_hand_is_not_read_again(production):
+    """Rendering the paths of a task's next versions runs no statement."""
+    first, second = numbered(production.anim_task), numbered(production.anim_task)
+    first.update_paths("ma")
+    _, statements = statements_of(lambda: second.update_paths("mb"))
+    assert statements == []
+    db.session.commit()  # expires the version and the chain
+    _, statements = statements_of(lambda: first.update_paths("ma"))
+    assert len(statements) == 3  # the version and its status; task and chain
+    assert second.version_number == 2  # refreshed: the tool has it at hand
+    _, statements = statements_of(lambda: second.update_paths("ma"))
+    assert statements == []
+    assert second.filename == "SH001_MAIN_v2.ma"
+
+
+def test_paths_of_a_detached_version_render_from_what_it_holds(production):
+    """Out of the session, a version whose chain was loaded still renders."""
+    version = numbered(production.model_task)
+    version.update_paths("ma")
+    db.session.expunge_all()
+    version.update_paths("mb")
+    assert version.filename == "Olum_MAIN_Character_v001.mb"

@@ -6,6 +6,7 @@ Project is the simplest concrete statused class: it needs only a name.
 from __future__ import annotations
 
 import pytest
+from statements import statements_of
 
 from stalker import (
     Entity,
@@ -19,6 +20,7 @@ from stalker import (
     Task,
 )
 from stalker.core.models.entity import hooks
+from stalker.db import lifecycle
 from stalker.exceptions import ValidationError, ValidationTypeError
 
 
@@ -97,6 +99,29 @@ def test_default_status_list_belongs_to_the_current_session(session):
     assert again in session
     assert again.id == first.id
     assert make().status_list is again
+
+
+def test_default_status_list_comes_with_its_statuses_in_one_statement(session):
+    """A class's default list is read with its statuses in one statement.
+
+    So it is the first time (found by its target) and later (by its id).
+    """
+    lifecycle.install()  # forgets the ids of the lists found so far
+    for _ in range(2):
+        session.expunge_all()
+        found, statements = statements_of(
+            lambda: [status.short_name for status in Project.default_status_list()]
+        )
+        assert found == ["NEW", "WIP", "OH", "STOP", "CMPL"]
+        assert len(statements) == 1
+    _, statements = statements_of(Project.default_status_list)
+    assert statements == []
+    session.commit()  # expires the list
+    found, statements = statements_of(
+        lambda: [status.short_name for status in Project.default_status_list()]
+    )
+    assert found == ["NEW", "WIP", "OH", "STOP", "CMPL"]
+    assert len(statements) == 1
 
 
 def test_no_default_list_for_the_abstract_class():
