@@ -28,6 +28,24 @@ _DEVICES = frozenset(
 )
 
 
+def _plain_path() -> re.Pattern[str]:
+    """The paths every rule below accepts as they are, to accept them at once.
+
+    Names of ASCII letters, digits, "_", "-" and inner dots, at most
+    NAME_BYTES long, no Windows device name (looked for only after one of
+    their initials), joined by single "/".
+    """
+    devices = "|".join(map(re.escape, sorted(_DEVICES)))
+    initials = "".join(sorted({re.escape(name[0]) for name in _DEVICES}))
+    not_device = rf"(?=[^{initials}{initials.lower()}]|(?!(?i:{devices})(?:[./]|\Z)))"
+    inner = rf"[A-Za-z0-9_.-]{{0,{NAME_BYTES - 2}}}"
+    name = rf"{not_device}[A-Za-z0-9_-](?:{inner}[A-Za-z0-9_-])?"
+    return re.compile(rf"{name}(?:/{name})*")
+
+
+_PLAIN_PATH = _plain_path()
+
+
 def _refuse(label: str, problem: str, text: str) -> UnsafePathError:
     shown = repr(text) if len(text) <= 120 else f"{text[:117]!r}..."
     return UnsafePathError(
@@ -59,6 +77,8 @@ def safe_relative_path(text: str, label: str, *, allow_empty: bool = False) -> s
     that could leave the root or that some OS cannot create raises
     ``UnsafePathError`` naming ``label`` (the template) and the offending part.
     """
+    if type(text) is str and len(text) <= PATH_LENGTH and _PLAIN_PATH.fullmatch(text):
+        return text  # what the rules below would return, found at once
     path = text.strip()
     problem = None
     if _CONTROL.search(path):
