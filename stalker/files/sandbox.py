@@ -126,14 +126,24 @@ def sized(value: Any) -> Any:
     return value
 
 
+@functools.lru_cache(maxsize=256)
+def _printf_numbers(fmt: str) -> tuple[tuple[str, str], ...]:
+    """Each width and precision of the ``%`` fields in ``fmt``, with its field."""
+    return tuple(
+        (match.group(), number)
+        for match in _PRINTF.finditer(fmt)
+        for number in match.groups()
+        if number
+    )
+
+
 def check_printf(fmt: str) -> None:
     """Refuse ``%`` formats with ``*`` or too wide fields."""
-    for match in _PRINTF.finditer(fmt):
-        for number in match.groups():
-            if number == "*" or (number and int(number) > LIMITS.width):
-                raise RefusedError(
-                    f"a '%' format field wider than {LIMITS.width}: {match.group()!r}"
-                )
+    for field, number in _printf_numbers(fmt):
+        if number == "*" or int(number) > LIMITS.width:
+            raise RefusedError(
+                f"a '%' format field wider than {LIMITS.width}: {field!r}"
+            )
 
 
 def bounded_range(*args: int) -> range:
