@@ -12,9 +12,13 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from stalker.core.models.validation import PATH_LENGTH
 from stalker.exceptions import UnsafePathError
+
+if TYPE_CHECKING:
+    from stalker.files.templates import Label
 
 #: Longest file or folder name, in UTF-8 bytes (most POSIX file systems).
 NAME_BYTES = 255
@@ -46,7 +50,7 @@ def _plain_path() -> re.Pattern[str]:
 _PLAIN_PATH = _plain_path()
 
 
-def _refuse(label: str, problem: str, text: str) -> UnsafePathError:
+def _refuse(label: str | Label, problem: str, text: str) -> UnsafePathError:
     shown = repr(text) if len(text) <= 120 else f"{text[:117]!r}..."
     return UnsafePathError(
         f"{label} should give a relative path that stays under the repository "
@@ -70,7 +74,9 @@ def _component_problem(name: str) -> str | None:
     return None
 
 
-def safe_relative_path(text: str, label: str, *, allow_empty: bool = False) -> str:
+def safe_relative_path(
+    text: str, label: str | Label, *, allow_empty: bool = False
+) -> str:
     """Return ``text`` as a relative ``/`` separated path safe on every OS.
 
     Surrounding white space, empty and ``.`` components are dropped; anything
@@ -103,7 +109,7 @@ def safe_relative_path(text: str, label: str, *, allow_empty: bool = False) -> s
     return "/".join(parts)
 
 
-def safe_name(text: str, label: str) -> str:
+def safe_name(text: str, label: str | Label) -> str:
     """Return ``text`` as one file or folder name safe on every OS."""
     name = safe_relative_path(text, label)
     if "/" in name:
@@ -111,7 +117,7 @@ def safe_name(text: str, label: str) -> str:
     return name
 
 
-def check_inside(root: Path, relative: str, label: str) -> Path:
+def check_inside(root: Path, relative: str, label: str | Label) -> Path:
     """Return ``root / relative`` if, symbolic links resolved, it is under ``root``."""
     target = root / relative
     resolved, base = target.resolve(), root.resolve()

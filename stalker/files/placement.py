@@ -17,7 +17,7 @@ from stalker.exceptions import MissingTemplateError, ValidationError
 from stalker.files import os_paths
 from stalker.files.folders import create_folders, existing_root, repository_root
 from stalker.files.paths import safe_name, safe_relative_path
-from stalker.files.templates import label, render
+from stalker.files.templates import Label, label, render
 
 if TYPE_CHECKING:
     from stalker.core.models.asset_base import AssetBase
@@ -104,7 +104,7 @@ def context(version: Version) -> dict[str, Any]:
 
 def project_folder(project: Project) -> str:
     """The project's folder under the repository root: its code, checked."""
-    return safe_name(project.code, label(project, "code"))
+    return safe_name(project.code, Label(project, "code"))
 
 
 def _suffix(version: Version, extension: Any) -> str:
@@ -132,7 +132,7 @@ def render_paths(version: Version, extension: str = "") -> tuple[str, str]:
         )
     template = type_template(version)
     variables = context(version)
-    path_name, file_name = label(template, "path_code"), label(template, "file_code")
+    path_name, file_name = Label(template, "path_code"), Label(template, "file_code")
     folder = project_folder(variables["project"])
     path = render(template.path_code, variables, path_name)
     path = safe_relative_path(path, path_name, allow_empty=True)

@@ -31,6 +31,18 @@ def label(obj: Any, attr: str) -> str:
     return f"{type(obj).__name__}({obj.name!r}).{attr}"
 
 
+class Label:
+    """``label(obj, attr)``, made only when an error message shows it."""
+
+    __slots__ = ("attr", "obj")
+
+    def __init__(self, obj: Any, attr: str) -> None:
+        self.obj, self.attr = obj, attr
+
+    def __str__(self) -> str:
+        return label(self.obj, self.attr)
+
+
 @functools.cache
 def _environment() -> Any:
     from stalker.files.sandbox import PathTemplateEnvironment
@@ -55,7 +67,7 @@ def _line(error: BaseException) -> int | None:
     return line
 
 
-def render(source: str, context: Mapping[str, Any], name: str) -> str:
+def render(source: str, context: Mapping[str, Any], name: str | Label) -> str:
     """Render ``source`` with ``context`` in the sandbox; ``name`` labels errors."""
     import jinja2
 
@@ -72,10 +84,10 @@ def render(source: str, context: Mapping[str, Any], name: str) -> str:
         sandbox.budget.reset(token)
 
 
-def _describe(name: str, verdict: str, error: BaseException) -> str:
+def _describe(name: str | Label, verdict: str, error: BaseException) -> str:
     line = _line(error)
     where = f" (line {line})" if line else ""
     return f"{name} {verdict}{where}: {error}"
 
 
-__all__ = ["CACHE_SIZE", "compile_template", "label", "render"]
+__all__ = ["CACHE_SIZE", "Label", "compile_template", "label", "render"]

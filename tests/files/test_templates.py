@@ -98,6 +98,13 @@ def test_label_names_class_name_and_attribute(project):
     assert templates.label(project, "code") == "Project('Fancy Commercial').code"
 
 
+def test_label_object_is_made_when_shown(project):
+    """Label names like label(), from the name the object has when shown."""
+    name = templates.Label(project, "code")
+    project.name = "Renamed"
+    assert str(name) == templates.label(project, "code") == "Project('Renamed').code"
+
+
 # errors ------------------------------------------------------------------------
 def test_undefined_variable_is_an_error():
     """A missing variable raises, naming the template and its line."""
