@@ -16,15 +16,6 @@ from stalker.exceptions import TemplateError, TemplateSecurityError
 #: How many compiled templates are kept.
 CACHE_SIZE = 1024
 
-_RENDER_ERRORS = (
-    ArithmeticError,
-    AttributeError,
-    LookupError,
-    RecursionError,
-    TypeError,
-    ValueError,
-)
-
 
 def label(obj: Any, attr: str) -> str:
     """Name a template for error messages: ``Structure('Movies').project_template``."""
@@ -68,18 +59,30 @@ def _line(error: BaseException) -> int | None:
 
 
 def render(source: str, context: Mapping[str, Any], name: str | Label) -> str:
-    """Render ``source`` with ``context`` in the sandbox; ``name`` labels errors."""
-    import jinja2
+    """Render ``source`` with ``context`` in the sandbox; ``name`` labels errors.
 
-    from stalker.files import sandbox
+    A simple template renders in plain Python (``simple_templates``), which
+    leaves to the sandbox all it cannot render exactly as the sandbox would.
+    """
+    import stalker.files.sandbox as sandbox
+
+    try:
+        template = compile_template(source)
+        text = None if template.simple is None else template.simple.render(context)
+        return _sandboxed(template, context) if text is None else text
+    except sandbox.RefusedError as error:
+        raise TemplateSecurityError(_describe(name, "is refused", error)) from None
+    except sandbox.RENDER_ERRORS as error:
+        raise TemplateError(_describe(name, "cannot be rendered", error)) from None
+
+
+def _sandboxed(template: Any, context: Mapping[str, Any]) -> str:
+    """Render a compiled template in Jinja2's sandbox, with a budget of its own."""
+    import stalker.files.sandbox as sandbox
 
     token = sandbox.budget.set(sandbox.Budget())
     try:
-        return compile_template(source).render(context)
-    except sandbox.RefusedError as error:
-        raise TemplateSecurityError(_describe(name, "is refused", error)) from None
-    except (jinja2.TemplateError, *_RENDER_ERRORS) as error:
-        raise TemplateError(_describe(name, "cannot be rendered", error)) from None
+        return template.render(context)
     finally:
         sandbox.budget.reset(token)
 

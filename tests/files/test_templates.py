@@ -347,11 +347,12 @@ def test_written_characters_are_bounded(monkeypatch):
     assert render("{{ 'x' * 999 }}", {}, NAME) == "x" * 999
 
 
-def test_format_width_limit_is_read_at_each_render(monkeypatch):
-    """A '%' format checked once before is checked again against the limit."""
-    assert render("{{ '%04d'|format(n) }}", {"n": 7}, NAME) == "0007"
+@pytest.mark.parametrize("source", ["{{ '%04d'|format(n) }}", "{{ '%04d'|format(7) }}"])
+def test_format_width_limit_is_read_at_each_render(monkeypatch, source):
+    """A '%' format checked once before, even of constants, is checked again."""
+    assert render(source, {"n": 7}, NAME) == "0007"
     monkeypatch.setattr(sandbox, "LIMITS", dataclasses.replace(sandbox.LIMITS, width=3))
-    assert refused("{{ '%04d'|format(n) }}", n=7) == (
+    assert refused(source, n=7) == (
         f"{NAME} is refused (line 1): a '%' format field wider than 3: '%04'"
     )
 
