@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import event
 
 from stalker import Asset, Task, TypeTemplate, User, Version, db
 from stalker.exceptions import (
@@ -91,12 +92,23 @@ def test_context_holds_the_contract_variables(production):
         "version",
         "user",
     }
+    assert len(context) == 11
     assert context["shot"] is production.shots[0]
     assert context["sequence"] is production.sequence
     assert context["user"] is ozgur
     assert context["take"] == "MAIN"
     assert context["take"].name == "MAIN"
     assert placement.context(numbered(production.model_task))["shot"] is None
+
+
+def test_type_template_of_a_version(production):
+    """type_template() finds the TypeTemplate of the shot's or asset's type."""
+    assert placement.type_template(numbered(production.model_task)) is (
+        production.character_template
+    )
+    assert placement.type_template(numbered(production.anim_task)) is (
+        production.shot_template
+    )
 
 
 def test_created_folder(production):
@@ -354,3 +366,33 @@ def test_template_type_is_any_type_entity(production):
     version = numbered(production.model_task)
     version.update_paths("ma")
     assert version.path == "ASSETS/Character/Olum/MODEL"
+
+
+def _tables_read(session, version: Version) -> str:
+    """The SQL the version's update_paths() sends, all in one string."""
+    sent: list[str] = []
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        sent.append(statement)
+
+    connection = session.connection()
+    event.listen(connection, "before_cursor_execute", record)
+    try:
+        version.update_paths("ma")
+    finally:
+        event.remove(connection, "before_cursor_execute", record)
+    return "\n".join(sent)
+
+
+def test_rendering_reads_only_the_variables_used(production, session):
+    """A variable no template uses is not read: its row is not even loaded."""
+    artist = User(login_name="artist", first_name="A", email="a@x.x", password="p")
+    version = numbered(production.anim_task, created_by=artist)
+    session.commit()
+    session.expire_all()
+    assert "users" not in _tables_read(session, version)
+    production.shot_template.file_code = "{{ user.login_name }}_{{ take }}"
+    session.commit()
+    session.expire_all()
+    assert "users" in _tables_read(session, version)
+    assert version.filename == "artist_MAIN.ma"
