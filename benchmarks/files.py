@@ -35,6 +35,7 @@ def load_versions() -> list[stalker.Version]:
     for cls in (stalker.Sequence, stalker.Shot, stalker.Task, stalker.User):
         session.scalars(select(cls)).all()
     versions = list(session.scalars(select(stalker.Version)))
-    for version in versions:  # load each version's task, shot and project once
-        _ = version.task.task_of.project.structure.asset_templates
+    for version in versions:  # load each version's task, shot, type and project once
+        shot = version.task.task_of
+        _ = shot.type, shot.project.structure.asset_templates
     return versions

@@ -12,9 +12,13 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from stalker.core.models.validation import PATH_LENGTH
 from stalker.exceptions import UnsafePathError
+
+if TYPE_CHECKING:
+    from stalker.files.templates import Label
 
 #: Longest file or folder name, in UTF-8 bytes (most POSIX file systems).
 NAME_BYTES = 255
@@ -28,7 +32,25 @@ _DEVICES = frozenset(
 )
 
 
-def _refuse(label: str, problem: str, text: str) -> UnsafePathError:
+def _plain_path() -> re.Pattern[str]:
+    """The paths every rule below accepts as they are, to accept them at once.
+
+    Names of ASCII letters, digits, "_", "-" and inner dots, at most
+    NAME_BYTES long, no Windows device name (looked for only after one of
+    their initials), joined by single "/".
+    """
+    devices = "|".join(map(re.escape, sorted(_DEVICES)))
+    initials = "".join(sorted({re.escape(name[0]) for name in _DEVICES}))
+    not_device = rf"(?=[^{initials}{initials.lower()}]|(?!(?i:{devices})(?:[./]|\Z)))"
+    inner = rf"[A-Za-z0-9_.-]{{0,{NAME_BYTES - 2}}}"
+    name = rf"{not_device}[A-Za-z0-9_-](?:{inner}[A-Za-z0-9_-])?"
+    return re.compile(rf"{name}(?:/{name})*")
+
+
+_PLAIN_PATH = _plain_path()
+
+
+def _refuse(label: str | Label, problem: str, text: str) -> UnsafePathError:
     shown = repr(text) if len(text) <= 120 else f"{text[:117]!r}..."
     return UnsafePathError(
         f"{label} should give a relative path that stays under the repository "
@@ -52,13 +74,17 @@ def _component_problem(name: str) -> str | None:
     return None
 
 
-def safe_relative_path(text: str, label: str, *, allow_empty: bool = False) -> str:
+def safe_relative_path(
+    text: str, label: str | Label, *, allow_empty: bool = False
+) -> str:
     """Return ``text`` as a relative ``/`` separated path safe on every OS.
 
     Surrounding white space, empty and ``.`` components are dropped; anything
     that could leave the root or that some OS cannot create raises
     ``UnsafePathError`` naming ``label`` (the template) and the offending part.
     """
+    if type(text) is str and len(text) <= PATH_LENGTH and _PLAIN_PATH.fullmatch(text):
+        return text  # what the rules below would return, found at once
     path = text.strip()
     problem = None
     if _CONTROL.search(path):
@@ -83,7 +109,7 @@ def safe_relative_path(text: str, label: str, *, allow_empty: bool = False) -> s
     return "/".join(parts)
 
 
-def safe_name(text: str, label: str) -> str:
+def safe_name(text: str, label: str | Label) -> str:
     """Return ``text`` as one file or folder name safe on every OS."""
     name = safe_relative_path(text, label)
     if "/" in name:
@@ -91,7 +117,7 @@ def safe_name(text: str, label: str) -> str:
     return name
 
 
-def check_inside(root: Path, relative: str, label: str) -> Path:
+def check_inside(root: Path, relative: str, label: str | Label) -> Path:
     """Return ``root / relative`` if, symbolic links resolved, it is under ``root``."""
     target = root / relative
     resolved, base = target.resolve(), root.resolve()

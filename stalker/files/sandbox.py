@@ -24,9 +24,15 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from jinja2 import StrictUndefined, TemplateRuntimeError, nodes
+from jinja2 import (
+    StrictUndefined,
+    Template,
+    TemplateError,
+    TemplateRuntimeError,
+    nodes,
+)
 from jinja2.filters import FILTERS
 from jinja2.runtime import Context
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
@@ -34,6 +40,9 @@ from jinja2.utils import Namespace
 from jinja2.visitor import NodeTransformer
 
 from stalker.core.models.entity import SimpleEntity
+
+if TYPE_CHECKING:
+    from stalker.files.simple_templates import SimpleTemplate
 
 
 @dataclass(frozen=True)
@@ -81,6 +90,19 @@ _PRINTF = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(\*|\d+)?(?:\.(\*|\d+))?")
 _PADDING_METHODS = frozenset(["center", "ljust", "rjust", "zfill"])
 
 
+#: What rendering raises for a template's mistakes (``templates.render`` names
+#: the template in a TemplateError); anything else goes through unchanged.
+RENDER_ERRORS = (
+    TemplateError,
+    ArithmeticError,
+    AttributeError,
+    LookupError,
+    RecursionError,
+    TypeError,
+    ValueError,
+)
+
+
 class RefusedError(SecurityError):
     """A template tried something the sandbox forbids."""
 
@@ -126,14 +148,24 @@ def sized(value: Any) -> Any:
     return value
 
 
+@functools.lru_cache(maxsize=256)
+def _printf_numbers(fmt: str) -> tuple[tuple[str, str], ...]:
+    """Each width and precision of the ``%`` fields in ``fmt``, with its field."""
+    return tuple(
+        (match.group(), number)
+        for match in _PRINTF.finditer(fmt)
+        for number in match.groups()
+        if number
+    )
+
+
 def check_printf(fmt: str) -> None:
     """Refuse ``%`` formats with ``*`` or too wide fields."""
-    for match in _PRINTF.finditer(fmt):
-        for number in match.groups():
-            if number == "*" or (number and int(number) > LIMITS.width):
-                raise RefusedError(
-                    f"a '%' format field wider than {LIMITS.width}: {match.group()!r}"
-                )
+    for field, number in _printf_numbers(fmt):
+        if number == "*" or int(number) > LIMITS.width:
+            raise RefusedError(
+                f"a '%' format field wider than {LIMITS.width}: {field!r}"
+            )
 
 
 def bounded_range(*args: int) -> range:
@@ -270,6 +302,13 @@ class _Guard(NodeTransformer):
 
 
 # the environment ----------------------------------------------------------
+class PathTemplate(Template):
+    """A compiled template, with its plain-Python form if it is simple."""
+
+    #: The template's plain-Python form (see ``simple_templates``), or None.
+    simple: SimpleTemplate | None = None
+
+
 def _secret_or_private(obj: Any, attr: str) -> str | None:
     if attr.startswith("_"):
         return "a private attribute"
@@ -282,6 +321,7 @@ class PathTemplateEnvironment(ImmutableSandboxedEnvironment):
     """The immutable sandbox, stricter: see the module's documentation."""
 
     intercepted_binops = frozenset(["+", "-", "*", "/", "//", "**", "%"])
+    template_class = PathTemplate
 
     def __init__(self) -> None:
         super().__init__(undefined=StrictUndefined, autoescape=False)
@@ -293,7 +333,13 @@ class PathTemplateEnvironment(ImmutableSandboxedEnvironment):
 
     def compile_template(self, source: str) -> Any:
         """Parse ``source``, refuse or guard what it does, and compile it."""
-        return self.from_string(_Guard().visit(self.parse(source)))
+        from stalker.files.simple_templates import compile_simple
+
+        tree = self.parse(source)
+        simple = compile_simple(tree, self)  # before _Guard changes the tree
+        template = self.from_string(_Guard().visit(tree))
+        template.simple = simple
+        return template
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
         """No private attributes, secrets, methods of model objects or str.format."""
@@ -387,9 +433,11 @@ def _check_binop(operator: str, left: Any, right: Any) -> None:
 __all__ = [
     "ALLOWED_FILTERS",
     "LIMITS",
+    "RENDER_ERRORS",
     "SECRET",
     "Budget",
     "Limits",
+    "PathTemplate",
     "PathTemplateEnvironment",
     "RefusedError",
     "budget",

@@ -16,19 +16,22 @@ from stalker.exceptions import TemplateError, TemplateSecurityError
 #: How many compiled templates are kept.
 CACHE_SIZE = 1024
 
-_RENDER_ERRORS = (
-    ArithmeticError,
-    AttributeError,
-    LookupError,
-    RecursionError,
-    TypeError,
-    ValueError,
-)
-
 
 def label(obj: Any, attr: str) -> str:
     """Name a template for error messages: ``Structure('Movies').project_template``."""
     return f"{type(obj).__name__}({obj.name!r}).{attr}"
+
+
+class Label:
+    """``label(obj, attr)``, made only when an error message shows it."""
+
+    __slots__ = ("attr", "obj")
+
+    def __init__(self, obj: Any, attr: str) -> None:
+        self.obj, self.attr = obj, attr
+
+    def __str__(self) -> str:
+        return label(self.obj, self.attr)
 
 
 @functools.cache
@@ -55,27 +58,39 @@ def _line(error: BaseException) -> int | None:
     return line
 
 
-def render(source: str, context: Mapping[str, Any], name: str) -> str:
-    """Render ``source`` with ``context`` in the sandbox; ``name`` labels errors."""
-    import jinja2
+def render(source: str, context: Mapping[str, Any], name: str | Label) -> str:
+    """Render ``source`` with ``context`` in the sandbox; ``name`` labels errors.
 
-    from stalker.files import sandbox
+    A simple template renders in plain Python (``simple_templates``), which
+    leaves to the sandbox all it cannot render exactly as the sandbox would.
+    """
+    import stalker.files.sandbox as sandbox
+
+    try:
+        template = compile_template(source)
+        text = None if template.simple is None else template.simple.render(context)
+        return _sandboxed(template, context) if text is None else text
+    except sandbox.RefusedError as error:
+        raise TemplateSecurityError(_describe(name, "is refused", error)) from None
+    except sandbox.RENDER_ERRORS as error:
+        raise TemplateError(_describe(name, "cannot be rendered", error)) from None
+
+
+def _sandboxed(template: Any, context: Mapping[str, Any]) -> str:
+    """Render a compiled template in Jinja2's sandbox, with a budget of its own."""
+    import stalker.files.sandbox as sandbox
 
     token = sandbox.budget.set(sandbox.Budget())
     try:
-        return compile_template(source).render(context)
-    except sandbox.RefusedError as error:
-        raise TemplateSecurityError(_describe(name, "is refused", error)) from None
-    except (jinja2.TemplateError, *_RENDER_ERRORS) as error:
-        raise TemplateError(_describe(name, "cannot be rendered", error)) from None
+        return template.render(context)
     finally:
         sandbox.budget.reset(token)
 
 
-def _describe(name: str, verdict: str, error: BaseException) -> str:
+def _describe(name: str | Label, verdict: str, error: BaseException) -> str:
     line = _line(error)
     where = f" (line {line})" if line else ""
     return f"{name} {verdict}{where}: {error}"
 
 
-__all__ = ["CACHE_SIZE", "compile_template", "label", "render"]
+__all__ = ["CACHE_SIZE", "Label", "compile_template", "label", "render"]

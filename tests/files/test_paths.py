@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import re
+from unittest.mock import patch
+
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from stalker.exceptions import UnsafePathError
+from stalker.files import paths
 from stalker.files.paths import check_inside, safe_name, safe_relative_path
 
 LABEL = "Structure('S').project_template"
@@ -124,3 +130,46 @@ def test_check_inside_refuses_links_leading_out(tmp_path):
         f"on every OS, not one that a symbolic link leads outside to "
         f"{str(outside / 'new')!r}: 'escape/new'"
     )
+
+
+def _outcome(text: str, allow_empty: bool) -> tuple:
+    """What safe_relative_path gives for ``text``: its result or its error."""
+    try:
+        return ("path", safe_relative_path(text, LABEL, allow_empty=allow_empty))
+    except UnsafePathError as error:
+        return ("refused", str(error))
+
+
+_NAMES = st.sampled_from(
+    [
+        *("a", "SH010", "v001.ma", "..", ".", "a.", "a ", " a", "-_.-", "C:"),
+        *("CON", "con.ma", "Com1", "COM10", "LPT9.tar.gz", "nul", "aux", "PRN.x"),
+        *("CONIN$", "LPT¹", "x" * 255, "x" * 256, "é" * 128, "a:b", "a*", "a\\b"),
+        *("a\x00", "\u212a", "\u017f"),  # Kelvin sign, long s: ASCII letters in (?i)
+    ]
+)
+_PATHS = st.lists(
+    st.one_of(_NAMES, st.text(alphabet="aZ09_-. /\\:éK", max_size=8)), max_size=6
+).map("/".join) | st.text(max_size=20)
+
+
+@settings(max_examples=500, deadline=None)
+@given(text=_PATHS, allow_empty=st.booleans())
+@example(text="a" * 1024, allow_empty=False)
+@example(text="a" * 1025, allow_empty=False)
+@example(text="Sequences/SEQ010/Shots/SH0100/Animation", allow_empty=True)
+def test_plain_paths_shortcut_agrees_with_the_rules(text, allow_empty):
+    """The shortcut for plain paths answers exactly as the full rules would."""
+    shortcut = _outcome(text, allow_empty)
+    with patch.object(paths, "_PLAIN_PATH", re.compile(r"(?!)")):  # never matches
+        assert _outcome(text, allow_empty) == shortcut
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["SH010_anim_MAIN_v003.ma", "Sequences/SEQ010/Shots/SH0100/Animation", "a.b/c-d"],
+)
+def test_plain_paths_take_the_shortcut(text):
+    """Plain paths are accepted by the shortcut alone, the full rules never run."""
+    with patch.object(paths, "_component_problem", side_effect=AssertionError):
+        assert safe_relative_path(text, LABEL) == text

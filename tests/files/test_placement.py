@@ -92,12 +92,23 @@ def test_context_holds_the_contract_variables(production):
         "version",
         "user",
     }
+    assert len(context) == 11
     assert context["shot"] is production.shots[0]
     assert context["sequence"] is production.sequence
     assert context["user"] is ozgur
     assert context["take"] == "MAIN"
     assert context["take"].name == "MAIN"
     assert placement.context(numbered(production.model_task))["shot"] is None
+
+
+def test_type_template_of_a_version(production):
+    """type_template() finds the TypeTemplate of the shot's or asset's type."""
+    assert placement.type_template(numbered(production.model_task)) is (
+        production.character_template
+    )
+    assert placement.type_template(numbered(production.anim_task)) is (
+        production.shot_template
+    )
 
 
 def test_created_folder(production):
@@ -409,3 +420,23 @@ def test_paths_of_a_detached_version_render_from_what_it_holds(production):
     db.session.expunge_all()
     version.update_paths("mb")
     assert version.filename == "Olum_MAIN_Character_v001.mb"
+
+
+def _tables_read(version: Version) -> str:
+    """The SQL the version's update_paths() sends, all in one string."""
+    _, sent = statements_of(lambda: version.update_paths("ma"))
+    return "\n".join(sent)
+
+
+def test_rendering_reads_only_the_variables_used(production, session):
+    """A variable no template uses is not read: its row is not even loaded."""
+    artist = User(login_name="artist", first_name="A", email="a@x.x", password="p")
+    version = numbered(production.anim_task, created_by=artist)
+    session.commit()
+    session.expire_all()
+    assert "users" not in _tables_read(version)
+    production.shot_template.file_code = "{{ user.login_name }}_{{ take }}"
+    session.commit()
+    session.expire_all()
+    assert "users" in _tables_read(version)
+    assert version.filename == "artist_MAIN.ma"

@@ -98,6 +98,13 @@ def test_label_names_class_name_and_attribute(project):
     assert templates.label(project, "code") == "Project('Fancy Commercial').code"
 
 
+def test_label_object_is_made_when_shown(project):
+    """Label names like label(), from the name the object has when shown."""
+    name = templates.Label(project, "code")
+    project.name = "Renamed"
+    assert str(name) == templates.label(project, "code") == "Project('Renamed').code"
+
+
 # errors ------------------------------------------------------------------------
 def test_undefined_variable_is_an_error():
     """A missing variable raises, naming the template and its line."""
@@ -338,6 +345,16 @@ def test_written_characters_are_bounded(monkeypatch):
         == f"{NAME} is refused (line 1): writing more than 1000 characters"
     )
     assert render("{{ 'x' * 999 }}", {}, NAME) == "x" * 999
+
+
+@pytest.mark.parametrize("source", ["{{ '%04d'|format(n) }}", "{{ '%04d'|format(7) }}"])
+def test_format_width_limit_is_read_at_each_render(monkeypatch, source):
+    """A '%' format checked once before, even of constants, is checked again."""
+    assert render(source, {"n": 7}, NAME) == "0007"
+    monkeypatch.setattr(sandbox, "LIMITS", dataclasses.replace(sandbox.LIMITS, width=3))
+    assert refused(source, n=7) == (
+        f"{NAME} is refused (line 1): a '%' format field wider than 3: '%04'"
+    )
 
 
 def test_no_unsafe_globals():
