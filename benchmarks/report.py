@@ -32,7 +32,13 @@ _WRITES = (
     ("bulk import CPU (s)", "bulk", "cpu", "{:.2f}"),
     ("bulk statements", "bulk", "statements", "{:.0f}"),
     ("bulk peak memory (MiB)", "bulk", "peak_mb", "{:.0f}"),
-    ("version paths rendered per second", "render", "per_second", "{:.0f}"),
+    ("version paths rendered per second, one call", "render", "per_second", "{:.0f}"),
+    (
+        "version paths rendered per second, one by one",
+        "render",
+        "each_per_second",
+        "{:.0f}",
+    ),
 )
 
 #: (label, ratio key, target) against the raw sqlite3 floor.

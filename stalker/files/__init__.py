@@ -17,6 +17,7 @@ In short::
     project.create_structure()      # folders of project.structure, returns new ones
     db.session.flush()              # numbers new versions
     version.update_paths("ma")      # path and filename from the type's TypeTemplate
+    placement.update_paths(versions, "ma")  # many at once, each task's work once
     version.absolute_path           # <root>/<project code>/<path>/<filename>
     version.create_folder()         # the version's folder, checked
     lookup.find_version(path)       # the Version of a file (one query)

@@ -10,8 +10,8 @@ once the version is numbered (after the session is flushed).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Mapping
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from stalker.core.models.shot import Shot
 from stalker.core.models.validation import PATH_LENGTH, message, refuse
@@ -20,7 +20,7 @@ from stalker.exceptions import MissingTemplateError, ValidationError
 from stalker.files import os_paths
 from stalker.files.folders import create_folders, existing_root, repository_root
 from stalker.files.paths import safe_name, safe_relative_path
-from stalker.files.templates import Label, label, render
+from stalker.files.templates import Label, label, render, variables_of
 
 if TYPE_CHECKING:
     from stalker.core.models.asset_base import AssetBase
@@ -100,10 +100,22 @@ class Variables(Mapping[str, Any]):
 
     __slots__ = ("owner", "project", "task", "version")
 
-    def __init__(self, version: Version) -> None:
-        self.version, self.task = version, version.task
-        self.owner = _owner_of_task(self.task)
-        self.project = _project_of_owner(self.owner)
+    def __init__(
+        self, version: Version, task: Task, owner: AssetBase, project: Project
+    ) -> None:
+        self.version, self.task, self.owner, self.project = (
+            version,
+            task,
+            owner,
+            project,
+        )
+
+    @classmethod
+    def of(cls, version: Version) -> Variables:
+        """The variables of ``version``; its shot or asset and project checked."""
+        task = version.task
+        owner = _owner_of_task(task)
+        return cls(version, task, owner, _project_of_owner(owner))
 
     def __getitem__(self, name: str) -> Any:
         return _VARIABLES[name](self)
@@ -132,7 +144,7 @@ _VARIABLES: dict[str, Callable[[Variables], Any]] = {
 
 def context(version: Version) -> Mapping[str, Any]:
     """The variables a TypeTemplate is rendered with (see the contract)."""
-    return Variables(version)
+    return Variables.of(version)
 
 
 def project_folder(project: Project) -> str:
@@ -153,9 +165,45 @@ def _suffix(version: Version, extension: Any) -> str:
     return f".{bare}"
 
 
-def render_paths(version: Version, extension: str = "") -> tuple[str, str]:
-    """Return the version's ``(path, filename)`` rendered from its TypeTemplate."""
-    suffix = _suffix(version, extension)
+#: Variables whose value differs between the versions of one task.
+_PER_VERSION = frozenset({"version", "take", "user"})
+
+
+class _TaskPlace(NamedTuple):
+    """What the versions of one task share: the folder path rendered once if it can."""
+
+    task: Task
+    owner: AssetBase
+    project: Project
+    template: TypeTemplate
+    file_name: Label
+    folder: str
+    path: str | None  # None when path_code reads a variable of each version
+
+
+def _folder_path(template: TypeTemplate, variables: Variables) -> str:
+    name = Label(template, "path_code")
+    path = render(template.path_code, variables, name)
+    return safe_relative_path(path, name, allow_empty=True)
+
+
+def _task_place(version: Version) -> _TaskPlace:
+    load_chain(version)
+    variables = Variables.of(version)
+    template = _template_of(variables.owner, variables.project)
+    shared = _PER_VERSION.isdisjoint(variables_of(template.path_code))
+    return _TaskPlace(
+        variables.task,
+        variables.owner,
+        variables.project,
+        template,
+        Label(template, "file_code"),
+        project_folder(variables.project),
+        _folder_path(template, variables) if shared else None,
+    )
+
+
+def _check_numbered(version: Version) -> None:
     if version.version_number is None:
         refuse(
             version,
@@ -163,18 +211,50 @@ def render_paths(version: Version, extension: str = "") -> tuple[str, str]:
             "assigned before paths are rendered (flush the session first)",
             None,
         )
-    load_chain(version)
-    variables = Variables(version)
-    template = _template_of(variables.owner, variables.project)
-    path_name, file_name = Label(template, "path_code"), Label(template, "file_code")
-    folder = project_folder(variables.project)
-    path = render(template.path_code, variables, path_name)
-    path = safe_relative_path(path, path_name, allow_empty=True)
-    stem = render(template.file_code, variables, file_name)
-    filename = safe_name(stem + suffix, file_name)
-    if len(folder) + len(path) + len(filename) + 2 > PATH_LENGTH:  # folder/path/file
+
+
+def _render(version: Version, suffix: str, place: _TaskPlace) -> tuple[str, str]:
+    variables = Variables(version, place.task, place.owner, place.project)
+    template = place.template
+    path = place.path if place.path is not None else _folder_path(template, variables)
+    stem = render(template.file_code, variables, place.file_name)
+    filename = safe_name(stem + suffix, place.file_name)
+    if len(place.folder) + len(path) + len(filename) + 2 > PATH_LENGTH:  # a/b/c
         refuse(version, "path", f"at most {PATH_LENGTH} characters long", path)
     return path, filename
+
+
+def render_paths(version: Version, extension: str = "") -> tuple[str, str]:
+    """Return the version's ``(path, filename)`` rendered from its TypeTemplate."""
+    suffix = _suffix(version, extension)
+    _check_numbered(version)
+    return _render(version, suffix, _task_place(version))
+
+
+def update_paths(versions: Iterable[Version], extension: str = "") -> None:
+    """Render and store the path and filename of many versions at once.
+
+    Each version gets what its own ``update_paths(extension)`` would give;
+    what the versions of one task share (the chain, the template, the folder
+    when ``path_code`` reads no variable of the version) is done once per
+    task. Every version is rendered before any is changed, so an error
+    leaves them all as they were.
+    """
+    versions = list(versions)
+    if not versions:
+        return
+    suffix = _suffix(versions[0], extension)
+    places: dict[Task, _TaskPlace] = {}
+    rendered = []
+    for version in versions:
+        _check_numbered(version)
+        task = version.task
+        place = places.get(task)
+        if place is None:
+            place = places[task] = _task_place(version)
+        rendered.append(_render(version, suffix, place))
+    for version, (path, filename) in zip(versions, rendered, strict=True):
+        version.path, version.filename = path, filename
 
 
 def _relative_file(version: Version) -> tuple[Project, str]:
@@ -210,4 +290,5 @@ __all__ = [
     "project_of",
     "render_paths",
     "type_template",
+    "update_paths",
 ]

@@ -42,6 +42,14 @@ def _environment() -> Any:
 
 
 @functools.lru_cache(maxsize=CACHE_SIZE)
+def variables_of(source: str) -> frozenset[str]:
+    """The names of the context variables ``source`` reads."""
+    from jinja2 import meta
+
+    return frozenset(meta.find_undeclared_variables(_environment().parse(source)))
+
+
+@functools.lru_cache(maxsize=CACHE_SIZE)
 def compile_template(source: str) -> Any:
     """Return the compiled template of ``source``, compiled once and cached."""
     return _environment().compile_template(source)
@@ -93,4 +101,11 @@ def _describe(name: str | Label, verdict: str, error: BaseException) -> str:
     return f"{name} {verdict}{where}: {error}"
 
 
-__all__ = ["CACHE_SIZE", "Label", "compile_template", "label", "render"]
+__all__ = [
+    "CACHE_SIZE",
+    "Label",
+    "compile_template",
+    "label",
+    "render",
+    "variables_of",
+]

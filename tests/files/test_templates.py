@@ -397,3 +397,13 @@ def test_import_stalker_does_not_load_jinja():
         [sys.executable, "-c", probe], text=True, timeout=120
     )
     assert loaded.strip() == "[]"
+
+
+def test_variables_of_names_what_a_template_reads():
+    """variables_of() lists the context names read, not those a template sets."""
+    source = (
+        "{{ shot.code }}/{{ take }}{% for x in steps %}{{ x.name }}{% endfor %}"
+        "{% set local = 1 %}{{ local }}"
+    )
+    assert templates.variables_of(source) == {"shot", "take", "steps"}
+    assert templates.variables_of("plain/text") == frozenset()
