@@ -103,12 +103,10 @@ class Variables(Mapping[str, Any]):
     def __init__(
         self, version: Version, task: Task, owner: AssetBase, project: Project
     ) -> None:
-        self.version, self.task, self.owner, self.project = (
-            version,
-            task,
-            owner,
-            project,
-        )
+        self.version = version
+        self.task = task
+        self.owner = owner
+        self.project = project
 
     @classmethod
     def of(cls, version: Version) -> Variables:
