@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from stalker import User
+from stalker import Task, User, Version, db
 
 
 def make_user(login: str = "ozgur") -> User:
@@ -13,3 +13,10 @@ def make_user(login: str = "ozgur") -> User:
         email=f"{login}@studio.com",
         password="secret",
     )
+
+
+def numbered(task: Task, **kwargs) -> Version:
+    """A new Version of ``task``, flushed so that it has its number."""
+    version = Version(task=task, **kwargs)
+    db.session.flush()
+    return version

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from factories import numbered
 from statements import statements_of
 
 from stalker import Asset, Task, TypeTemplate, User, Version, db
@@ -18,12 +19,6 @@ from stalker.files import placement, templates
 
 CHAR_PATH = "TypeTemplate('Character').path_code"
 CHAR_FILE = "TypeTemplate('Character').file_code"
-
-
-def numbered(task: Task, **kwargs) -> Version:
-    version = Version(task=task, **kwargs)
-    db.session.flush()
-    return version
 
 
 def test_asset_version_paths(production):

@@ -3,18 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from factories import make_user
+from factories import make_user, numbered
 from statements import statements_of
 
-from stalker import Version, db
+from stalker import Version
 from stalker.exceptions import UnsafePathError, ValidationError
 from stalker.files import placement
-
-
-def numbered(task, **kwargs) -> Version:
-    version = Version(task=task, **kwargs)
-    db.session.flush()
-    return version
 
 
 @pytest.fixture
