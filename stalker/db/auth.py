@@ -169,11 +169,13 @@ def authenticate(username: str = "", password: str = "") -> User:
 
     An unknown user name and a wrong password cost the same work and give the
     same message. A password hashed with weaker parameters than the current
-    policy is hashed again (and committed).
+    policy is hashed again (and committed). An unsafe session folder raises
+    ``UnsafeSessionFolderError`` first: no login could be kept in it.
     """
     for arg, value in (("username", username), ("password", password)):
         if not isinstance(value, str):
             _refuse_argument("authenticate", arg, "a string", value)
+    private_folder(create=False)
     session = meta.session()
     user = session.scalars(
         select(User).where(User.login_name == username.strip().lower())
