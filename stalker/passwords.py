@@ -80,6 +80,22 @@ def verify_password(raw: str, hashed: str) -> bool:
     return hmac.compare_digest(_derive(raw, salt, n, r, p, len(key)), key)
 
 
+def verify_at_policy_cost(
+    raw: str, hashed: str | None, policy: PasswordPolicy | None = None
+) -> bool:
+    """Tell whether ``raw`` matches ``hashed``; a failure costs a policy check.
+
+    A missing hash (an unknown user, a user without a password) or one made
+    with weaker parameters than the policy costs, when the check fails, one
+    more run of the policy's KDF: a wrong password then costs at least one
+    full-strength check for every account, and which case it was stays hidden.
+    """
+    matched = hashed is not None and verify_password(raw, hashed)
+    if not matched and (hashed is None or needs_rehash(hashed, policy)):
+        verify_password(raw, decoy_hash(policy))
+    return matched
+
+
 def needs_rehash(hashed: str, policy: PasswordPolicy | None = None) -> bool:
     """Tell whether ``hashed`` was made with weaker parameters than the policy."""
     policy = policy or settings.password_policy
@@ -96,4 +112,10 @@ def needs_rehash(hashed: str, policy: PasswordPolicy | None = None) -> bool:
     )
 
 
-__all__ = ["decoy_hash", "hash_password", "needs_rehash", "verify_password"]
+__all__ = [
+    "decoy_hash",
+    "hash_password",
+    "needs_rehash",
+    "verify_at_policy_cost",
+    "verify_password",
+]

@@ -42,7 +42,7 @@ from stalker.core.models.validation import describe, utc_now
 from stalker.db import audit, meta, tokens
 from stalker.db.session_folder import private_folder
 from stalker.exceptions import LoginError, PermissionDeniedError, ValidationTypeError
-from stalker.passwords import decoy_hash, needs_rehash, verify_password
+from stalker.passwords import needs_rehash, verify_at_policy_cost
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -167,8 +167,9 @@ def _refuse_argument(function: str, arg: str, expected: str, value: Any) -> NoRe
 def authenticate(username: str = "", password: str = "") -> User:
     """Return the User with this login name and password, or raise ``LoginError``.
 
-    An unknown user name and a wrong password cost the same work and give the
-    same message. A password hashed with weaker parameters than the current
+    An unknown user name, a wrong password and a user without a password cost
+    the same work (one run of the policy's KDF, see
+    ``stalker.passwords.verify_at_policy_cost``) and give the same message. A password hashed with weaker parameters than the current
     policy is hashed again (and committed). An unsafe session folder raises
     ``UnsafeSessionFolderError`` first: no login could be kept in it.
     """
@@ -181,7 +182,7 @@ def authenticate(username: str = "", password: str = "") -> User:
         select(User).where(User.login_name == username.strip().lower())
     ).first()
     if user is None:
-        verify_password(password, decoy_hash())
+        verify_at_policy_cost(password, None)
         raise LoginError(WRONG_LOGIN)
     if not user.check_password(password):
         raise LoginError(WRONG_LOGIN)

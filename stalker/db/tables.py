@@ -176,7 +176,7 @@ users = Table(
     Column("first_name", String(NAME_LENGTH), nullable=False),
     Column("last_name", String(NAME_LENGTH), nullable=False, server_default=""),
     Column("email", String(NAME_LENGTH), nullable=False, unique=True),
-    Column("password", String(SHORT_TEXT_LENGTH), nullable=False),
+    Column("password", String(SHORT_TEXT_LENGTH)),
     _reference("department_id", "departments"),
     Column("last_login", UTCDateTime),
 )

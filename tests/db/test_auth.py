@@ -63,8 +63,9 @@ def test_wrong_logins_give_one_message(ozgur, username, password):
     assert str(error.value) == "authenticate() got a wrong user name or password"
 
 
-def test_wrong_user_and_wrong_password_cost_the_same(ozgur, monkeypatch):
-    """Both failures run the KDF exactly once, with the same parameters."""
+@pytest.fixture
+def kdf_runs(monkeypatch) -> list[tuple]:
+    """The parameters (n, r, p, salt bytes, key bytes) of each KDF run."""
     calls: list[tuple] = []
     derive = passwords._derive
 
@@ -73,14 +74,41 @@ def test_wrong_user_and_wrong_password_cost_the_same(ozgur, monkeypatch):
         return derive(raw, salt, n, r, p, length)
 
     monkeypatch.setattr(passwords, "_derive", counting)
-    costs = []
-    for username, password in [("ozgur", "wrong"), ("nobody", "wrong")]:
-        calls.clear()
-        with pytest.raises(LoginError):
-            auth.authenticate(username, password)
-        costs.append(list(calls))
-    assert costs[0] == costs[1]
-    assert len(costs[0]) == 1
+    return calls
+
+
+def test_every_failure_costs_one_run_of_the_policy(
+    ozgur, make_user, kdf_runs, monkeypatch
+):
+    """Wrong password (current or older hash), unknown user, no password: alike.
+
+    Each failure runs the policy's KDF exactly once and nothing stronger, so
+    the answer's time does not tell the cases apart.
+    """
+    policy = config.settings.password_policy
+    with monkeypatch.context() as older:
+        older.setattr(config.settings, "password_policy", config.PasswordPolicy(n=4))
+        make_user("old")
+    make_user("nopassword", password=None)
+    db.session.commit()
+    at_policy = (policy.n, policy.r, policy.p, policy.salt_bytes, policy.key_bytes)
+    for username in ("ozgur", "old", "nobody", "nopassword"):
+        kdf_runs.clear()
+        with pytest.raises(LoginError) as error:
+            auth.authenticate(username, "wrong")
+        assert str(error.value) == auth.WRONG_LOGIN
+        assert kdf_runs.count(at_policy) == 1, username
+        assert all(run <= at_policy for run in kdf_runs), username
+
+
+def test_a_user_without_a_password_cannot_log_in(make_user, session):
+    """No password, not even an empty one, logs in a user who has none."""
+    make_user("newcomer", password="")
+    session.commit()
+    for attempt in ("", " ", "newcomer"):
+        with pytest.raises(LoginError) as error:
+            auth.authenticate("newcomer", attempt)
+        assert str(error.value) == auth.WRONG_LOGIN
 
 
 def test_a_password_has_to_match_exactly(make_user, session):
