@@ -169,8 +169,9 @@ def authenticate(username: str = "", password: str = "") -> User:
 
     An unknown user name, a wrong password and a user without a password cost
     the same work (one run of the policy's KDF, see
-    ``stalker.passwords.verify_at_policy_cost``) and give the same message. A password hashed with weaker parameters than the current
-    policy is hashed again (and committed). An unsafe session folder raises
+    ``stalker.passwords.verify_at_policy_cost``) and give the same message.
+    A password hashed with weaker parameters than the current policy is
+    hashed again (and committed). An unsafe session folder raises
     ``UnsafeSessionFolderError`` first: no login could be kept in it.
     """
     for arg, value in (("username", username), ("password", password)):
