@@ -178,3 +178,14 @@ def test_a_matching_weaker_hash_costs_only_its_own_check(kdf_runs):
     kdf_runs.clear()
     assert verify_at_policy_cost("right", stored, CHEAP)
     assert kdf_runs == [(4, 1, 1, 8, 16)]
+
+
+def test_the_default_password_is_told_by_its_marker_alone(kdf_runs):
+    """Hashes of the default admin password share a marker salt; others never."""
+    default = hash_password(config.DEFAULT_ADMIN_PASSWORD, CHEAP)
+    assert verify_password(config.DEFAULT_ADMIN_PASSWORD, default)
+    kdf_runs.clear()
+    assert passwords.may_be_default(default)
+    assert not passwords.may_be_default(hash_password("admin2", CHEAP))
+    assert not passwords.may_be_default("not a hash")
+    assert kdf_runs == [(16, 1, 1, 16, 32)]  # the hash of 'admin2' only
