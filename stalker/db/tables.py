@@ -378,6 +378,8 @@ auth_tokens = Table(
     Column("id", Integer, primary_key=True),
     _reference("user_id", "users", nullable=False),
     Column("token_hash", String(64), nullable=False, unique=True),
+    # The login session (one user's session folder) the token was issued to.
+    Column("seat_hash", String(64), nullable=False, index=True),
     Column("date_created", UTCDateTime, nullable=False),
     Column("expires", UTCDateTime, nullable=False, index=True),
 )

@@ -269,13 +269,15 @@ def test_expired_token_logs_nobody_in(ozgur):
     assert auth.get_user() is None
 
 
-def test_expired_tokens_of_the_user_are_cleaned_up_at_login(ozgur):
+def test_expired_tokens_of_the_user_are_cleaned_up_at_login(
+    ozgur, tmp_path, monkeypatch
+):
     """A new login deletes the user's expired tokens and keeps the valid ones."""
+    workstations = iter(range(3))
 
     def login_elsewhere() -> str:
-        forgotten = auth.create_session()
-        forgotten.clear()
-        forgotten.save()
+        folder = tmp_path / f"workstation{next(workstations)}"
+        monkeypatch.setattr(config.settings, "session_folder", str(folder))
         auth.login(ozgur)
         return hashlib.sha256(auth.SESSION["token"].encode()).hexdigest()
 
@@ -307,6 +309,22 @@ def test_an_edited_session_logs_nobody_in(ozgur, edit):
     stored.update({k: admin.id if v == "admin" else v for k, v in edit.items()})
     stored.save()
     assert auth.get_user() is None
+
+
+def test_removing_the_stored_namespace_empties_it(ozgur, session_file):
+    """Beaker's namespace remove() leaves an empty session file: nobody."""
+    auth.login(ozgur)
+    auth.create_session().namespace.remove()
+    assert json.loads(session_file.read_bytes()) == {}
+    assert auth.get_user() is None
+
+
+def test_a_namespace_in_a_missing_folder_is_empty(tmp_path):
+    """Reading a session whose folder is gone finds nothing and creates nothing."""
+    namespace = auth._JsonFileNamespace(auth.SESSION_ID, data_dir=str(tmp_path / "x"))
+    namespace.do_open("r", False)
+    assert namespace.hash == {}
+    assert not (tmp_path / "x").exists()
 
 
 def test_the_session_is_a_beaker_session_stored_as_json(ozgur, session_file):
@@ -390,6 +408,38 @@ def test_an_unsafe_folder_is_refused_before_anything_is_read(
         with pytest.raises(UnsafeSessionFolderError):
             call()
     assert opened == []
+
+
+def test_a_link_swapped_in_for_the_folder_captures_nothing(
+    ozgur, login_folder, tmp_path
+):
+    """After a login the folder is swapped for a link elsewhere: logins refuse."""
+    auth.login(ozgur)
+    captured = tmp_path / "captured"
+    captured.mkdir(mode=0o700)
+    login_folder.rename(tmp_path / "moved")
+    login_folder.symlink_to(captured)
+    for call in (auth.get_user, lambda: auth.login(ozgur), auth.logout):
+        with pytest.raises(UnsafeSessionFolderError, match="is a link"):
+            call()
+    assert list(captured.iterdir()) == []
+
+
+def test_a_link_swapped_in_for_the_session_file_is_neither_read_nor_written_through(
+    ozgur, session_file, tmp_path
+):
+    """The session file is opened without following links and replaced whole."""
+    auth.login(ozgur)
+    planted = tmp_path / "planted.json"
+    planted.write_bytes(session_file.read_bytes())
+    session_file.unlink()
+    session_file.symlink_to(planted)
+    before = planted.read_bytes()
+    assert auth.get_user() is None
+    auth.login(ozgur)
+    assert auth.get_user() is ozgur
+    assert planted.read_bytes() == before
+    assert not session_file.is_symlink()
 
 
 _LATER_PROCESS = """
