@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from stalker.core.models.entity import Entity
 from stalker.core.models.fields import Collection, Reference, start_list
+from stalker.core.models.identifiers import check_identifier_text
 from stalker.core.models.validation import (
     NAME_LENGTH,
     check_datetime,
@@ -32,9 +33,12 @@ class User(Entity):
     """A person of the studio who logs in, leads, and works on tasks.
 
     ``login_name`` is lower-cased and may hold no white space; ``name`` is the
-    same value (when both are given, ``name`` wins). The password is never
-    kept: only a salted scrypt hash, checked with ``check_password()``. A user
-    without a password (``""`` or None) cannot log in until one is set.
+    same value (when both are given, ``name`` wins). Login names and e-mail
+    addresses that could pass for others (mixed scripts, invisible or
+    full-width characters) are refused (``stalker.core.models.identifiers``).
+    The password is never kept: only a salted scrypt hash, checked with
+    ``check_password()``. A user without a password (``""`` or None) cannot
+    log in until one is set.
     """
 
     department = Reference("Department", "The Department the user belongs to, or None.")
@@ -85,7 +89,15 @@ class User(Entity):
             refuse(self, "login_name", "a string starting with a letter", value)
         if any(char.isspace() for char in name):
             refuse(self, "login_name", "a string without white space", value)
-        return name.lower()
+        name = check_identifier_text(self, "login_name", name).lower()
+        if len(name) > NAME_LENGTH:
+            refuse(
+                self,
+                "login_name",
+                f"a string of at most {NAME_LENGTH} characters in lower case",
+                value,
+            )
+        return name
 
     @property
     def login_name(self) -> str:
@@ -131,7 +143,7 @@ class User(Entity):
         )
         if not _EMAIL.match(email):
             refuse(self, "email", "an e-mail address like local@domain", value)
-        self._email = email
+        self._email = check_identifier_text(self, "email", email, "@.")
 
     @property
     def password(self) -> str | None:
