@@ -32,6 +32,7 @@ import functools
 import inspect
 import json
 import secrets
+import unicodedata
 from collections.abc import Callable, ItemsView, Iterator, Mapping, ValuesView
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
@@ -218,9 +219,8 @@ def authenticate(username: str = "", password: str = "") -> User:
             _refuse_argument("authenticate", arg, "a string", value)
     private_folder(create=False)
     session = meta.session()
-    user = session.scalars(
-        select(User).where(User.login_name == username.strip().lower())
-    ).first()
+    login_name = unicodedata.normalize("NFC", username.strip()).lower()
+    user = session.scalars(select(User).where(User.login_name == login_name)).first()
     if user is None:
         verify_at_policy_cost(password, None)
         raise LoginError(WRONG_LOGIN)

@@ -51,6 +51,13 @@ def test_authenticate_ignores_case_and_spaces_of_the_login_name(ozgur):
     assert auth.authenticate("  OZGUR ", "secret") is ozgur
 
 
+def test_a_decomposed_login_name_finds_its_user(make_user, session):
+    """The name typed decomposed (as macOS keyboards may) is the stored one."""
+    user = make_user("\u00f6zg\u00fcr")
+    session.commit()
+    assert auth.authenticate("O\u0308zgu\u0308r", "secret") is user
+
+
 @pytest.mark.parametrize(
     ("username", "password"),
     [("ozgur", "wrong"), ("nobody", "secret"), ("ozgur", ""), ("", "")],
