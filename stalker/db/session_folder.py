@@ -172,7 +172,7 @@ def _check_own(folder: Path, fd: int) -> None:
         _refuse(folder, f"can be opened by others (mode {mode:o})")
 
 
-def _open_step(folder: Path, fd: int, part: str, create: bool) -> int | None:
+def _open_step(fd: int, part: str, create: bool) -> int | None:
     """Open the folder ``part`` inside ``fd``; None when it is missing."""
     try:
         return os.open(part, _FOLDER_FLAGS, dir_fd=fd)
@@ -202,7 +202,7 @@ def _walk(folder: Path, create: bool) -> int | None:
             _check_above(folder, above, fd)
             part = pending.pop(0)
             try:
-                child = _open_step(folder, fd, part, create)
+                child = _open_step(fd, part, create)
             except OSError:
                 target = _link_target(fd, part)
                 if target is None:
@@ -218,9 +218,9 @@ def _walk(folder: Path, create: bool) -> int | None:
                     fd, above = os.open("/", _FOLDER_FLAGS), "/"
                 pending[:0] = path.parts[1:] if path.is_absolute() else path.parts
                 continue
+            os.close(fd)
             if child is None:
                 return None
-            os.close(fd)
             fd, above = child, os.path.join(above, part)
         _check_own(folder, fd)
     except BaseException:

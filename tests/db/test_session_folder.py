@@ -198,3 +198,14 @@ def test_files_are_private_and_never_read_through_a_link(folder, tmp_path):
     assert elsewhere.read_bytes() == b"planted"
     assert (folder / "link").read_bytes() == b"mine"
     assert not (folder / "link").is_symlink()
+
+
+def test_no_descriptor_is_left_open(folder):
+    """Missing, refused or used, the walk closes every folder it opened."""
+    before = len(os.listdir("/proc/self/fd"))
+    assert private_folder(create=False) is None
+    assert private_folder(create=True) == folder
+    folder.chmod(0o755)
+    with pytest.raises(UnsafeSessionFolderError):
+        private_folder(create=False)
+    assert len(os.listdir("/proc/self/fd")) == before
