@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import tempfile
+import warnings
 from collections.abc import Sequence as Args
 from pathlib import Path
 
@@ -28,6 +29,7 @@ from stalker import (
     Version,
     db,
 )
+from stalker.exceptions import DefaultAdminPasswordWarning
 
 STEPS = ("Layout", "Animation", "Lighting", "Compositing")
 
@@ -143,8 +145,13 @@ def main(argv: Args[str] | None = None) -> int:
     root = args.root or workspace / "projects"
     root.mkdir(parents=True, exist_ok=True)
     database = args.database or f"sqlite:///{workspace / 'studio.db'}"
-    db.setup(database)
+    with warnings.catch_warnings(record=True) as notes:
+        warnings.simplefilter("always", DefaultAdminPasswordWarning)
+        db.setup(database)
     print(f"Database: {database}")
+    if args.database:  # the demo's own database is thrown away: no note for it
+        for note in notes:
+            print(f"Note: {note.message}")
     project = build_production(root)
     for line in describe(project):
         print(line)

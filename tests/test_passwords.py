@@ -7,7 +7,13 @@ import hashlib
 import pytest
 
 from stalker import config, passwords
-from stalker.passwords import decoy_hash, hash_password, needs_rehash, verify_password
+from stalker.passwords import (
+    decoy_hash,
+    hash_password,
+    needs_rehash,
+    verify_at_policy_cost,
+    verify_password,
+)
 
 CHEAP = config.PasswordPolicy(n=2**4, r=1, p=1)
 
@@ -111,9 +117,10 @@ def test_stronger_r_or_p_in_the_policy_asks_for_a_rehash(policy):
     assert needs_rehash(hash_password("pw", CHEAP), policy)
 
 
-def test_decoy_hash_costs_one_policy_check_and_matches_nothing(monkeypatch):
-    """Checking against the decoy runs the KDF once with the policy's parameters."""
-    calls = []
+@pytest.fixture
+def kdf_runs(monkeypatch) -> list[tuple[int, int, int, int, int]]:
+    """The parameters (n, r, p, salt bytes, key bytes) of each KDF run."""
+    calls: list[tuple[int, int, int, int, int]] = []
     derive = passwords._derive
 
     def counting(raw, salt, n, r, p, length):
@@ -121,6 +128,12 @@ def test_decoy_hash_costs_one_policy_check_and_matches_nothing(monkeypatch):
         return derive(raw, salt, n, r, p, length)
 
     monkeypatch.setattr(passwords, "_derive", counting)
+    return calls
+
+
+def test_decoy_hash_costs_one_policy_check_and_matches_nothing(kdf_runs):
+    """Checking against the decoy runs the KDF once with the policy's parameters."""
+    calls = kdf_runs
     decoy = decoy_hash(CHEAP)
     assert calls == []
     assert not verify_password("", decoy)
@@ -135,3 +148,44 @@ def test_hashes_use_the_configured_policy(monkeypatch):
     )
     assert hash_password("pw").startswith("scrypt$32$2$1$")
     assert decoy_hash().startswith("scrypt$32$2$1$")
+
+
+WEAK = config.PasswordPolicy(n=2**2, r=1, p=1, salt_bytes=8, key_bytes=16)
+AT_POLICY = (16, 1, 1, 16, 32)
+
+
+@pytest.mark.parametrize(
+    ("hashed", "runs"),
+    [
+        (lambda: hash_password("right", CHEAP), [AT_POLICY]),
+        (lambda: hash_password("right", WEAK), [(4, 1, 1, 8, 16), AT_POLICY]),
+        (lambda: None, [AT_POLICY]),
+        (lambda: "not a hash", [AT_POLICY]),
+    ],
+    ids=["at-policy", "weaker", "no-hash", "unreadable"],
+)
+def test_a_failed_check_always_costs_one_policy_run(kdf_runs, hashed, runs):
+    """Whatever the stored hash, a wrong password runs the policy's KDF once."""
+    stored = hashed()
+    kdf_runs.clear()
+    assert not verify_at_policy_cost("wrong", stored, CHEAP)
+    assert kdf_runs == runs
+
+
+def test_a_matching_weaker_hash_costs_only_its_own_check(kdf_runs):
+    """A right password is not checked twice (the login then re-hashes it)."""
+    stored = hash_password("right", WEAK)
+    kdf_runs.clear()
+    assert verify_at_policy_cost("right", stored, CHEAP)
+    assert kdf_runs == [(4, 1, 1, 8, 16)]
+
+
+def test_the_default_password_is_told_by_its_marker_alone(kdf_runs):
+    """Hashes of the default admin password share a marker salt; others never."""
+    default = hash_password(config.DEFAULT_ADMIN_PASSWORD, CHEAP)
+    assert verify_password(config.DEFAULT_ADMIN_PASSWORD, default)
+    kdf_runs.clear()
+    assert passwords.may_be_default(default)
+    assert not passwords.may_be_default(hash_password("admin2", CHEAP))
+    assert not passwords.may_be_default("not a hash")
+    assert kdf_runs == [(16, 1, 1, 16, 32)]  # the hash of 'admin2' only

@@ -1,29 +1,57 @@
-"""The warning that the admin user still has the default password."""
+"""The warning that the admin user still has the default password.
+
+It is given for a database in a file or on a server, never for an in-memory
+one (a test or a demo that is gone when the process ends). Once admin's
+password was changed it costs no KDF run: the default's hash carries a marker
+(``stalker.passwords.may_be_default``).
+"""
 
 from __future__ import annotations
 
 import warnings
 
 from sqlalchemy import select
+from sqlalchemy.engine import URL
 from sqlalchemy.orm import Session
 
 from stalker.config import DEFAULT_ADMIN_PASSWORD, settings
 from stalker.core.models import User
 from stalker.exceptions import DefaultAdminPasswordWarning
+from stalker.passwords import may_be_default, verify_password
 
 #: Whether a stored hash is one of the default password (each checked once).
 _is_default: dict[str, bool] = {}
 
 
+def is_in_memory(url: URL) -> bool:
+    """Tell whether ``url`` names an in-memory SQLite database."""
+    database = url.database or ""
+    return url.get_backend_name() == "sqlite" and (
+        database in ("", ":memory:")
+        or database.startswith("file::memory:")
+        or url.query.get("mode") == "memory"
+    )
+
+
+def _is_default_hash(stored: str | None) -> bool:
+    if stored is None or not may_be_default(stored):
+        return False
+    if stored not in _is_default:
+        _is_default[stored] = verify_password(DEFAULT_ADMIN_PASSWORD, stored)
+    return _is_default[stored]
+
+
 def warn_if_default(session: Session) -> None:
-    """Warn (``DefaultAdminPasswordWarning``) while admin's password is the default."""
+    """Warn (``DefaultAdminPasswordWarning``) while admin's password is the default.
+
+    Only for a database in a file or on a server.
+    """
+    if is_in_memory(session.get_bind().engine.url):
+        return
     admin = session.scalars(
         select(User).where(User.login_name == settings.admin_login)
     ).one()
-    stored = admin.password
-    if stored not in _is_default:
-        _is_default[stored] = admin.check_password(DEFAULT_ADMIN_PASSWORD)
-    if _is_default[stored]:
+    if _is_default_hash(admin.password):
         warnings.warn(
             DefaultAdminPasswordWarning(
                 f"the {settings.admin_login!r} user still has the default password "
@@ -34,4 +62,4 @@ def warn_if_default(session: Session) -> None:
         )
 
 
-__all__ = ["warn_if_default"]
+__all__ = ["is_in_memory", "warn_if_default"]

@@ -9,11 +9,14 @@ not a change to record.
 
 The process remembers the logged-in user's id; it is read from the login
 session on disk the first time it is needed after ``setup()``, and
-``login()``, ``logout()`` and ``get_user()`` bring it up to date.
+``login()``, ``logout()`` and ``get_user()`` bring it up to date. A session
+folder that is not private counts as nobody logged in here (logged once):
+only the login functions refuse it, so plain scripts keep working.
 """
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from sqlalchemy.orm import Session, attributes
@@ -22,6 +25,9 @@ from stalker.core.models import SimpleEntity, User
 from stalker.core.models.entity import hooks
 from stalker.core.models.validation import utc_now
 from stalker.db import meta
+from stalker.exceptions import UnsafeSessionFolderError
+
+_log = logging.getLogger(__name__)
 
 _UNKNOWN = "unknown"
 #: Attributes whose change alone is not a change to record.
@@ -39,13 +45,22 @@ def forget() -> None:
     _state["user_id"] = _UNKNOWN
 
 
+def _read_login() -> None:
+    """Remember the user of the login session on disk; an unsafe folder is nobody."""
+    from stalker.db import auth
+
+    try:
+        auth.get_user()
+    except UnsafeSessionFolderError as error:
+        _log.warning("objects are recorded as made by nobody: %s", error)
+        remember(None)
+
+
 def current_user(session: Session | None = None) -> User | None:
     """Return the logged-in User, loaded in ``session`` (default ``db.session``)."""
     user_id = _state["user_id"]
     if user_id == _UNKNOWN:
-        from stalker.db import auth
-
-        auth.get_user()
+        _read_login()
         user_id = _state["user_id"]
     if user_id is None:
         return None

@@ -16,10 +16,13 @@ on the workstation finds it: ``"user_id" in SESSION`` is true and
 The database keeps only a hash of each token, with an expiry
 (``settings.login_lifetime``): ``get_user()`` trusts the session only while
 its token is valid, so an edited session file logs nobody in, and
-``logout()`` revokes the token. The session is stored as JSON (Beaker's own
-file format is a pickle) in a folder that is refused unless it is private to
-its owner. ``login()``, ``logout()`` and an ``authenticate()`` that re-hashes
-a password commit ``db.session``.
+``logout()`` revokes every token of the workstation's seat (a ``seat`` file
+made once in the folder), so logins that raced each other leave no token
+behind. The session is stored as JSON (Beaker's own file format is a
+pickle) in a folder that is refused unless it is private to its owner, and
+read and written relative to the folder's checked descriptor
+(``stalker.db.session_folder``). ``login()``, ``logout()`` and an
+``authenticate()`` that re-hashes a password commit ``db.session``.
 """
 
 from __future__ import annotations
@@ -28,59 +31,96 @@ import base64
 import functools
 import inspect
 import json
+import secrets
+import unicodedata
 from collections.abc import Callable, ItemsView, Iterator, Mapping, ValuesView
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
-from beaker import util as beaker_util
-from beaker.container import FileNamespaceManager
+from beaker.container import FileNamespaceManager, OpenResourceNamespaceManager
 from beaker.session import Session
+from beaker.synchronization import null_synchronizer
 from sqlalchemy import select
 
 from stalker.core.models import Group, Project, User
 from stalker.core.models.validation import describe, utc_now
 from stalker.db import audit, meta, tokens
-from stalker.db.session_folder import private_folder
+from stalker.db.session_folder import open_folder, private_folder, session_folder
 from stalker.exceptions import LoginError, PermissionDeniedError, ValidationTypeError
-from stalker.passwords import decoy_hash, needs_rehash, verify_password
+from stalker.passwords import needs_rehash, verify_at_policy_cost
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 #: The id of the one login session of a user on a workstation.
 SESSION_ID = "stalker"
 
+#: The file the session is kept in, inside the session folder.
+SESSION_FILE = "session.json"
+
+#: The file naming this workstation's login seat: every token issued through
+#: this session folder belongs to it, and ``logout()`` revokes them all.
+SEAT_FILE = "seat"
+
 #: What ``authenticate()`` says for a wrong user name and a wrong password alike.
 WRONG_LOGIN = "authenticate() got a wrong user name or password"
 
 
-def _read_json_hash(path: str) -> dict[str, str]:
-    """The namespace stored at ``path``; anything unreadable counts as empty."""
+def _read_json_hash(raw: bytes | None) -> dict[str, str]:
+    """The stored namespace; anything unreadable counts as empty."""
     try:
-        with open(path, "rb") as stream:
-            data = json.load(stream)
+        data = json.loads(raw or b"")
         if not isinstance(data, dict):
             return {}
         for value in data.values():
             base64.b64decode(value, validate=True)
-    except (OSError, ValueError, TypeError):
+    except (ValueError, TypeError):
         return {}
     return data
 
 
 class _JsonFileNamespace(FileNamespaceManager):
-    """Beaker's file namespace, written as JSON instead of a pickle."""
+    """Beaker's file namespace, kept as JSON in the checked session folder.
+
+    Beaker's own file namespace opens its files and lock files by path; this
+    one opens one file relative to the folder's checked descriptor
+    (``stalker.db.session_folder``) and needs no lock: each write replaces the
+    whole file at once.
+    """
+
+    def __init__(self, namespace: str, data_dir: str, **kwargs: Any) -> None:
+        OpenResourceNamespaceManager.__init__(self, namespace)
+        self.folder = Path(data_dir)
+        self.hash: dict[str, str] = {}
+        self.flags: str | None = None
+
+    def get_access_lock(self) -> null_synchronizer:
+        """No lock file: the session file is replaced whole at each write."""
+        return null_synchronizer()
 
     def do_open(self, flags: str, replace: bool) -> None:
         """Load the namespace (an empty one when replacing or unreadable)."""
         self.flags = flags
-        self.hash = {} if replace else _read_json_hash(self.file)
+        self.hash = {}
+        folder = None if replace else open_folder(self.folder, create=False)
+        if folder is not None:
+            with folder:
+                self.hash = _read_json_hash(folder.read(SESSION_FILE))
 
     def do_close(self) -> None:
-        """Write the namespace back atomically when it was opened for writing."""
+        """Write the namespace back at once when it was opened for writing."""
         if self.flags in ("c", "w"):
-            beaker_util.safe_write(self.file, json.dumps(self.hash).encode("ascii"))
+            self._write(json.dumps(self.hash).encode("ascii"))
         self.hash = {}
         self.flags = None
+
+    def do_remove(self) -> None:
+        """Forget the namespace: the file then holds an empty one."""
+        self._write(b"{}")
+        self.hash = {}
+
+    def _write(self, data: bytes) -> None:
+        with open_folder(self.folder, create=True) as folder:
+            folder.write(SESSION_FILE, data)
 
 
 class _JsonSerializer:
@@ -167,19 +207,22 @@ def _refuse_argument(function: str, arg: str, expected: str, value: Any) -> NoRe
 def authenticate(username: str = "", password: str = "") -> User:
     """Return the User with this login name and password, or raise ``LoginError``.
 
-    An unknown user name and a wrong password cost the same work and give the
-    same message. A password hashed with weaker parameters than the current
-    policy is hashed again (and committed).
+    An unknown user name, a wrong password and a user without a password cost
+    the same work (one run of the policy's KDF, see
+    ``stalker.passwords.verify_at_policy_cost``) and give the same message.
+    A password hashed with weaker parameters than the current policy is
+    hashed again (and committed). An unsafe session folder raises
+    ``UnsafeSessionFolderError`` first: no login could be kept in it.
     """
     for arg, value in (("username", username), ("password", password)):
         if not isinstance(value, str):
             _refuse_argument("authenticate", arg, "a string", value)
+    private_folder(create=False)
     session = meta.session()
-    user = session.scalars(
-        select(User).where(User.login_name == username.strip().lower())
-    ).first()
+    login_name = unicodedata.normalize("NFC", username.strip()).lower()
+    user = session.scalars(select(User).where(User.login_name == login_name)).first()
     if user is None:
-        verify_password(password, decoy_hash())
+        verify_at_policy_cost(password, None)
         raise LoginError(WRONG_LOGIN)
     if not user.check_password(password):
         raise LoginError(WRONG_LOGIN)
@@ -192,22 +235,23 @@ def authenticate(username: str = "", password: str = "") -> User:
 def login(user_obj: User) -> None:
     """Keep ``user_obj`` logged in on this workstation until ``logout()``.
 
-    A token replaces the one of the previous login, if any; ``last_login`` is
-    set; ``db.session`` is committed.
+    The new token belongs to this workstation's seat (the session folder's
+    ``seat`` file): it replaces every token issued to the seat before, also
+    by processes logging in at the same moment, so ``logout()`` can revoke
+    them all. ``last_login`` is set; ``db.session`` is committed.
     """
     if not isinstance(user_obj, User):
         _refuse_argument("login", "user_obj", "a User instance", user_obj)
     session = meta.session()
-    stored = create_session()
-    previous = stored.get("token")
-    if isinstance(previous, str):
-        tokens.revoke(session, previous)
+    seat = _seat(create=True)
+    tokens.revoke_seat(session, seat)
     session.add(user_obj)
     session.flush()
-    token = tokens.issue(session, user_obj)
+    token = tokens.issue(session, user_obj, seat)
     audit.remember(user_obj)
     user_obj.last_login = utc_now()
     session.commit()
+    stored = create_session()
     stored["user_id"] = user_obj.id
     stored["token"] = token
     stored.save()
@@ -225,17 +269,35 @@ def get_user() -> User | None:
 
 
 def logout() -> None:
-    """End the login: revoke its token (committing ``db.session``) and clear it."""
-    folder = private_folder(create=False)
-    if folder is not None:
-        stored = _open(folder)
+    """End the login: revoke the seat's tokens (committing ``db.session``), clear it.
+
+    Every token issued through this session folder is revoked, also those
+    of logins that raced each other, and the one the session names.
+    """
+    seat = _seat(create=False)
+    if seat is not None:
+        stored = _open(session_folder())
+        session = meta.session()
+        tokens.revoke_seat(session, seat)
         token = stored.get("token")
         if isinstance(token, str):
-            tokens.revoke(meta.session(), token)
-            meta.session.commit()
+            tokens.revoke(session, token)
+        session.commit()
         stored.clear()
         stored.save()
     audit.remember(None)
+
+
+def _seat(create: bool) -> bytes | None:
+    """Return the workstation's login seat, made once (None: nobody logged in).
+
+    Of processes making it at once, one writes it and all of them use it.
+    """
+    folder = open_folder(session_folder(), create=create)
+    if folder is None:
+        return None
+    with folder:
+        return folder.create(SEAT_FILE, secrets.token_urlsafe(32).encode("ascii"))
 
 
 def _guarded(check: Callable[[Callable[..., Any]], None]) -> Callable[[F], F]:

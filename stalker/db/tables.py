@@ -176,7 +176,7 @@ users = Table(
     Column("first_name", String(NAME_LENGTH), nullable=False),
     Column("last_name", String(NAME_LENGTH), nullable=False, server_default=""),
     Column("email", String(NAME_LENGTH), nullable=False, unique=True),
-    Column("password", String(SHORT_TEXT_LENGTH), nullable=False),
+    Column("password", String(SHORT_TEXT_LENGTH)),
     _reference("department_id", "departments"),
     Column("last_login", UTCDateTime),
 )
@@ -378,6 +378,8 @@ auth_tokens = Table(
     Column("id", Integer, primary_key=True),
     _reference("user_id", "users", nullable=False),
     Column("token_hash", String(64), nullable=False, unique=True),
+    # The login session (one user's session folder) the token was issued to.
+    Column("seat_hash", String(64), nullable=False, index=True),
     Column("date_created", UTCDateTime, nullable=False),
     Column("expires", UTCDateTime, nullable=False, index=True),
 )

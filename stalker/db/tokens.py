@@ -1,9 +1,12 @@
 """Login tokens: random secrets of which the database keeps only a hash.
 
-``issue()`` makes a token for a user and stores its sha256 with an expiry;
-``holder()`` answers which user a token belongs to while it is valid;
-``revoke()`` forgets it. Someone who can read the database cannot log in
-with what they find there, and an edited session file names no valid token.
+``issue()`` makes a token for a user and stores its sha256 with an expiry
+and the sha256 of the seat it was issued to (the login session of one
+workstation user, ``stalker.db.auth``); ``holder()`` answers which user a
+token belongs to while it is valid; ``revoke()`` forgets it and
+``revoke_seat()`` forgets every token of a seat. Someone who can read the
+database cannot log in with what they find there, and an edited session
+file names no valid token.
 """
 
 from __future__ import annotations
@@ -20,12 +23,14 @@ from stalker.core.models.validation import utc_now
 from stalker.db import tables as t
 
 
-def _digest(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+def _digest(secret: str | bytes) -> str:
+    if isinstance(secret, str):
+        secret = secret.encode("utf-8")
+    return hashlib.sha256(secret).hexdigest()
 
 
-def issue(session: Session, user: User) -> str:
-    """Store a new token of ``user`` (valid for ``settings.login_lifetime``)."""
+def issue(session: Session, user: User, seat: bytes) -> str:
+    """Store a new token of ``user`` at ``seat``, valid ``settings.login_lifetime``."""
     token = secrets.token_urlsafe(32)
     now = utc_now()
     session.execute(
@@ -37,6 +42,7 @@ def issue(session: Session, user: User) -> str:
         insert(t.auth_tokens).values(
             user_id=user.id,
             token_hash=_digest(token),
+            seat_hash=_digest(seat),
             date_created=now,
             expires=now + settings.login_lifetime,
         )
@@ -64,4 +70,11 @@ def revoke(session: Session, token: str) -> None:
     )
 
 
-__all__ = ["holder", "issue", "revoke"]
+def revoke_seat(session: Session, seat: bytes) -> None:
+    """Make every token issued to ``seat`` invalid from now on."""
+    session.execute(
+        delete(t.auth_tokens).where(t.auth_tokens.c.seat_hash == _digest(seat))
+    )
+
+
+__all__ = ["holder", "issue", "revoke", "revoke_seat"]

@@ -42,4 +42,4 @@ def make_user() -> Callable[..., User]:
 @pytest.fixture
 def session_file(login_folder) -> Path:
     """The file Beaker keeps the login session in."""
-    return login_folder / "container_file" / "s" / "st" / "stalker.cache"
+    return login_folder / "session.json"

@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from sqlalchemy import select
 
-from stalker import Project, Tag, User
+from stalker import Project, Tag, User, db
 from stalker.db import audit, auth
 from stalker.exceptions import UnsafeSessionFolderError
 
@@ -156,10 +157,41 @@ def test_a_login_in_another_database_is_nobody_here(artist, session):
     assert Project(name="Unknown").created_by is None
 
 
-def test_an_unsafe_session_folder_is_not_silently_ignored(login_folder):
-    """When the audit must read a session from an unsafe folder, it raises."""
+@pytest.fixture
+def unsafe_folder(login_folder):
+    """A session folder others can open (mode 755), made by another tool."""
     login_folder.mkdir(mode=0o755)
     login_folder.chmod(0o755)
     audit.forget()
-    with pytest.raises(UnsafeSessionFolderError):
-        Project(name="Unaudited")
+    return login_folder
+
+
+def test_an_unsafe_session_folder_means_nobody_for_the_audit(
+    unsafe_folder, session, caplog
+):
+    """Objects are made and committed, recorded as by nobody; the log says why."""
+    project = Project(name="Unaudited")
+    session.commit()
+    assert project.created_by is None
+    assert "objects are recorded as made by nobody" in caplog.text
+    assert str(unsafe_folder) in caplog.text
+
+
+def test_an_unsafe_session_folder_still_stops_the_logins(unsafe_folder, artist):
+    """authenticate, login and get_user refuse with the clear error."""
+    for call in (
+        auth.get_user,
+        lambda: auth.login(artist),
+        lambda: auth.authenticate("artist", "secret"),
+    ):
+        with pytest.raises(UnsafeSessionFolderError, match="can be opened by others"):
+            call()
+
+
+def test_setup_of_a_new_database_works_with_an_unsafe_folder(
+    unsafe_folder, fresh_database_url, resetup
+):
+    """db.setup() creates the admin of a new database whatever the folder is."""
+    db.setup(fresh_database_url)
+    admin = db.session.scalars(select(User).filter_by(login_name="admin")).one()
+    assert admin.created_by is None

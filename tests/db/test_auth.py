@@ -51,6 +51,13 @@ def test_authenticate_ignores_case_and_spaces_of_the_login_name(ozgur):
     assert auth.authenticate("  OZGUR ", "secret") is ozgur
 
 
+def test_a_decomposed_login_name_finds_its_user(make_user, session):
+    """The name typed decomposed (as macOS keyboards may) is the stored one."""
+    user = make_user("\u00f6zg\u00fcr")
+    session.commit()
+    assert auth.authenticate("O\u0308zgu\u0308r", "secret") is user
+
+
 @pytest.mark.parametrize(
     ("username", "password"),
     [("ozgur", "wrong"), ("nobody", "secret"), ("ozgur", ""), ("", "")],
@@ -63,8 +70,9 @@ def test_wrong_logins_give_one_message(ozgur, username, password):
     assert str(error.value) == "authenticate() got a wrong user name or password"
 
 
-def test_wrong_user_and_wrong_password_cost_the_same(ozgur, monkeypatch):
-    """Both failures run the KDF exactly once, with the same parameters."""
+@pytest.fixture
+def kdf_runs(monkeypatch) -> list[tuple]:
+    """The parameters (n, r, p, salt bytes, key bytes) of each KDF run."""
     calls: list[tuple] = []
     derive = passwords._derive
 
@@ -73,14 +81,41 @@ def test_wrong_user_and_wrong_password_cost_the_same(ozgur, monkeypatch):
         return derive(raw, salt, n, r, p, length)
 
     monkeypatch.setattr(passwords, "_derive", counting)
-    costs = []
-    for username, password in [("ozgur", "wrong"), ("nobody", "wrong")]:
-        calls.clear()
-        with pytest.raises(LoginError):
-            auth.authenticate(username, password)
-        costs.append(list(calls))
-    assert costs[0] == costs[1]
-    assert len(costs[0]) == 1
+    return calls
+
+
+def test_every_failure_costs_one_run_of_the_policy(
+    ozgur, make_user, kdf_runs, monkeypatch
+):
+    """Wrong password (current or older hash), unknown user, no password: alike.
+
+    Each failure runs the policy's KDF exactly once and nothing stronger, so
+    the answer's time does not tell the cases apart.
+    """
+    policy = config.settings.password_policy
+    with monkeypatch.context() as older:
+        older.setattr(config.settings, "password_policy", config.PasswordPolicy(n=4))
+        make_user("old")
+    make_user("nopassword", password=None)
+    db.session.commit()
+    at_policy = (policy.n, policy.r, policy.p, policy.salt_bytes, policy.key_bytes)
+    for username in ("ozgur", "old", "nobody", "nopassword"):
+        kdf_runs.clear()
+        with pytest.raises(LoginError) as error:
+            auth.authenticate(username, "wrong")
+        assert str(error.value) == auth.WRONG_LOGIN
+        assert kdf_runs.count(at_policy) == 1, username
+        assert all(run <= at_policy for run in kdf_runs), username
+
+
+def test_a_user_without_a_password_cannot_log_in(make_user, session):
+    """No password, not even an empty one, logs in a user who has none."""
+    make_user("newcomer", password="")
+    session.commit()
+    for attempt in ("", " ", "newcomer"):
+        with pytest.raises(LoginError) as error:
+            auth.authenticate("newcomer", attempt)
+        assert str(error.value) == auth.WRONG_LOGIN
 
 
 def test_a_password_has_to_match_exactly(make_user, session):
@@ -241,13 +276,15 @@ def test_expired_token_logs_nobody_in(ozgur):
     assert auth.get_user() is None
 
 
-def test_expired_tokens_of_the_user_are_cleaned_up_at_login(ozgur):
+def test_expired_tokens_of_the_user_are_cleaned_up_at_login(
+    ozgur, tmp_path, monkeypatch
+):
     """A new login deletes the user's expired tokens and keeps the valid ones."""
+    workstations = iter(range(3))
 
     def login_elsewhere() -> str:
-        forgotten = auth.create_session()
-        forgotten.clear()
-        forgotten.save()
+        folder = tmp_path / f"workstation{next(workstations)}"
+        monkeypatch.setattr(config.settings, "session_folder", str(folder))
         auth.login(ozgur)
         return hashlib.sha256(auth.SESSION["token"].encode()).hexdigest()
 
@@ -279,6 +316,22 @@ def test_an_edited_session_logs_nobody_in(ozgur, edit):
     stored.update({k: admin.id if v == "admin" else v for k, v in edit.items()})
     stored.save()
     assert auth.get_user() is None
+
+
+def test_removing_the_stored_namespace_empties_it(ozgur, session_file):
+    """Beaker's namespace remove() leaves an empty session file: nobody."""
+    auth.login(ozgur)
+    auth.create_session().namespace.remove()
+    assert json.loads(session_file.read_bytes()) == {}
+    assert auth.get_user() is None
+
+
+def test_a_namespace_in_a_missing_folder_is_empty(tmp_path):
+    """Reading a session whose folder is gone finds nothing and creates nothing."""
+    namespace = auth._JsonFileNamespace(auth.SESSION_ID, data_dir=str(tmp_path / "x"))
+    namespace.do_open("r", False)
+    assert namespace.hash == {}
+    assert not (tmp_path / "x").exists()
 
 
 def test_the_session_is_a_beaker_session_stored_as_json(ozgur, session_file):
@@ -362,6 +415,38 @@ def test_an_unsafe_folder_is_refused_before_anything_is_read(
         with pytest.raises(UnsafeSessionFolderError):
             call()
     assert opened == []
+
+
+def test_a_link_swapped_in_for_the_folder_captures_nothing(
+    ozgur, login_folder, tmp_path
+):
+    """After a login the folder is swapped for a link elsewhere: logins refuse."""
+    auth.login(ozgur)
+    captured = tmp_path / "captured"
+    captured.mkdir(mode=0o700)
+    login_folder.rename(tmp_path / "moved")
+    login_folder.symlink_to(captured)
+    for call in (auth.get_user, lambda: auth.login(ozgur), auth.logout):
+        with pytest.raises(UnsafeSessionFolderError, match="is a link"):
+            call()
+    assert list(captured.iterdir()) == []
+
+
+def test_a_link_swapped_in_for_the_session_file_is_neither_read_nor_written_through(
+    ozgur, session_file, tmp_path
+):
+    """The session file is opened without following links and replaced whole."""
+    auth.login(ozgur)
+    planted = tmp_path / "planted.json"
+    planted.write_bytes(session_file.read_bytes())
+    session_file.unlink()
+    session_file.symlink_to(planted)
+    before = planted.read_bytes()
+    assert auth.get_user() is None
+    auth.login(ozgur)
+    assert auth.get_user() is ozgur
+    assert planted.read_bytes() == before
+    assert not session_file.is_symlink()
 
 
 _LATER_PROCESS = """

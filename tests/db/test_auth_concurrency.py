@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import pytest
+from sqlalchemy import func, select
 from test_concurrency import PROCESSES, run_together
 
 from stalker import User, db
-from stalker.db import auth
+from stalker.db import auth, tables
 
 pytestmark = [pytest.mark.concurrency, pytest.mark.usefixtures("login_folder")]
 
@@ -46,3 +48,34 @@ def test_many_processes_logging_in_and_out_leave_a_loadable_session(
     user = auth.get_user()
     assert isinstance(user, User)
     assert user.id == auth.SESSION["user_id"]
+
+
+def log_in_again_and_again(user_id: int, rounds: int) -> int:
+    """Log one user in ``rounds`` times, as tools starting together do."""
+    from stalker import User, db
+    from stalker.db import auth
+
+    user = db.session.get(User, user_id)
+    for _ in range(rounds):
+        auth.login(user)
+    return rounds
+
+
+def test_logout_revokes_the_tokens_of_logins_that_raced(
+    fresh_database_url, resetup, make_user
+):
+    """Processes logging one user in at once leave no token logout cannot revoke."""
+    db.setup(fresh_database_url)
+    user = make_user()
+    db.session.commit()
+    user_id = user.id
+    db.session.remove()
+    run_together(fresh_database_url, log_in_again_and_again, [(user_id, 10)] * 4)
+    assert auth.get_user().id == user_id
+    auth.logout()
+    valid = db.session.scalar(
+        select(func.count())
+        .select_from(tables.auth_tokens)
+        .where(tables.auth_tokens.c.expires > dt.datetime.now(dt.timezone.utc))
+    )
+    assert valid == 0

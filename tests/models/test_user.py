@@ -6,6 +6,7 @@ import datetime as dt
 import itertools
 
 import pytest
+from processes import python_lines
 from sqlalchemy import select
 
 from stalker import (
@@ -436,47 +437,48 @@ def test_password_set_later_is_hashed():
 
 
 @pytest.mark.parametrize(
-    ("value", "error_type", "expected"),
+    ("value", "expected"),
     [
-        (
-            "",
-            ValidationError,
-            "User.password should be a non-empty string, not str: ''",
-        ),
-        (
-            None,
-            ValidationTypeError,
-            "User.password should be a non-empty string, not NoneType: None",
-        ),
-        (
-            1234,
-            ValidationTypeError,
-            "User.password should be a non-empty string, not int: 1234",
-        ),
-        (
-            b"pw",
-            ValidationTypeError,
-            "User.password should be a non-empty string, not bytes: b'pw'",
-        ),
+        (1234, "User.password should be a string or None, not int: 1234"),
+        (b"pw", "User.password should be a string or None, not bytes: b'pw'"),
     ],
 )
-def test_bad_password(value, error_type, expected):
-    """A bad password raises in the constructor and later, keeping the old one."""
-    with pytest.raises(error_type) as error:
+def test_bad_password(value, expected):
+    """A password of the wrong type raises, in the constructor and later."""
+    with pytest.raises(ValidationTypeError) as error:
         make(password=value)
     assert str(error.value) == expected
     user = make(password="kept")
-    with pytest.raises(error_type) as error:
+    with pytest.raises(ValidationTypeError) as error:
         user.password = value
     assert str(error.value) == expected
     assert user.check_password("kept")
 
 
-def test_password_is_required():
-    """A User made without a password is refused."""
-    with pytest.raises(ValidationError) as error:
-        User(login_name="nopw", first_name="No", email="n@studio.com")
-    assert str(error.value) == "User.password should be a non-empty string, not str: ''"
+@pytest.mark.parametrize(
+    "given", [{}, {"password": ""}, {"password": None}], ids=["omitted", "", "None"]
+)
+def test_a_user_may_have_no_password(given, session):
+    """Without a password a User is made and stored; no password matches it."""
+    user = User(login_name="nopw", first_name="No", email="n@studio.com", **given)
+    assert user.password is None
+    session.commit()
+    session.expire_all()
+    assert user.password is None
+    for attempt in ("", "secret", " "):
+        assert not user.check_password(attempt)
+    user.password = "now one"
+    assert user.check_password("now one")
+
+
+def test_an_empty_password_clears_it():
+    """Setting the password to '' or None leaves the user without one."""
+    user = make(password="secret")
+    for value in ("", None):
+        user.password = value
+        assert user.password is None
+        assert not user.check_password("secret")
+        user.password = "secret"
 
 
 def test_database_holds_only_the_hash(session):
@@ -908,3 +910,140 @@ def test_duplicate_login_name_is_refused_and_rolled_back(session):
 def test_repr():
     """repr shows the class and the login name."""
     assert repr(make(login_name="EOYilmaz")) == "<User 'eoyilmaz'>"
+
+
+# look-alike login names and e-mails ---------------------------------------
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (
+            "\u043ezgur",
+            "a string whose letters are of one script, not str: '\u043ezgur'",
+        ),
+        (
+            "\uff4f\uff5a\uff47\uff55\uff52",
+            "a string without compatibility characters such as full-width or "
+            "styled letters, not str: '\uff4f\uff5a\uff47\uff55\uff52'",
+        ),
+        (
+            "oz\u200bgur",
+            "a string without invisible or direction-changing characters, "
+            "not str: 'oz\\u200bgur'",
+        ),
+        (
+            "admin\u202etxt",
+            "a string without invisible or direction-changing characters, "
+            "not str: 'admin\\u202etxt'",
+        ),
+        (
+            "ozgur\x01",
+            "a string without invisible or direction-changing characters, "
+            "not str: 'ozgur\\x01'",
+        ),
+        (
+            "oz\u3164gur",
+            "a string without invisible or direction-changing characters, "
+            "not str: 'oz\u3164gur'",
+        ),
+        (
+            "ozg\u00fcr\u2764",
+            "a string whose characters beyond ASCII are letters, marks or "
+            "digits, not str: 'ozg\u00fcr\u2764'",
+        ),
+    ],
+    ids=[
+        "cyrillic-o",
+        "full-width",
+        "zero-width-space",
+        "right-to-left-override",
+        "control",
+        "hangul-filler",
+        "symbol",
+    ],
+)
+def test_look_alike_login_names_are_refused(value, expected):
+    """Mixed scripts, compatibility, invisible and bidi characters are refused."""
+    with pytest.raises(ValidationError) as error:
+        make(login_name=value)
+    assert str(error.value) == f"User.login_name should be {expected}"
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("\u00d6zg\u00fcr", "\u00f6zg\u00fcr"),
+        ("o\u0308zgu\u0308r", "\u00f6zg\u00fcr"),
+        ("\u0438\u0432\u0430\u043d", "\u0438\u0432\u0430\u043d"),
+        ("\u5c71\u7530\u305f\u308d\u3046", "\u5c71\u7530\u305f\u308d\u3046"),
+        ("kim\ud55c\uad6d", "kim\ud55c\uad6d"),
+        ("o.yilmaz-2", "o.yilmaz-2"),
+    ],
+    ids=["turkish", "decomposed", "cyrillic", "japanese", "latin-hangul", "ascii"],
+)
+def test_names_of_one_script_are_accepted_in_nfc(value, expected):
+    """Names in one script (or Latin with CJK scripts) are kept, composed."""
+    assert make(login_name=value).login_name == expected
+
+
+def test_lower_casing_may_not_make_a_login_name_too_long():
+    """'\u0130' lower-cases to two characters: the stored name is what counts."""
+    with pytest.raises(ValidationError) as error:
+        make(login_name="\u0130" * 256)
+    assert str(error.value).startswith(
+        "User.login_name should be a string of at most 256 characters in lower "
+        "case, not str: '"
+    )
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (
+            "\u043ezgur@studio.com",
+            "a string whose letters are of one script, not str: "
+            "'\u043ezgur@studio.com'",
+        ),
+        (
+            "ozgur@st\u0443dio.com",
+            "a string whose letters are of one script, not str: "
+            "'ozgur@st\u0443dio.com'",
+        ),
+        (
+            "ozgur@studio\u200b.com",
+            "a string without invisible or direction-changing characters, "
+            "not str: 'ozgur@studio\\u200b.com'",
+        ),
+        (
+            "ozgur@\uff53tudio.com",
+            "a string without compatibility characters such as full-width or "
+            "styled letters, not str: 'ozgur@\uff53tudio.com'",
+        ),
+    ],
+    ids=["cyrillic-local", "cyrillic-domain", "zero-width", "full-width"],
+)
+def test_look_alike_emails_are_refused(value, expected):
+    """E-mails follow the login names' rules, one script per part."""
+    with pytest.raises(ValidationError) as error:
+        make(email=value)
+    assert str(error.value) == f"User.email should be {expected}"
+
+
+def test_each_part_of_an_email_may_have_its_own_script():
+    """A Cyrillic local part at a Latin domain is one script per part."""
+    email = "\u0438\u0432\u0430\u043d@studio.com"
+    assert make(email=email).email == email
+
+
+_PLAIN_NAMES = """
+import sys
+from stalker import User
+User(login_name="ozgur", first_name="Ozgur", email="o@studio.com")
+print("confusable_homoglyphs" in sys.modules)
+User(login_name="\\u00f6zg\\u00fcr", first_name="Ozgur", email="oz@studio.com")
+print("confusable_homoglyphs" in sys.modules)
+"""
+
+
+def test_plain_ascii_names_need_no_unicode_tables():
+    """The script tables are loaded for non-ASCII names only."""
+    assert python_lines(_PLAIN_NAMES) == ["False", "True"]

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from stalker.core.models.entity import Entity
 from stalker.core.models.fields import Collection, Reference, start_list
+from stalker.core.models.identifiers import check_identifier_text
 from stalker.core.models.validation import (
     NAME_LENGTH,
     check_datetime,
@@ -15,7 +16,7 @@ from stalker.core.models.validation import (
     refuse,
     refuse_type,
 )
-from stalker.passwords import hash_password, verify_password
+from stalker.passwords import hash_password, verify_at_policy_cost
 
 if TYPE_CHECKING:
     from stalker.core.models.booking import Booking
@@ -32,8 +33,12 @@ class User(Entity):
     """A person of the studio who logs in, leads, and works on tasks.
 
     ``login_name`` is lower-cased and may hold no white space; ``name`` is the
-    same value (when both are given, ``name`` wins). The password is never
-    kept: only a salted scrypt hash, checked with ``check_password()``.
+    same value (when both are given, ``name`` wins). Login names and e-mail
+    addresses that could pass for others (mixed scripts, invisible or
+    full-width characters) are refused (``stalker.core.models.identifiers``).
+    The password is never kept: only a salted scrypt hash, checked with
+    ``check_password()``. A user without a password (``""`` or None) cannot
+    log in until one is set.
     """
 
     department = Reference("Department", "The Department the user belongs to, or None.")
@@ -50,7 +55,7 @@ class User(Entity):
         first_name: str = "",
         last_name: str = "",
         login_name: str = "",
-        password: str = "",
+        password: str | None = "",
         permission_groups: list[Group] | None = None,
         projects: list[Project] | None = None,
         projects_lead: list[Project] | None = None,
@@ -84,7 +89,15 @@ class User(Entity):
             refuse(self, "login_name", "a string starting with a letter", value)
         if any(char.isspace() for char in name):
             refuse(self, "login_name", "a string without white space", value)
-        return name.lower()
+        name = check_identifier_text(self, "login_name", name).lower()
+        if len(name) > NAME_LENGTH:
+            refuse(
+                self,
+                "login_name",
+                f"a string of at most {NAME_LENGTH} characters in lower case",
+                value,
+            )
+        return name
 
     @property
     def login_name(self) -> str:
@@ -130,24 +143,26 @@ class User(Entity):
         )
         if not _EMAIL.match(email):
             refuse(self, "email", "an e-mail address like local@domain", value)
-        self._email = email
+        self._email = check_identifier_text(self, "email", email, "@.")
 
     @property
-    def password(self) -> str:
-        """The salted scrypt hash of the password (the raw password is not kept)."""
+    def password(self) -> str | None:
+        """The salted scrypt hash of the password, or None when none is set."""
         return self._password
 
     @password.setter
-    def password(self, value: str) -> None:
-        if not isinstance(value, str):
-            refuse_type(self, "password", "a non-empty string", value)
-        if not value:
-            refuse(self, "password", "a non-empty string", value)
-        self._password = hash_password(value)
+    def password(self, value: str | None) -> None:
+        if value is not None and not isinstance(value, str):
+            refuse_type(self, "password", "a string or None", value)
+        self._password = hash_password(value) if value else None
 
     def check_password(self, raw: str) -> bool:
-        """Tell whether ``raw`` is this user's password."""
-        return isinstance(raw, str) and verify_password(raw, self._password)
+        """Tell whether ``raw`` is this user's password (never, without one).
+
+        A failed check costs the same for every user (see
+        ``stalker.passwords.verify_at_policy_cost``).
+        """
+        return isinstance(raw, str) and verify_at_policy_cost(raw, self._password)
 
     @property
     def last_login(self) -> dt.datetime | None:
