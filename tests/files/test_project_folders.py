@@ -164,6 +164,21 @@ def test_create_takes_a_project(production, value):
             "with a backslash (a separator on Windows only)",
         ),
         ("{{ project.code }}/CON", "with 'CON', a Windows device name"),
+        (
+            "EVIL/name \nOther",
+            "with 'name ', which ends with a dot or space (Windows drops it)",
+        ),
+        (
+            "EVIL/name.",
+            "with 'name.', which ends with a dot or space (Windows drops it)",
+        ),
+        (
+            "EVIL/{{ 'name ' }}",
+            "with 'name ', which ends with a dot or space (Windows drops it)",
+        ),
+        ("EVIL/lpt3.txt", "with 'lpt3.txt', a Windows device name"),
+        ("EVIL/a\x01b", "with a NUL or control character"),
+        ('EVIL/"q"', "with '\"', which Windows forbids in '\"q\"'"),
     ],
 )
 def test_hostile_templates_create_nothing(production, template, problem):

@@ -189,11 +189,13 @@ def test_bad_take_set_later(make, value, error_type, expected):
 
 
 # path and filename ------------------------------------------------------------------
-@pytest.mark.parametrize("attr", ["path", "filename"])
-def test_path_and_filename(make, attr):
+@pytest.mark.parametrize(
+    ("attr", "value"), [("path", "PU/Sequences/SEQ1/SH001"), ("filename", "SH001.ma")]
+)
+def test_path_and_filename(make, attr, value):
     """path and filename take strings, stripped, in the constructor and later."""
-    version = make(**{attr: "  PU/Sequences/SEQ1/SH001 "})
-    assert getattr(version, attr) == "PU/Sequences/SEQ1/SH001"
+    version = make(**{attr: f"  {value} "})
+    assert getattr(version, attr) == value
     setattr(version, attr, "other")
     assert getattr(version, attr) == "other"
     setattr(version, attr, "")
@@ -215,6 +217,50 @@ def test_bad_path_or_filename(make, attr, value, shown):
         setattr(version, attr, value)
     assert str(error.value) == f"Version.{attr} should be a string, not {shown}"
     assert getattr(version, attr) == "kept"
+
+
+@pytest.mark.parametrize(
+    ("attr", "value", "problem"),
+    [
+        ("path", "../../../../etc", "with a '..' component"),
+        ("path", "PU/../../x", "with a '..' component"),
+        ("path", "/etc", "that is absolute"),
+        ("path", "C:/Windows", "with a drive letter"),
+        ("path", "PU\\SH001", "with a backslash (a separator on Windows only)"),
+        ("path", "PU/AUX/x", "with 'AUX', a Windows device name"),
+        (
+            "path",
+            "PU/name /x",
+            "with 'name ', which ends with a dot or space (Windows drops it)",
+        ),
+        ("filename", "../x.ma", "with a '..' component"),
+        ("filename", "a/x.ma", "with a '/' in a single file or folder name"),
+        ("filename", "ab:c.ma", "with ':', which Windows forbids in 'ab:c.ma'"),
+        ("filename", "nul.ma", "with 'nul.ma', a Windows device name"),
+    ],
+)
+def test_path_and_filename_follow_the_rules_of_rendered_paths(
+    make, attr, value, problem
+):
+    """A path or filename that could leave the root or not exist on Windows raises."""
+    kind = "relative path" if attr == "path" else "file name"
+    expected = (
+        f"Version.{attr} should be a {kind} valid on every OS (not one {problem}), "
+        f"not str: {value!r}"
+    )
+    with pytest.raises(ValidationError) as error:
+        make(**{attr: value})
+    assert str(error.value) == expected
+    version = make(**{attr: "kept"})
+    with pytest.raises(ValidationError) as error:
+        setattr(version, attr, value)
+    assert str(error.value) == expected
+    assert getattr(version, attr) == "kept"
+
+
+def test_path_is_stored_in_its_normal_form(make):
+    """Repeated separators and '.' components are dropped, as in rendered paths."""
+    assert make(path="PU//Sequences/./SEQ1/").path == "PU/Sequences/SEQ1"
 
 
 def test_path_too_long(make):

@@ -10,12 +10,12 @@ from stalker.core.models.fields import start_list
 from stalker.core.models.link import Link
 from stalker.core.models.validation import (
     NAME_LENGTH,
-    PATH_LENGTH,
     check_instance,
     check_list,
     check_string,
     refuse,
 )
+from stalker.core.paths import check_relative_path
 
 if TYPE_CHECKING:
     from stalker.core.models.task import Task
@@ -108,21 +108,25 @@ class Version(StatusedEntity):
 
     @property
     def path(self) -> str:
-        """The folder of the version's file, relative to the project's folder."""
+        """The folder of the version's file, relative to the project's folder.
+
+        Checked like a rendered path: it may not leave the project's folder
+        and every name in it must be valid on every OS.
+        """
         return self._path
 
     @path.setter
     def path(self, value: str) -> None:
-        self._path = check_string(self, "path", value, max_length=PATH_LENGTH)
+        self._path = check_relative_path(self, "path", value, single=False)
 
     @property
     def filename(self) -> str:
-        """The file name of the version's file."""
+        """The file name of the version's file: one name valid on every OS."""
         return self._filename
 
     @filename.setter
     def filename(self, value: str) -> None:
-        self._filename = check_string(self, "filename", value, max_length=PATH_LENGTH)
+        self._filename = check_relative_path(self, "filename", value, single=True)
 
     def update_paths(self, extension: str = "") -> None:
         """Render ``path`` and ``filename`` from the TypeTemplate of the task's type.
