@@ -1,8 +1,10 @@
 """Files on disk: repositories, project folders, version paths, file sequences.
 
-One job per module; none is loaded by ``import stalker``:
+One job per module; none is loaded by ``import stalker``. The pure rules
+they share with the models live below the models: :mod:`stalker.core.paths`
+(names and relative paths valid on every OS) and :mod:`stalker.core.os_paths`
+(root paths in the form of each OS).
 
-* :mod:`~stalker.files.os_paths`: root paths in the form of each OS.
 * :mod:`~stalker.files.paths`: checks that a rendered path stays under its root.
 * :mod:`~stalker.files.sandbox`: the restricted Jinja2 environment.
 * :mod:`~stalker.files.templates`: compiling (once) and rendering templates.

@@ -13,11 +13,11 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from stalker.core import os_paths
 from stalker.core.models.shot import Shot
 from stalker.core.models.validation import PATH_LENGTH, message, refuse
 from stalker.db.chain import load_chain
 from stalker.exceptions import MissingTemplateError, ValidationError
-from stalker.files import os_paths
 from stalker.files.folders import create_folders, existing_root, repository_root
 from stalker.files.paths import safe_name, safe_relative_path
 from stalker.files.templates import Label, label, render, variables_of
