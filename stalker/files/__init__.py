@@ -17,8 +17,9 @@ they share with the models live below the models: :mod:`stalker.core.paths`
 In short::
 
     project.create_structure()      # folders of project.structure, returns new ones
-    db.session.flush()              # numbers new versions
-    version.update_paths("ma")      # path and filename from the type's TypeTemplate
+    Version(task=task, extension="ma")
+    db.session.flush()              # numbers new versions and places them
+    version.update_paths()          # path and filename again (a template changed)
     placement.update_paths(versions, "ma")  # many at once, each task's work once
     version.absolute_path           # <root>/<project code>/<path>/<filename>
     version.create_folder()         # the version's folder, checked

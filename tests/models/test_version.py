@@ -263,6 +263,53 @@ def test_path_is_stored_in_its_normal_form(make):
     assert make(path="PU//Sequences/./SEQ1/").path == "PU/Sequences/SEQ1"
 
 
+# extension ----------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("given", "kept"), [("ma", ".ma"), (".ma", ".ma"), (" abc ", ".abc"), ("", "")]
+)
+def test_extension_in_constructor_and_later(make, given, kept):
+    """The extension is kept with its dot, given with or without one."""
+    assert make().extension == ""
+    assert make(extension=given).extension == kept
+    version = make(extension="mb")
+    version.extension = given
+    assert version.extension == kept
+
+
+@pytest.mark.parametrize(
+    ("value", "error_type", "expected"),
+    [
+        (
+            "m a",
+            ValidationError,
+            "letters, digits, '_' or '-' like 'ma', not str: 'm a'",
+        ),
+        (
+            "../ma",
+            ValidationError,
+            "letters, digits, '_' or '-' like 'ma', not str: '../ma'",
+        ),
+        (
+            "a" * 17,
+            ValidationError,
+            f"letters, digits, '_' or '-' like 'ma', not str: {'a' * 17!r}",
+        ),
+        (None, ValidationTypeError, "a string like 'ma' or '.ma', not NoneType: None"),
+        (3, ValidationTypeError, "a string like 'ma' or '.ma', not int: 3"),
+    ],
+)
+def test_bad_extension(make, value, error_type, expected):
+    """A bad extension raises, in the constructor and later, keeping the old one."""
+    with pytest.raises(error_type) as error:
+        make(extension=value)
+    assert str(error.value) == f"Version.extension should be {expected}"
+    version = make(extension="ma")
+    with pytest.raises(error_type) as error:
+        version.extension = value
+    assert str(error.value) == f"Version.extension should be {expected}"
+    assert version.extension == ".ma"
+
+
 def test_path_too_long(make):
     """A path longer than 1024 characters is refused."""
     with pytest.raises(ValidationError) as error:
@@ -413,6 +460,7 @@ def test_round_trip(session, make, task):
         outputs=[render],
         path="PU/Sequences/SEQ1/SH001/Lighting",
         filename="SH001_Lighting_Pass_v001.ma",
+        extension="ma",
         description="first pass",
     )
     session.commit()
@@ -426,6 +474,7 @@ def test_round_trip(session, make, task):
     assert loaded.outputs[0].filename == "sh001.####.exr"
     assert loaded.path == "PU/Sequences/SEQ1/SH001/Lighting"
     assert loaded.filename == "SH001_Lighting_Pass_v001.ma"
+    assert loaded.extension == ".ma"
     assert loaded.name == "Animation Lighting_Pass"
     assert loaded.description == "first pass"
     assert task.versions == [loaded]
