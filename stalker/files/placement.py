@@ -149,13 +149,6 @@ def project_folder(project: Project) -> str:
     return safe_name(project.code, Label(project, "code"))
 
 
-def _suffix(version: Version, extension: str | None) -> str:
-    """The extension given (checked), or else the version's own."""
-    return (
-        version.extension if extension is None else check_extension(version, extension)
-    )
-
-
 #: Variables whose value differs between the versions of one task.
 _PER_VERSION = frozenset({"version", "take", "user"})
 
@@ -215,16 +208,6 @@ def _render(version: Version, suffix: str, place: _TaskPlace) -> tuple[str, str]
     return path, filename
 
 
-def render_paths(version: Version, extension: str | None = None) -> tuple[str, str]:
-    """Return the version's ``(path, filename)`` rendered from its TypeTemplate.
-
-    The file name ends in ``extension`` or, when None, the version's own.
-    """
-    suffix = _suffix(version, extension)
-    _check_numbered(version)
-    return _render(version, suffix, _task_place(version))
-
-
 def _store(placed: list[tuple[Version, _TaskPlace]], given: str | None) -> None:
     """Render every ``(version, place)``, then store their paths and extension.
 
@@ -235,9 +218,17 @@ def _store(placed: list[tuple[Version, _TaskPlace]], given: str | None) -> None:
         for version, place in placed
     ]
     for (version, _), (path, filename) in zip(placed, rendered, strict=True):
-        version.path, version.filename = path, filename
-        if given is not None:
-            version.extension = given
+        # checked when rendered, by the rules the setters apply (stalker.core.paths)
+        version._path, version._filename = path, filename
+        if given is not None and version._extension != given:
+            version._extension = given  # checked by check_extension
+
+
+def update_version_paths(version: Version, extension: str | None = None) -> None:
+    """Render and store one version's paths: ``Version.update_paths``."""
+    given = None if extension is None else check_extension(version, extension)
+    _check_numbered(version)
+    _store([(version, _task_place(version))], given)
 
 
 def update_paths(versions: Iterable[Version], extension: str | None = None) -> None:
@@ -258,7 +249,6 @@ def update_paths(versions: Iterable[Version], extension: str | None = None) -> N
     placed = []
     for version in versions:
         _check_numbered(version)
-        load_chain(version)  # the task with the rest, in one statement if missing
         task = version.task
         place = places.get(task)
         if place is None:
@@ -322,7 +312,7 @@ __all__ = [
     "place_new",
     "project_folder",
     "project_of",
-    "render_paths",
     "type_template",
     "update_paths",
+    "update_version_paths",
 ]

@@ -266,43 +266,6 @@ def test_undefined_variable_in_project_template(production):
     )
 
 
-def test_seed_tutorial_template(production):
-    """The seed's tutorial template (Part V) gives the folders it promises."""
-    production.structure.project_template = Structure(
-        name="Seed",
-        project_template="""
-    {{ project.code }}
-    {{ project.code }}/Assets
-    {{ project.code }}/Sequences
-
-    {% if project.sequences %}
-        {% for sequence in project.sequences %}
-            {% set seq_path = project.code + '/Sequences/' + sequence.code %}
-            {{ seq_path }}
-            {{ seq_path }}/Edit
-            {{ seq_path }}/Edit/AnimaticStoryboard
-            {{ seq_path }}/Edit/Export
-            {{ seq_path }}/Storyboard
-            {{ seq_path }}/Shots
-            {% if sequence.shots %}
-                {% for shot in sequence.shots %}
-                    {% set shot_path = seq_path + '/Shots/' + shot.code %}
-                    {{ shot_path }}
-                {% endfor %}
-            {% endif %}
-        {% endfor %}
-    {% endif %}
-    {{ project.code }}/References
-""",
-    ).project_template
-    production.project.create_structure()
-    assert "FANCY_COMMERCIAL/Sequences/SEQ1/Edit/AnimaticStoryboard" in tree(
-        production.root
-    )
-    assert "FANCY_COMMERCIAL/Sequences/SEQ1/Shots/SH002" in tree(production.root)
-    assert "FANCY_COMMERCIAL/References" in tree(production.root)
-
-
 def test_structure_holds_templates(production):
     """A Structure keeps its asset and reference templates."""
     assert production.structure.asset_templates == [

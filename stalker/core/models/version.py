@@ -173,9 +173,9 @@ class Version(StatusedEntity):
         ``extension`` when none is given. The version must be numbered
         (flushed); the first flush already renders them when it can.
         """
-        from stalker.files.placement import update_paths
+        from stalker.files.placement import update_version_paths
 
-        update_paths([self], extension)
+        update_version_paths(self, extension)
 
     @property
     def absolute_path(self) -> str:
