@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from stalker import Project, Repository, Structure
+from stalker import Project, Repository
 from stalker.exceptions import (
     MissingTemplateError,
     RepositoryError,
