@@ -131,6 +131,11 @@ def check_relative_path(
     return normal
 
 
+def has_control_character(text: str) -> bool:
+    """Tell whether ``text`` holds a NUL or another control character."""
+    return bool(_CONTROL.search(text))
+
+
 def check_any_path(obj: Any, attr: str, value: Any) -> str:
     """Return a non-empty absolute or relative path or URL with ``/`` separators.
 
@@ -138,7 +143,7 @@ def check_any_path(obj: Any, attr: str, value: Any) -> str:
     which no OS's file dialogs or shells handle, is refused.
     """
     text = check_string(obj, attr, value, max_length=PATH_LENGTH, allow_empty=False)
-    if _CONTROL.search(text):
+    if has_control_character(text):
         refuse(obj, attr, "a path without control characters", value)
     return text.replace("\\", "/")
 
@@ -147,6 +152,7 @@ __all__ = [
     "NAME_BYTES",
     "check_any_path",
     "check_relative_path",
+    "has_control_character",
     "name_problem",
     "relative_path_problem",
 ]

@@ -101,6 +101,18 @@ def test_bad_roots_are_refused(attr, value, expected):
 
 
 @pytest.mark.parametrize("attr", ["linux_path", "windows_path", "osx_path"])
+def test_roots_with_control_characters_are_refused(attr):
+    """A root holding a control character (a tab here) is refused."""
+    value = "/mnt/M\tX" if attr != "windows_path" else "M:/PRO\tJECTS"
+    with pytest.raises(ValidationError) as error:
+        make(**{attr: value})
+    assert str(error.value) == (
+        f"Repository.{attr} should be a path without control characters, "
+        f"not str: {value!r}"
+    )
+
+
+@pytest.mark.parametrize("attr", ["linux_path", "windows_path", "osx_path"])
 def test_roots_must_be_strings(attr):
     """A root that is not a string raises a type error."""
     with pytest.raises(ValidationTypeError) as error:

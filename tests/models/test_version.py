@@ -478,3 +478,20 @@ def test_round_trip(session, make, task):
     assert loaded.name == "Animation Lighting_Pass"
     assert loaded.description == "first pass"
     assert task.versions == [loaded]
+
+
+def test_a_numbered_version_stays_in_its_task_and_take(session, make, task):
+    """Once numbered, moving a version to another take or task is refused."""
+    version = make()
+    session.flush()
+    version.take = "MAIN"  # the same take: nothing moves
+    version.task = task
+    with pytest.raises(ValidationError) as error:
+        version.take = "Alt"
+    assert str(error.value) == (
+        "Version.take should be 'MAIN' once the version is numbered, not str: 'Alt'"
+    )
+    with pytest.raises(ValidationError) as error:
+        version.task = Task(name="Other")
+    assert str(error.value).startswith("Version.task should be <Task 'Animation'> once")
+    assert (version.take, version.task) == ("MAIN", task)

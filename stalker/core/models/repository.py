@@ -16,6 +16,7 @@ from stalker.core.models.validation import (
     message,
     refuse,
 )
+from stalker.core.paths import has_control_character
 from stalker.exceptions import RepositoryError, ValidationError
 
 _NOT_NAME = re.compile(r"[^A-Z0-9]+")
@@ -60,6 +61,8 @@ class Repository(Entity):
         text = check_string(self, attr, value, max_length=PATH_LENGTH)
         if not text:
             return ""
+        if has_control_character(text):
+            refuse(self, attr, "a path without control characters", value)
         root = os_paths.normalize(text)
         if windows:
             fits = os_paths.is_windows_path(root)
