@@ -189,7 +189,7 @@ def queries_phase(workload: Workload, url: str) -> dict:
 
 
 def _artist_saves(workload: Workload) -> dict:
-    """Save new versions one by one, as an artist's tool does: number and commit."""
+    """Save new versions one by one, as an artist's tool does: placed at the commit."""
     from stalker import Task, User, Version, db
 
     session = db.session
@@ -205,10 +205,8 @@ def _artist_saves(workload: Workload) -> dict:
         )
 
     def save() -> None:
-        version = Version(task=held["task"], created_by=held["user"])
-        session.flush()  # numbered
-        version.update_paths("ma")
-        session.commit()
+        Version(task=held["task"], created_by=held["user"], extension="ma")
+        session.commit()  # numbered and placed by its flush
 
     timing = repeat(save, load, SAVES)
     load()

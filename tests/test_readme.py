@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import tempfile
 import textwrap
 from pathlib import Path
 
@@ -49,6 +50,47 @@ def test_tutorial_runs_as_written(resetup, capsys):
     assert [
         t.name for t in db.query(Task).filter_by(name="Animation").one().depends
     ] == ["Layout"]
+
+
+def test_files_on_disk_walk_through_runs_as_written(
+    resetup, tmp_path, monkeypatch, capsys
+):
+    """The Files on disk blocks continue the tutorial and place a version on disk."""
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    monkeypatch.setenv("STALKER_REPOSITORY_COMMERCIALS_PATH", "")  # restored after
+    blocks = code_blocks(section("Tutorial"), "python")
+    files = code_blocks(section("Files on disk"), "python")
+    assert len(files) == 5
+    namespace: dict = {}
+    for block in blocks + files:
+        exec(compile(block, "README.rst", "exec"), namespace)
+    root = Path(namespace["repository"].path)
+    assert root.parent == tmp_path
+    scene = root / (
+        "FANCY_COMMERCIAL/Sequences/SEQ1/Shots/SH010/Animation/"
+        "SH010_Animation_MAIN_v003.ma"
+    )
+    assert scene.parent.is_dir()
+    assert (root / "FANCY_COMMERCIAL/Sequences/SEQ1/Shots/SH020").is_dir()
+    assert not (tmp_path / "etc").exists()
+    out = capsys.readouterr().out.splitlines()
+    assert out[-3] == scene.as_posix()
+    assert out[-2].startswith(
+        "Structure('Commercial Structure').project_template should give a relative "
+        "path that stays under the repository root on every OS, not one with a '..'"
+    )
+    assert out[-1].startswith(
+        "Version.path should be a relative path valid on every OS (not one with a "
+        "'..' component), not str: '../../../../etc'"
+    )
+    stored = db.query(Version).order_by(Version.version_number).all()
+    assert [(v.path, v.filename) for v in stored] == [
+        (
+            "Sequences/SEQ1/Shots/SH010/Animation",
+            f"SH010_Animation_MAIN_v00{n}.ma",
+        )
+        for n in (1, 2, 3)
+    ]
 
 
 def test_demo_builds_and_prints_a_production(resetup, tmp_path, capsys):

@@ -15,7 +15,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import configure_mappers
 
 from stalker.config import settings
-from stalker.db import admin_password, audit, integrity, lifecycle, meta
+from stalker.db import admin_password, audit, integrity, lifecycle, meta, placing
 from stalker.db.defaults import ensure_defaults
 from stalker.db.mapper import map_classes, mapper_registry
 from stalker.db.session import StalkerSession
@@ -83,6 +83,7 @@ def setup(
 
 
 event.listen(StalkerSession, "before_flush", integrity.before_flush)
+event.listen(StalkerSession, "before_flush", placing.before_flush)  # once numbered
 event.listen(StalkerSession, "after_flush", integrity.after_flush)
 event.listen(StalkerSession, "before_flush", audit.before_flush)
 

@@ -101,7 +101,10 @@ def load_chain(version: Version) -> None:
     session = inspect(version).session
     if session is None or _at_hand(version):
         return
-    rows = session.execute(_statement(), {"task": version.task_id})
+    task_id = version.task_id  # None while the version is pending: its task has it
+    if task_id is None:
+        task_id = version.task.id
+    rows = session.execute(_statement(), {"task": task_id})
     for task, *joined, template, kind in rows.unique():
         attach(version, "_task", task)
         link(task, Owners(*joined))

@@ -572,6 +572,7 @@ def _map_work() -> None:
             version_number=v.c.version_number,
             path=v.c.path,
             filename=v.c.filename,
+            extension=v.c.extension,
             outputs=relationship(
                 Link, secondary=t.version_outputs, order_by=t.links.c.id
             ),

@@ -33,7 +33,7 @@ from stalker.core.models.validation import (
     PATH_LENGTH,
     SHORT_TEXT_LENGTH,
 )
-from stalker.core.models.version import TAKE_LENGTH
+from stalker.core.models.version import EXTENSION_LENGTH, TAKE_LENGTH
 from stalker.db.types import UTCDateTime
 
 NAMING_CONVENTION = {
@@ -357,6 +357,7 @@ versions = Table(
     Column("version_number", Integer, nullable=False),
     Column("path", String(PATH_LENGTH), nullable=False),
     Column("filename", String(PATH_LENGTH), nullable=False),
+    Column("extension", String(EXTENSION_LENGTH), nullable=False, server_default=""),
     UniqueConstraint("task_id", "take", "version_number"),
     CheckConstraint("version_number > 0", name="positive_number"),
     Index("ix_versions_filename", "filename"),

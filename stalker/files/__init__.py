@@ -1,8 +1,10 @@
 """Files on disk: repositories, project folders, version paths, file sequences.
 
-One job per module; none is loaded by ``import stalker``:
+One job per module; none is loaded by ``import stalker``. The pure rules
+they share with the models live below the models: :mod:`stalker.core.paths`
+(names and relative paths valid on every OS) and :mod:`stalker.core.os_paths`
+(root paths in the form of each OS).
 
-* :mod:`~stalker.files.os_paths`: root paths in the form of each OS.
 * :mod:`~stalker.files.paths`: checks that a rendered path stays under its root.
 * :mod:`~stalker.files.sandbox`: the restricted Jinja2 environment.
 * :mod:`~stalker.files.templates`: compiling (once) and rendering templates.
@@ -15,8 +17,9 @@ One job per module; none is loaded by ``import stalker``:
 In short::
 
     project.create_structure()      # folders of project.structure, returns new ones
-    db.session.flush()              # numbers new versions
-    version.update_paths("ma")      # path and filename from the type's TypeTemplate
+    Version(task=task, extension="ma")
+    db.session.flush()              # numbers new versions and places them
+    version.update_paths()          # path and filename again (a template changed)
     placement.update_paths(versions, "ma")  # many at once, each task's work once
     version.absolute_path           # <root>/<project code>/<path>/<filename>
     version.create_folder()         # the version's folder, checked

@@ -13,6 +13,7 @@ from functools import cache
 from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import contains_eager, lazyload
 
+from stalker.core import os_paths
 from stalker.core.models import Project, Repository, Task, Version
 from stalker.db import meta
 from stalker.db import tables as t
@@ -25,7 +26,6 @@ from stalker.db.owners import (
     link,
     owners,
 )
-from stalker.files import os_paths
 
 
 @cache

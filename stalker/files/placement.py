@@ -2,22 +2,23 @@
 
 A version's file lives at ``<repository root>/<project code>/<path>/<filename>``:
 ``path`` renders the template's ``path_code`` (relative to the project's
-folder) and ``filename`` its ``file_code`` plus the extension the caller
-gives. The version number is part of the context, so paths are rendered
-once the version is numbered (after the session is flushed).
+folder) and ``filename`` its ``file_code`` plus the version's extension.
+The version number is part of the context, so paths are rendered once the
+version is numbered: ``stalker.db`` calls ``place_new`` at the flush that
+numbers new versions, and ``update_paths`` renders them again.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from stalker.core import os_paths
 from stalker.core.models.shot import Shot
 from stalker.core.models.validation import PATH_LENGTH, message, refuse
+from stalker.core.models.version import check_extension
 from stalker.db.chain import load_chain
-from stalker.exceptions import MissingTemplateError, ValidationError
-from stalker.files import os_paths
+from stalker.exceptions import MissingTemplateError
 from stalker.files.folders import create_folders, existing_root, repository_root
 from stalker.files.paths import safe_name, safe_relative_path
 from stalker.files.templates import Label, label, render, variables_of
@@ -28,8 +29,6 @@ if TYPE_CHECKING:
     from stalker.core.models.task import Task
     from stalker.core.models.types import TypeTemplate
     from stalker.core.models.version import Version
-
-_EXTENSION = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,15}$")
 
 
 class Take(str):
@@ -150,19 +149,6 @@ def project_folder(project: Project) -> str:
     return safe_name(project.code, Label(project, "code"))
 
 
-def _suffix(version: Version, extension: Any) -> str:
-    if not isinstance(extension, str):
-        raise ValidationError(
-            message(version, "extension", "a string like 'ma' or '.ma'", extension)
-        )
-    bare = extension.removeprefix(".")
-    if not bare:
-        return ""
-    if not _EXTENSION.match(bare):
-        refuse(version, "extension", "letters, digits, '_' or '-' like 'ma'", extension)
-    return f".{bare}"
-
-
 #: Variables whose value differs between the versions of one task.
 _PER_VERSION = frozenset({"version", "take", "user"})
 
@@ -222,37 +208,76 @@ def _render(version: Version, suffix: str, place: _TaskPlace) -> tuple[str, str]
     return path, filename
 
 
-def render_paths(version: Version, extension: str = "") -> tuple[str, str]:
-    """Return the version's ``(path, filename)`` rendered from its TypeTemplate."""
-    suffix = _suffix(version, extension)
+def _store(placed: list[tuple[Version, _TaskPlace]], given: str | None) -> None:
+    """Render every ``(version, place)``, then store their paths and extension.
+
+    ``given`` is the checked extension for all, or None for each version's own.
+    """
+    rendered = [
+        _render(version, version.extension if given is None else given, place)
+        for version, place in placed
+    ]
+    for (version, _), (path, filename) in zip(placed, rendered, strict=True):
+        # checked when rendered, by the rules the setters apply (stalker.core.paths)
+        version._path, version._filename = path, filename
+        if given is not None and version._extension != given:
+            version._extension = given  # checked by check_extension
+
+
+def update_version_paths(version: Version, extension: str | None = None) -> None:
+    """Render and store one version's paths: ``Version.update_paths``."""
+    given = None if extension is None else check_extension(version, extension)
     _check_numbered(version)
-    return _render(version, suffix, _task_place(version))
+    _store([(version, _task_place(version))], given)
 
 
-def update_paths(versions: Iterable[Version], extension: str = "") -> None:
+def update_paths(versions: Iterable[Version], extension: str | None = None) -> None:
     """Render and store the path and filename of many versions at once.
 
-    Each version gets what its own ``update_paths(extension)`` would give;
-    what the versions of one task share (the chain, the template, the folder
-    when ``path_code`` reads no variable of the version) is done once per
-    task. Every version is rendered before any is changed, so an error
-    leaves them all as they were.
+    Each version gets what its own ``update_paths(extension)`` would give:
+    the file name ends in ``extension``, which becomes each version's, or
+    when None in each version's own. What the versions of one task share
+    (the chain, the template, the folder when ``path_code`` reads no
+    variable of the version) is done once per task. Every version is
+    rendered before any is changed, so an error leaves them all as they were.
     """
     versions = list(versions)
     if not versions:
         return
-    suffix = _suffix(versions[0], extension)
+    given = None if extension is None else check_extension(versions[0], extension)
     places: dict[Task, _TaskPlace] = {}
-    rendered = []
+    placed = []
     for version in versions:
         _check_numbered(version)
         task = version.task
         place = places.get(task)
         if place is None:
             place = places[task] = _task_place(version)
-        rendered.append(_render(version, suffix, place))
-    for version, (path, filename) in zip(versions, rendered, strict=True):
-        version.path, version.filename = path, filename
+        placed.append((version, place))
+    _store(placed, given)
+
+
+def place_new(versions: Iterable[Version]) -> None:
+    """Place just-numbered versions that have a TypeTemplate; leave the others.
+
+    Called at the flush that numbers them. A version whose task has no shot
+    or asset, or whose project has no Structure or no TypeTemplate for its
+    type, keeps its empty path; a template that cannot be rendered, or
+    renders an unsafe path, raises and so fails the flush.
+    """
+    places: dict[Task, _TaskPlace | None] = {}
+    placed = []
+    for version in versions:
+        task = version.task
+        if task not in places:
+            try:
+                places[task] = _task_place(version)
+            except MissingTemplateError:
+                places[task] = None
+        place = places[task]
+        if place is not None:
+            placed.append((version, place))
+    _store(placed, None)
 
 
 def _relative_file(version: Version) -> tuple[Project, str]:
@@ -284,9 +309,10 @@ __all__ = [
     "context",
     "create_version_folder",
     "owner_of",
+    "place_new",
     "project_folder",
     "project_of",
-    "render_paths",
     "type_template",
     "update_paths",
+    "update_version_paths",
 ]

@@ -1,4 +1,4 @@
-"""An artist's tool saving a version: numbered, path rendered, committed."""
+"""An artist's tool saving a version: numbered and placed at the flush, committed."""
 
 from __future__ import annotations
 
@@ -9,8 +9,15 @@ from stalker import AssetType, Sequence, Shot, Task, TypeTemplate, User, Version
 
 def save(task: Task, user: User) -> Version:
     """Save a new version of ``task`` as the tool does from Maya."""
+    version = Version(task=task, created_by=user, extension="ma")
+    db.session.commit()  # numbered and placed by its flush
+    return version
+
+
+def save_and_render_again(task: Task, user: User) -> Version:
+    """Save as tools written before placement was automatic do."""
     version = Version(task=task, created_by=user)
-    db.session.flush()  # numbered
+    db.session.flush()  # numbered and placed
     version.update_paths("ma")
     db.session.commit()
     return version
@@ -43,11 +50,11 @@ def grow(production, ids: dict[str, int], shots: int) -> None:
 
 
 def test_saving_in_a_new_session_takes_a_fixed_few_statements(production):
-    """The tool holds a task and a user; each save runs 8 statements, however big.
+    """The tool holds a task and a user; each save runs 6 statements, however big.
 
-    The default StatusList with its statuses (1), the version's number (1), its rows (2) and
-    its creator (1), what rendering its path reads (1), then at the commit
-    its new date_updated and paths (2).
+    The default StatusList with its statuses (1), the version's number (1),
+    what rendering its path reads (1), its rows, path included (2), and its
+    creator (1). Placed before its INSERT, the version needs no UPDATE.
     """
     user = User(login_name="artist", first_name="A", email="a@s.com", password="x")
     db.session.commit()
@@ -77,19 +84,37 @@ def test_saving_in_a_new_session_takes_a_fixed_few_statements(production):
             f"SH001_MAIN_v{len(counts)}.ma",
         )
         assert stored.created_by.login_name == "artist"
-    assert counts == [8, 8]
+    assert counts == [6, 6]
 
 
 def test_saving_again_after_the_commit_takes_a_fixed_few_statements(production):
     """The commit expired everything: the next save reads it back, the chain at once.
 
     The task and its status (2) and the default StatusList (1) come back,
-    then the number (1), the rows (2), the creator read back and set (2),
-    what rendering reads (1) and the commit's updates (2).
+    then the number (1), what rendering reads (1), the rows (2) and the
+    creator read back and set (2).
     """
     user = User(login_name="artist", first_name="A", email="a@s.com", password="x")
     task = production.anim_task
     save(task, user)
     _, statements = statements_of(lambda: save(task, user))
-    assert len(counted(statements)) == 11
+    assert len(counted(statements)) == 9
     assert task.versions[-1].filename == "SH001_MAIN_v2.ma"
+
+
+def test_rendering_again_after_the_flush_costs_only_the_update(production):
+    """A tool that still calls update_paths() after the flush gets the same paths.
+
+    It pays the commit's UPDATE of the version (2) on top of the 9 above.
+    """
+    user = User(login_name="artist", first_name="A", email="a@s.com", password="x")
+    task = production.anim_task
+    save_and_render_again(task, user)
+    _, statements = statements_of(lambda: save_and_render_again(task, user))
+    assert len(counted(statements)) == 11
+    version = task.versions[-1]
+    assert (version.path, version.filename, version.extension) == (
+        "Sequences/SEQ1/Shots/SH001/Animation",
+        "SH001_MAIN_v2.ma",
+        ".ma",
+    )

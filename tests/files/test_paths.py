@@ -9,8 +9,8 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from stalker.core import paths
 from stalker.exceptions import UnsafePathError
-from stalker.files import paths
 from stalker.files.paths import check_inside, safe_name, safe_relative_path
 
 LABEL = "Structure('S').project_template"
@@ -20,7 +20,7 @@ LABEL = "Structure('S').project_template"
     ("given", "expected"),
     [
         ("FC/Assets", "FC/Assets"),
-        ("  FC//Assets/./Props/  ", "FC/Assets/Props"),
+        ("  FC//Assets/./Props/", "FC/Assets/Props"),
         ("FC/Sequences/SEQ1/Shots/SH001", "FC/Sequences/SEQ1/Shots/SH001"),
         ("Ünïcode/名前", "Ünïcode/名前"),
         ("a.b/..c/c..d", "a.b/..c/c..d"),
@@ -45,6 +45,8 @@ def test_safe_paths_are_normalized(given, expected):
         ("\\\\server\\share", "with a backslash (a separator on Windows only)"),
         ("FC/a\x00b", "with a NUL or control character"),
         ("FC/a\nb", "with a NUL or control character"),
+        ("FC/a\x7fb", "with a NUL or control character"),
+        ("FC/a\n", "with a NUL or control character"),
         ("FC/a:b", "with ':', which Windows forbids in 'a:b'"),
         ("FC/a*", "with '*', which Windows forbids in 'a*'"),
         ("FC/what?", "with '?', which Windows forbids in 'what?'"),
@@ -56,6 +58,12 @@ def test_safe_paths_are_normalized(given, expected):
             "with 'trailing.', which ends with a dot or space (Windows drops it)",
         ),
         (
+            "EVIL/name ",
+            "with 'name ', which ends with a dot or space (Windows drops it)",
+        ),
+        ("EVIL/name\t", "with a NUL or control character"),
+        ("FC/ ", "with ' ', which ends with a dot or space (Windows drops it)"),
+        (
             "FC/trailing /x",
             "with 'trailing ', which ends with a dot or space (Windows drops it)",
         ),
@@ -66,7 +74,7 @@ def test_safe_paths_are_normalized(given, expected):
         ("FC/COM¹", "with 'COM¹', a Windows device name"),
         ("FC/aux .x", "with 'aux .x', a Windows device name"),
         ("", "that is empty"),
-        ("  ./ ", "that is empty"),
+        ("  ./", "that is empty"),
     ],
 )
 def test_unsafe_paths_are_refused(given, problem):

@@ -163,7 +163,7 @@ def test_bad_extensions_are_refused(production, extension, shown):
     assert str(error.value) == (
         f"Version.extension should be letters, digits, '_' or '-' like 'ma', not {shown}"
     )
-    assert version.filename == ""
+    assert (version.filename, version.extension) == ("Olum_MAIN_Character_v001", "")
 
 
 def test_extension_must_be_a_string(production):
@@ -220,7 +220,8 @@ def test_missing_links_are_errors(production):
 
 
 def test_absolute_path_needs_rendered_paths(production):
-    """Before update_paths() there is no file to point at."""
+    """Without a rendered file name there is no file to point at."""
+    production.structure.asset_templates.remove(production.character_template)
     version = numbered(production.model_task)
     with pytest.raises(ValidationError) as error:
         version.absolute_path  # noqa: B018
@@ -229,12 +230,21 @@ def test_absolute_path_needs_rendered_paths(production):
     )
 
 
+def kept(task: Task) -> Version:
+    """A numbered version given its paths, which the flush therefore keeps."""
+    return numbered(task, path="kept", filename="kept.ma")
+
+
 def unsafe(production, extension: str = "ma") -> str:
     """Render a version's paths, expecting UnsafePathError; nothing may change."""
-    version = numbered(production.model_task)
+    version = kept(production.model_task)
     with pytest.raises(UnsafePathError) as error:
         version.update_paths(extension)
-    assert (version.path, version.filename) == ("", "")
+    assert (version.path, version.filename, version.extension) == (
+        "kept",
+        "kept.ma",
+        "",
+    )
     return str(error.value)
 
 
@@ -272,13 +282,13 @@ def test_hostile_path_codes(production, path_code, problem):
         ("../{{ asset.name }}", "with a '..' component"),
         ("sub/{{ asset.name }}", "with a '/' in a single file or folder name"),
         ("{{ asset.name }}?", "with '?', which Windows forbids in 'Olum?.ma'"),
-        ("", "that is empty"),
+        ("{{ '' }}", "that is empty"),
     ],
 )
 def test_hostile_file_codes(production, file_code, problem):
     """A file_code must give one safe file name."""
     production.character_template.file_code = file_code
-    message = unsafe(production, "ma" if file_code else "")
+    message = unsafe(production, "" if "''" in file_code else "ma")
     assert message.startswith(f"{CHAR_FILE} should give a relative path")
     assert f"not one {problem}: " in message
 
@@ -315,7 +325,7 @@ def test_hostile_project_code(production, code, problem):
 def test_too_long_path_is_refused(production):
     """A rendered path longer than the database column is refused."""
     production.character_template.path_code = "{{ 'a' * 200 }}/" * 5
-    version = numbered(production.model_task)
+    version = kept(production.model_task)
     with pytest.raises(ValidationError) as error:
         version.update_paths("ma")
     assert str(error.value).startswith("Version.path should be at most 1024 characters")
@@ -324,7 +334,7 @@ def test_too_long_path_is_refused(production):
 def test_template_errors_name_the_template(production):
     """A broken or hostile template names itself in the error."""
     production.character_template.file_code = "{{ version.nope }}"
-    version = numbered(production.model_task)
+    version = kept(production.model_task)
     with pytest.raises(TemplateError) as error:
         version.update_paths("ma")
     assert str(error.value).startswith(f"{CHAR_FILE} cannot be rendered (line 1): ")
@@ -342,7 +352,7 @@ def test_template_errors_name_the_template(production):
 def test_unset_user_is_an_error_not_none(production):
     """A template using an unset variable (user None) raises instead of 'None'."""
     production.character_template.file_code = "{{ user.login_name }}"
-    version = numbered(production.model_task)
+    version = kept(production.model_task)
     with pytest.raises(TemplateError) as error:
         version.update_paths("ma")
     assert "cannot be rendered (line 1): " in str(error.value)

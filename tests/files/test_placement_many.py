@@ -67,27 +67,33 @@ def test_a_folder_that_reads_the_version_is_rendered_per_version(
 
 def test_a_bad_extension_is_refused_and_nothing_is_stored(versions):
     """The extension is checked once, before any version changes."""
+    before = _placed(versions)
     with pytest.raises(ValidationError) as error:
         placement.update_paths(versions, "m a")
     assert str(error.value).startswith("Version.extension should be letters")
-    assert _placed(versions) == [("", "")] * len(versions)
+    assert _placed(versions) == before
+    assert {version.extension for version in versions} == {""}
 
 
 def test_an_unnumbered_version_is_refused_and_nothing_is_stored(production, versions):
     """A version not flushed yet is refused as update_paths() refuses it."""
     pending = Version(task=production.anim_task)
+    before = _placed(versions)
     with pytest.raises(ValidationError) as error:
         placement.update_paths([*versions, pending], "ma")
     assert "Version.version_number should be assigned before paths" in str(error.value)
-    assert _placed(versions) == [("", "")] * len(versions)
+    assert _placed(versions) == before
+    assert {version.extension for version in versions} == {""}
 
 
 def test_an_unsafe_path_of_one_version_stores_none(production, versions):
     """One version whose path would leave the root leaves every version as it was."""
+    before = _placed(versions)
     production.character_template.path_code = "../{{ asset.name }}"
     with pytest.raises(UnsafePathError):
         placement.update_paths(versions, "ma")
-    assert _placed(versions) == [("", "")] * len(versions)
+    assert _placed(versions) == before
+    assert {version.extension for version in versions} == {""}
 
 
 def test_versions_whose_chain_is_at_hand_are_placed_without_sql(versions):

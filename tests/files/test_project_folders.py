@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from stalker import Project, Repository, Structure
+from stalker import Project, Repository
 from stalker.exceptions import (
     MissingTemplateError,
     RepositoryError,
@@ -164,6 +164,21 @@ def test_create_takes_a_project(production, value):
             "with a backslash (a separator on Windows only)",
         ),
         ("{{ project.code }}/CON", "with 'CON', a Windows device name"),
+        (
+            "EVIL/name \nOther",
+            "with 'name ', which ends with a dot or space (Windows drops it)",
+        ),
+        (
+            "EVIL/name.",
+            "with 'name.', which ends with a dot or space (Windows drops it)",
+        ),
+        (
+            "EVIL/{{ 'name ' }}",
+            "with 'name ', which ends with a dot or space (Windows drops it)",
+        ),
+        ("EVIL/lpt3.txt", "with 'lpt3.txt', a Windows device name"),
+        ("EVIL/a\x01b", "with a NUL or control character"),
+        ('EVIL/"q"', "with '\"', which Windows forbids in '\"q\"'"),
     ],
 )
 def test_hostile_templates_create_nothing(production, template, problem):
@@ -249,43 +264,6 @@ def test_undefined_variable_in_project_template(production):
     assert (
         str(error.value) == f"{LABEL} cannot be rendered (line 2): 'shot' is undefined"
     )
-
-
-def test_seed_tutorial_template(production):
-    """The seed's tutorial template (Part V) gives the folders it promises."""
-    production.structure.project_template = Structure(
-        name="Seed",
-        project_template="""
-    {{ project.code }}
-    {{ project.code }}/Assets
-    {{ project.code }}/Sequences
-
-    {% if project.sequences %}
-        {% for sequence in project.sequences %}
-            {% set seq_path = project.code + '/Sequences/' + sequence.code %}
-            {{ seq_path }}
-            {{ seq_path }}/Edit
-            {{ seq_path }}/Edit/AnimaticStoryboard
-            {{ seq_path }}/Edit/Export
-            {{ seq_path }}/Storyboard
-            {{ seq_path }}/Shots
-            {% if sequence.shots %}
-                {% for shot in sequence.shots %}
-                    {% set shot_path = seq_path + '/Shots/' + shot.code %}
-                    {{ shot_path }}
-                {% endfor %}
-            {% endif %}
-        {% endfor %}
-    {% endif %}
-    {{ project.code }}/References
-""",
-    ).project_template
-    production.project.create_structure()
-    assert "FANCY_COMMERCIAL/Sequences/SEQ1/Edit/AnimaticStoryboard" in tree(
-        production.root
-    )
-    assert "FANCY_COMMERCIAL/Sequences/SEQ1/Shots/SH002" in tree(production.root)
-    assert "FANCY_COMMERCIAL/References" in tree(production.root)
 
 
 def test_structure_holds_templates(production):

@@ -54,32 +54,34 @@ def test_roots_are_normalized(attr, given, stored):
         (
             "linux_path",
             "mnt/M",
-            "an absolute path like '/mnt/M' (without '..') or empty",
+            "an absolute path like '/mnt/M', '~/...' (without '..') or empty",
         ),
         (
             "linux_path",
             "M:/x",
-            "an absolute path like '/mnt/M' (without '..') or empty",
+            "an absolute path like '/mnt/M', '~/...' (without '..') or empty",
         ),
         (
             "linux_path",
             "//srv/x",
-            "an absolute path like '/mnt/M' (without '..') or empty",
+            "an absolute path like '/mnt/M', '~/...' (without '..') or empty",
         ),
         (
             "osx_path",
             "/Volumes/../etc",
-            "an absolute path like '/mnt/M' (without '..') or empty",
+            "an absolute path like '/mnt/M', '~/...' (without '..') or empty",
         ),
         (
             "windows_path",
             "/mnt/M",
-            "a Windows path like 'M:/PROJECTS' or '//server/share' (without '..') or empty",
+            "a Windows path like 'M:/PROJECTS' or '//server/share', '~/...' "
+            "(without '..') or empty",
         ),
         (
             "windows_path",
             "PROJECTS",
-            "a Windows path like 'M:/PROJECTS' or '//server/share' (without '..') or empty",
+            "a Windows path like 'M:/PROJECTS' or '//server/share', '~/...' "
+            "(without '..') or empty",
         ),
     ],
 )
@@ -96,6 +98,18 @@ def test_bad_roots_are_refused(attr, value, expected):
     with pytest.raises(ValidationError):
         setattr(repository, attr, value)
     assert getattr(repository, attr) == before
+
+
+@pytest.mark.parametrize("attr", ["linux_path", "windows_path", "osx_path"])
+def test_roots_with_control_characters_are_refused(attr):
+    """A root holding a control character (a tab here) is refused."""
+    value = "/mnt/M\tX" if attr != "windows_path" else "M:/PRO\tJECTS"
+    with pytest.raises(ValidationError) as error:
+        make(**{attr: value})
+    assert str(error.value) == (
+        f"Repository.{attr} should be a path without control characters, "
+        f"not str: {value!r}"
+    )
 
 
 @pytest.mark.parametrize("attr", ["linux_path", "windows_path", "osx_path"])
@@ -124,7 +138,6 @@ def test_path_answers_for_the_running_os(on, system, expected):
         ("Linux", "linux_path"),
         ("Windows", "windows_path"),
         ("Darwin", "osx_path"),
-        ("FreeBSD", "linux_path"),
     ],
 )
 def test_root_attribute(on, system, attribute):
@@ -132,6 +145,94 @@ def test_root_attribute(on, system, attribute):
     assert Repository.root_attribute(system) == attribute
     on(system)
     assert Repository.root_attribute() == attribute
+
+
+def test_other_running_systems_use_the_linux_root(on):
+    """Running on another POSIX system (FreeBSD), the Linux root is used."""
+    on("FreeBSD")
+    assert Repository.root_attribute() == "linux_path"
+    assert make().path == "/mnt/M"
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        *[(name, "/mnt/M") for name in ("Linux", "linux", "LINUX", " linux ")],
+        *[(name, "M:/PROJECTS") for name in ("Windows", "windows", "win32", "nt")],
+        *[(name, "/Volumes/M") for name in ("Darwin", "darwin", "macOS", "osx", "OSX")],
+    ],
+)
+def test_os_names_a_td_would_type(on, name, expected):
+    """to_path and path_for take the OS names of platform, sys, os and marketing."""
+    on("Linux")
+    repository = make()
+    assert repository.to_path("/mnt/M/FC/a.ma", name) == f"{expected}/FC/a.ma"
+    assert repository.path_for(name) == expected
+
+
+@pytest.mark.parametrize("name", ["foo", "posix", "FreeBSD", "", "win", 3])
+def test_unknown_os_name_is_an_error(name):
+    """An OS name that is not understood raises, never silently gives the Linux path."""
+    repository = make()
+    with pytest.raises(ValidationError) as error:
+        repository.to_path("/mnt/M/FC/a.ma", name)
+    assert str(error.value) == (
+        "Repository.system should be one of 'linux', 'windows', 'win32', 'nt', "
+        f"'darwin', 'macos', 'osx' (in any case), not {type(name).__name__}: {name!r}"
+    )
+    with pytest.raises(ValidationError):
+        repository.path_for(name)
+
+
+@pytest.mark.parametrize("attr", ["linux_path", "windows_path", "osx_path"])
+@pytest.mark.parametrize(
+    ("given", "stored"), [("~", "~"), ("~/Projects/", "~/Projects")]
+)
+def test_roots_may_start_at_home(attr, given, stored):
+    """A root may start with '~', kept as given until the root is used."""
+    assert getattr(make(**{attr: given}), attr) == stored
+
+
+@pytest.mark.parametrize("value", ["~other/Projects", "~/../etc", "~x"])
+def test_only_this_users_home_is_understood(value):
+    """'~user' and a '..' after '~' are refused."""
+    with pytest.raises(ValidationError):
+        make(linux_path=value)
+
+
+@pytest.mark.parametrize(
+    ("system", "attr"),
+    [("Linux", "linux_path"), ("Windows", "windows_path"), ("Darwin", "osx_path")],
+)
+def test_home_root_is_expanded_when_used(on, monkeypatch, tmp_path, system, attr):
+    """path, to_path and path_for expand '~' to the home of whoever runs the code."""
+    monkeypatch.setattr("pathlib.Path.home", lambda: tmp_path / "home")
+    home = (tmp_path / "home").as_posix()
+    on(system)
+    repository = make(**{attr: "~/Projects"})
+    assert repository.path == f"{home}/Projects"
+    assert repository.path_for(system) == f"{home}/Projects"
+    assert repository.to_path(
+        "/mnt/M/FC/a.ma" if attr != "linux_path" else "~/Projects/FC/a.ma"
+    ) == (f"{home}/Projects/FC/a.ma")
+    assert repository.relative_path(f"{home}/Projects/FC/a.ma") == "FC/a.ma"
+
+
+def test_home_root_of_another_os_keeps_its_tilde(on, monkeypatch, tmp_path):
+    """The root of another OS is given in that OS's form: '~' stays for its user."""
+    monkeypatch.setattr("pathlib.Path.home", lambda: tmp_path)
+    on("Linux")
+    repository = make(osx_path="~/Projects")
+    assert repository.to_path("/mnt/M/FC/a.ma", "macOS") == "~/Projects/FC/a.ma"
+
+
+def test_home_in_the_env_variable_is_expanded(on, monkeypatch, tmp_path):
+    """STALKER_REPOSITORY_<CODE>_PATH may start with '~' too."""
+    monkeypatch.setattr("pathlib.Path.home", lambda: tmp_path)
+    on("Linux")
+    repository = make(code="COMM")
+    monkeypatch.setenv(repository.env_variable, "~/mounted")
+    assert repository.path == f"{tmp_path.as_posix()}/mounted"
 
 
 def test_env_variable_overrides_the_root(on, monkeypatch):

@@ -390,7 +390,7 @@ def test_budget_is_per_render():
 def test_import_stalker_does_not_load_jinja():
     """import stalker, the models and the light file modules leave Jinja2 unloaded."""
     probe = (
-        "import sys, stalker, stalker.files.os_paths, stalker.files.sequences\n"
+        "import sys, stalker, stalker.core.os_paths, stalker.files.sequences\n"
         "print(sorted(m for m in sys.modules if m.startswith(('jinja2', 'sqlalchemy'))))"
     )
     loaded = subprocess.check_output(

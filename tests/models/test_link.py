@@ -57,12 +57,63 @@ def test_path_and_filename_are_stripped(make, attr):
     assert getattr(link, attr) == "sh001.#.exr"
 
 
-@pytest.mark.parametrize("attr", ["path", "filename"])
-def test_path_and_filename_set_later(make, attr):
+@pytest.mark.parametrize(
+    ("attr", "value"), [("path", "/other/place"), ("filename", "other.####.exr")]
+)
+def test_path_and_filename_set_later(make, attr, value):
     """Setting a path or filename later keeps it."""
     link = make()
-    setattr(link, attr, "/other/place")
-    assert getattr(link, attr) == "/other/place"
+    setattr(link, attr, value)
+    assert getattr(link, attr) == value
+
+
+@pytest.mark.parametrize(
+    ("given", "stored"),
+    [
+        ("M:\\PROJECTS\\PU\\plates", "M:/PROJECTS/PU/plates"),
+        ("\\\\server\\share\\plates", "//server/share/plates"),
+        ("/mnt/S/PU\\plates", "/mnt/S/PU/plates"),
+    ],
+)
+def test_backslashes_in_path_become_forward_slashes(make, given, stored):
+    """A path given with backslashes is stored with '/', in the constructor and later."""
+    assert make(path=given).path == stored
+    link = make()
+    link.path = given
+    assert link.path == stored
+
+
+def test_path_with_a_control_character_is_refused(make):
+    """A path holding a control character (a tab here) is refused."""
+    with pytest.raises(ValidationError) as error:
+        make(path="/mnt/S/a\tb")
+    assert str(error.value) == (
+        "Link.path should be a path without control characters, not str: '/mnt/S/a\\tb'"
+    )
+
+
+@pytest.mark.parametrize(
+    ("filename", "problem"),
+    [
+        ("../../etc/passwd", "with a '..' component"),
+        ("renders/a.exr", "with a '/' in a single file or folder name"),
+        ("a.exr.", "with 'a.exr.', which ends with a dot or space (Windows drops it)"),
+        ("CON.exr", "with 'CON.exr', a Windows device name"),
+        ("a?.exr", "with '?', which Windows forbids in 'a?.exr'"),
+    ],
+)
+def test_filename_is_one_name_valid_on_every_os(make, filename, problem):
+    """A filename is checked like a rendered one: a single name Windows can hold."""
+    with pytest.raises(ValidationError) as error:
+        make(filename=filename)
+    assert str(error.value) == (
+        f"Link.filename should be a file name valid on every OS (not one {problem}), "
+        f"not str: {filename!r}"
+    )
+    link = make()
+    with pytest.raises(ValidationError):
+        link.filename = filename
+    assert link.filename == "sh001_plate.####.dpx"
 
 
 BAD_TEXT = [

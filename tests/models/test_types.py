@@ -282,18 +282,35 @@ def test_template_type_may_be_any_type_entity(cls):
 
 
 @pytest.mark.parametrize("attr", ["path_code", "file_code"])
-def test_codes_are_stripped_and_may_be_empty(attr):
-    """path_code and file_code are stripped strings; empty is allowed."""
+def test_codes_are_stripped(attr):
+    """path_code and file_code are stripped strings."""
     assert getattr(make_template(**{attr: "  {{project.code}}\n"}), attr) == (
         "{{project.code}}"
     )
-    assert getattr(make_template(**{attr: ""}), attr) == ""
 
 
-def test_codes_default_to_empty():
-    """Without codes, both are empty strings."""
-    template = TypeTemplate(name="Empty", type=LinkType(name="Image"))
-    assert (template.path_code, template.file_code) == ("", "")
+@pytest.mark.parametrize("attr", ["path_code", "file_code"])
+@pytest.mark.parametrize("value", ["", "  ", " \n\t"])
+def test_empty_codes_are_refused(attr, value):
+    """An empty or blank path_code or file_code raises, in the constructor and later."""
+    expected = f"TypeTemplate.{attr} should be a non-empty string, not str: {value!r}"
+    with pytest.raises(ValidationError) as error:
+        make_template(**{attr: value})
+    assert str(error.value) == expected
+    template = make_template()
+    with pytest.raises(ValidationError) as error:
+        setattr(template, attr, value)
+    assert str(error.value) == expected
+    assert (template.path_code, template.file_code) == (PATH_CODE, FILE_CODE)
+
+
+def test_codes_are_required():
+    """Without codes a TypeTemplate cannot be made: it would place nothing."""
+    with pytest.raises(ValidationError) as error:
+        TypeTemplate(name="Empty", type=LinkType(name="Image"))
+    assert str(error.value) == (
+        "TypeTemplate.path_code should be a non-empty string, not str: ''"
+    )
 
 
 def test_long_codes_are_kept():
@@ -314,13 +331,13 @@ def test_codes_set_later(attr):
 @pytest.mark.parametrize(
     ("value", "error_type", "shown"),
     [
-        (None, ValidationTypeError, "a string, not NoneType: None"),
-        (3, ValidationTypeError, "a string, not int: 3"),
-        (["a"], ValidationTypeError, "a string, not list: ['a']"),
+        (None, ValidationTypeError, "a non-empty string, not NoneType: None"),
+        (3, ValidationTypeError, "a non-empty string, not int: 3"),
+        (["a"], ValidationTypeError, "a non-empty string, not list: ['a']"),
         (
             "a\x00b",
             ValidationError,
-            "a string without NUL characters, not str: 'a\\x00b'",
+            "a non-empty string without NUL characters, not str: 'a\\x00b'",
         ),
     ],
 )

@@ -189,11 +189,13 @@ def test_bad_take_set_later(make, value, error_type, expected):
 
 
 # path and filename ------------------------------------------------------------------
-@pytest.mark.parametrize("attr", ["path", "filename"])
-def test_path_and_filename(make, attr):
+@pytest.mark.parametrize(
+    ("attr", "value"), [("path", "PU/Sequences/SEQ1/SH001"), ("filename", "SH001.ma")]
+)
+def test_path_and_filename(make, attr, value):
     """path and filename take strings, stripped, in the constructor and later."""
-    version = make(**{attr: "  PU/Sequences/SEQ1/SH001 "})
-    assert getattr(version, attr) == "PU/Sequences/SEQ1/SH001"
+    version = make(**{attr: f"  {value} "})
+    assert getattr(version, attr) == value
     setattr(version, attr, "other")
     assert getattr(version, attr) == "other"
     setattr(version, attr, "")
@@ -215,6 +217,97 @@ def test_bad_path_or_filename(make, attr, value, shown):
         setattr(version, attr, value)
     assert str(error.value) == f"Version.{attr} should be a string, not {shown}"
     assert getattr(version, attr) == "kept"
+
+
+@pytest.mark.parametrize(
+    ("attr", "value", "problem"),
+    [
+        ("path", "../../../../etc", "with a '..' component"),
+        ("path", "PU/../../x", "with a '..' component"),
+        ("path", "/etc", "that is absolute"),
+        ("path", "C:/Windows", "with a drive letter"),
+        ("path", "PU\\SH001", "with a backslash (a separator on Windows only)"),
+        ("path", "PU/AUX/x", "with 'AUX', a Windows device name"),
+        (
+            "path",
+            "PU/name /x",
+            "with 'name ', which ends with a dot or space (Windows drops it)",
+        ),
+        ("filename", "../x.ma", "with a '..' component"),
+        ("filename", "a/x.ma", "with a '/' in a single file or folder name"),
+        ("filename", "ab:c.ma", "with ':', which Windows forbids in 'ab:c.ma'"),
+        ("filename", "nul.ma", "with 'nul.ma', a Windows device name"),
+    ],
+)
+def test_path_and_filename_follow_the_rules_of_rendered_paths(
+    make, attr, value, problem
+):
+    """A path or filename that could leave the root or not exist on Windows raises."""
+    kind = "relative path" if attr == "path" else "file name"
+    expected = (
+        f"Version.{attr} should be a {kind} valid on every OS (not one {problem}), "
+        f"not str: {value!r}"
+    )
+    with pytest.raises(ValidationError) as error:
+        make(**{attr: value})
+    assert str(error.value) == expected
+    version = make(**{attr: "kept"})
+    with pytest.raises(ValidationError) as error:
+        setattr(version, attr, value)
+    assert str(error.value) == expected
+    assert getattr(version, attr) == "kept"
+
+
+def test_path_is_stored_in_its_normal_form(make):
+    """Repeated separators and '.' components are dropped, as in rendered paths."""
+    assert make(path="PU//Sequences/./SEQ1/").path == "PU/Sequences/SEQ1"
+
+
+# extension ----------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("given", "kept"), [("ma", ".ma"), (".ma", ".ma"), (" abc ", ".abc"), ("", "")]
+)
+def test_extension_in_constructor_and_later(make, given, kept):
+    """The extension is kept with its dot, given with or without one."""
+    assert make().extension == ""
+    assert make(extension=given).extension == kept
+    version = make(extension="mb")
+    version.extension = given
+    assert version.extension == kept
+
+
+@pytest.mark.parametrize(
+    ("value", "error_type", "expected"),
+    [
+        (
+            "m a",
+            ValidationError,
+            "letters, digits, '_' or '-' like 'ma', not str: 'm a'",
+        ),
+        (
+            "../ma",
+            ValidationError,
+            "letters, digits, '_' or '-' like 'ma', not str: '../ma'",
+        ),
+        (
+            "a" * 17,
+            ValidationError,
+            f"letters, digits, '_' or '-' like 'ma', not str: {'a' * 17!r}",
+        ),
+        (None, ValidationTypeError, "a string like 'ma' or '.ma', not NoneType: None"),
+        (3, ValidationTypeError, "a string like 'ma' or '.ma', not int: 3"),
+    ],
+)
+def test_bad_extension(make, value, error_type, expected):
+    """A bad extension raises, in the constructor and later, keeping the old one."""
+    with pytest.raises(error_type) as error:
+        make(extension=value)
+    assert str(error.value) == f"Version.extension should be {expected}"
+    version = make(extension="ma")
+    with pytest.raises(error_type) as error:
+        version.extension = value
+    assert str(error.value) == f"Version.extension should be {expected}"
+    assert version.extension == ".ma"
 
 
 def test_path_too_long(make):
@@ -367,6 +460,7 @@ def test_round_trip(session, make, task):
         outputs=[render],
         path="PU/Sequences/SEQ1/SH001/Lighting",
         filename="SH001_Lighting_Pass_v001.ma",
+        extension="ma",
         description="first pass",
     )
     session.commit()
@@ -380,6 +474,24 @@ def test_round_trip(session, make, task):
     assert loaded.outputs[0].filename == "sh001.####.exr"
     assert loaded.path == "PU/Sequences/SEQ1/SH001/Lighting"
     assert loaded.filename == "SH001_Lighting_Pass_v001.ma"
+    assert loaded.extension == ".ma"
     assert loaded.name == "Animation Lighting_Pass"
     assert loaded.description == "first pass"
     assert task.versions == [loaded]
+
+
+def test_a_numbered_version_stays_in_its_task_and_take(session, make, task):
+    """Once numbered, moving a version to another take or task is refused."""
+    version = make()
+    session.flush()
+    version.take = "MAIN"  # the same take: nothing moves
+    version.task = task
+    with pytest.raises(ValidationError) as error:
+        version.take = "Alt"
+    assert str(error.value) == (
+        "Version.take should be 'MAIN' once the version is numbered, not str: 'Alt'"
+    )
+    with pytest.raises(ValidationError) as error:
+        version.task = Task(name="Other")
+    assert str(error.value).startswith("Version.task should be <Task 'Animation'> once")
+    assert (version.take, version.task) == ("MAIN", task)

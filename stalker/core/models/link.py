@@ -6,13 +6,8 @@ from typing import TYPE_CHECKING, Any
 
 from stalker.core.models.entity import Entity
 from stalker.core.models.types import LinkType
-from stalker.core.models.validation import (
-    PATH_LENGTH,
-    check_instance,
-    check_int,
-    check_string,
-    refuse,
-)
+from stalker.core.models.validation import check_instance, check_int, refuse
+from stalker.core.paths import check_any_path, check_relative_path
 
 if TYPE_CHECKING:
     from stalker.files.sequences import FramePattern
@@ -41,24 +36,26 @@ class Link(Entity):
 
     @property
     def path(self) -> str:
-        """The folder or URL part of the link; never empty."""
+        """The folder or URL part of the link; never empty, ``/`` separated.
+
+        A path given with backslashes (a Windows path) is stored with forward
+        slashes (``M:/PROJECTS/x``), which Windows takes too.
+        """
         return self._path
 
     @path.setter
     def path(self, value: str) -> None:
-        self._path = check_string(
-            self, "path", value, allow_empty=False, max_length=PATH_LENGTH
-        )
+        self._path = check_any_path(self, "path", value)
 
     @property
     def filename(self) -> str:
-        """The file name part of the link; never empty."""
+        """The file name part of the link: one name valid on every OS, never empty."""
         return self._filename
 
     @filename.setter
     def filename(self, value: str) -> None:
-        self._filename = check_string(
-            self, "filename", value, allow_empty=False, max_length=PATH_LENGTH
+        self._filename = check_relative_path(
+            self, "filename", value, single=True, allow_empty=False
         )
 
     @property

@@ -7,15 +7,17 @@ import platform
 import re
 from typing import Any
 
+from stalker.core import os_paths
 from stalker.core.models.entity import Entity
 from stalker.core.models.validation import (
     PATH_LENGTH,
     check_string,
+    describe,
     message,
     refuse,
 )
+from stalker.core.paths import has_control_character
 from stalker.exceptions import RepositoryError, ValidationError
-from stalker.files import os_paths
 
 _NOT_NAME = re.compile(r"[^A-Z0-9]+")
 _ROOT_ATTRIBUTES = {os_paths.WINDOWS: "windows_path", os_paths.MACOS: "osx_path"}
@@ -33,8 +35,10 @@ class Repository(Entity):
 
     Roots are kept with ``/`` separators (``M:/PROJECTS``); Linux and macOS
     roots are absolute POSIX paths, the Windows root starts with a drive
-    letter or a UNC share (``//server/share``). An empty root means the
-    repository is not reachable from that OS.
+    letter or a UNC share (``//server/share``). Any root may start with
+    ``~``, the home folder of whoever runs the code, expanded when the root
+    is used (``path``). An empty root means the repository is not
+    reachable from that OS.
 
     A path under the repository, written on any OS, converts to the form of
     any other OS with ``to_path()`` and to an OS-independent form, safe to
@@ -57,6 +61,8 @@ class Repository(Entity):
         text = check_string(self, attr, value, max_length=PATH_LENGTH)
         if not text:
             return ""
+        if has_control_character(text):
+            refuse(self, attr, "a path without control characters", value)
         root = os_paths.normalize(text)
         if windows:
             fits = os_paths.is_windows_path(root)
@@ -64,8 +70,9 @@ class Repository(Entity):
         else:
             fits = os_paths.is_posix_root(root)
             expected = "an absolute path like '/mnt/M'"
+        fits = fits or os_paths.starts_at_home(root)
         if not fits or ".." in root.split("/"):
-            refuse(self, attr, f"{expected} (without '..') or empty", value)
+            refuse(self, attr, f"{expected}, '~/...' (without '..') or empty", value)
         return root
 
     @property
@@ -101,23 +108,49 @@ class Repository(Entity):
         code = _NOT_NAME.sub("_", self.code.upper()).strip("_")
         return f"STALKER_REPOSITORY_{code}_PATH"
 
-    @staticmethod
-    def root_attribute(system: str | None = None) -> str:
-        """The attribute holding the root for ``system`` (None: the running OS)."""
-        system = system or platform.system()
-        return _ROOT_ATTRIBUTES.get(system, "linux_path")
+    @classmethod
+    def root_attribute(cls, system: str | None = None) -> str:
+        """The attribute holding the root for ``system`` (None: the running OS).
+
+        ``system`` is one of the names in ``SYSTEM_NAMES``, in any case:
+        "Linux", "Windows" (or "win32", "nt"), "Darwin" (or "macOS", "osx").
+        Another name raises; the running OS, when not one of them (FreeBSD),
+        uses the Linux root.
+        """
+        if system is None:
+            return _ROOT_ATTRIBUTES.get(platform.system(), "linux_path")
+        named = os_paths.system_named(system) if isinstance(system, str) else None
+        if named is None:
+            names = ", ".join(repr(name) for name in os_paths.SYSTEM_NAMES)
+            raise ValidationError(
+                f"{cls.__name__}.system should be one of {names} (in any case), "
+                f"not {describe(system)}"
+            )
+        return _ROOT_ATTRIBUTES.get(named, "linux_path")
 
     def path_for(self, system: str) -> str:
-        """The stored root for ``system`` ("Linux", "Windows" or "Darwin")."""
-        return getattr(self, self.root_attribute(system))
+        """The root for ``system`` (a name ``root_attribute`` accepts).
+
+        A root starting with ``~`` is expanded to the home folder of whoever
+        runs the code when ``system`` is the running OS, and kept as ``~``
+        for the others.
+        """
+        attribute = self.root_attribute(system)
+        root = getattr(self, attribute)
+        return (
+            os_paths.expand_home(root) if attribute == self.root_attribute() else root
+        )
 
     @property
     def path(self) -> str:
-        """The root of the repository for the running operating system."""
+        """The root of the repository for the running operating system.
+
+        ``~`` at its start is the home folder of whoever runs the code.
+        """
         override = os.environ.get(self.env_variable, "").strip()
         if override:
-            return os_paths.normalize(override)
-        return self.path_for(platform.system())
+            return os_paths.expand_home(os_paths.normalize(override))
+        return os_paths.expand_home(getattr(self, self.root_attribute()))
 
     def _roots(self) -> list[str]:
         roots = [self.path, self._linux_path, self._windows_path, self._osx_path]
@@ -154,8 +187,10 @@ class Repository(Entity):
     def to_path(self, path: str, system: str | None = None) -> str:
         """Return ``path`` (any OS's form) in the form of ``system``.
 
-        ``system`` is "Linux", "Windows" or "Darwin"; None means the running
-        OS, whose root may be overridden by ``env_variable``.
+        ``system`` is "Linux", "Windows" or "Darwin", or another name in
+        ``stalker.core.os_paths.SYSTEM_NAMES`` ("windows", "nt", "macOS",
+        "osx"...); an unknown name raises ``ValidationError``. None means
+        the running OS, whose root may be overridden by ``env_variable``.
         """
         relative = self._relative_or_raise(path)
         root = self.path if system is None else self.path_for(system)

@@ -43,6 +43,7 @@ class TypeTemplate(Entity):
 
     ``path_code`` renders the folder relative to the project root and
     ``file_code`` the file name; ``type`` is the TypeEntity they apply to.
+    Neither template may be empty.
     """
 
     def __init__(
@@ -64,7 +65,9 @@ class TypeTemplate(Entity):
 
     @path_code.setter
     def path_code(self, value: str) -> None:
-        self._path_code = check_string(self, "path_code", value, max_length=0)
+        self._path_code = check_string(
+            self, "path_code", value, allow_empty=False, max_length=0
+        )
 
     @property
     def file_code(self) -> str:
@@ -73,7 +76,9 @@ class TypeTemplate(Entity):
 
     @file_code.setter
     def file_code(self, value: str) -> None:
-        self._file_code = check_string(self, "file_code", value, max_length=0)
+        self._file_code = check_string(
+            self, "file_code", value, allow_empty=False, max_length=0
+        )
 
     @property
     def type(self) -> TypeEntity:

@@ -10,12 +10,13 @@ from stalker.core.models.fields import start_list
 from stalker.core.models.link import Link
 from stalker.core.models.validation import (
     NAME_LENGTH,
-    PATH_LENGTH,
     check_instance,
     check_list,
     check_string,
     refuse,
+    refuse_type,
 )
+from stalker.core.paths import check_relative_path
 
 if TYPE_CHECKING:
     from stalker.core.models.task import Task
@@ -23,6 +24,21 @@ if TYPE_CHECKING:
 DEFAULT_TAKE = "MAIN"
 _TAKE = re.compile(r"^[^\W][\w-]*$")
 TAKE_LENGTH = 64
+_EXTENSION = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,15}$")
+#: The longest extension, its dot included.
+EXTENSION_LENGTH = 17
+
+
+def check_extension(obj: Any, value: Any) -> str:
+    """Return a file extension as ``".ma"`` (given ``"ma"`` or ``".ma"``), or ``""``."""
+    if not isinstance(value, str):
+        refuse_type(obj, "extension", "a string like 'ma' or '.ma'", value)
+    bare = value.strip().removeprefix(".")
+    if not bare:
+        return ""
+    if not _EXTENSION.match(bare):
+        refuse(obj, "extension", "letters, digits, '_' or '-' like 'ma'", value)
+    return f".{bare}"
 
 
 class Version(StatusedEntity):
@@ -32,6 +48,12 @@ class Version(StatusedEntity):
     it when the version is first flushed, without duplicates or gaps, also
     when several processes save versions of one task at once. ``outputs``
     are the Links the version produced.
+
+    At the flush that numbers it, a version whose project has a TypeTemplate
+    for its shot's or asset's type gets its ``path`` and ``filename``
+    rendered from it, the file name ending in ``extension`` (``".ma"``);
+    ``update_paths()`` renders them again. A version given a path or a file
+    name keeps them; one without a template keeps them empty.
     """
 
     auto_named = True
@@ -43,6 +65,7 @@ class Version(StatusedEntity):
         outputs: list[Link] | None = None,
         path: str = "",
         filename: str = "",
+        extension: str = "",
         **kwargs: Any,
     ) -> None:
         named = kwargs.get("name") is not None
@@ -51,6 +74,7 @@ class Version(StatusedEntity):
         self.take = take
         self.path = path
         self.filename = filename
+        self.extension = extension
         self.task = task
         start_list(self, "outputs", outputs)
         if not named:
@@ -108,32 +132,50 @@ class Version(StatusedEntity):
 
     @property
     def path(self) -> str:
-        """The folder of the version's file, relative to the project's folder."""
+        """The folder of the version's file, relative to the project's folder.
+
+        Checked like a rendered path: it may not leave the project's folder
+        and every name in it must be valid on every OS.
+        """
         return self._path
 
     @path.setter
     def path(self, value: str) -> None:
-        self._path = check_string(self, "path", value, max_length=PATH_LENGTH)
+        self._path = check_relative_path(self, "path", value, single=False)
 
     @property
     def filename(self) -> str:
-        """The file name of the version's file."""
+        """The file name of the version's file: one name valid on every OS."""
         return self._filename
 
     @filename.setter
     def filename(self, value: str) -> None:
-        self._filename = check_string(self, "filename", value, max_length=PATH_LENGTH)
+        self._filename = check_relative_path(self, "filename", value, single=True)
 
-    def update_paths(self, extension: str = "") -> None:
+    @property
+    def extension(self) -> str:
+        """The extension ending the rendered file name: ``".ma"``, or ``""``.
+
+        Given as ``"ma"`` or ``".ma"``, kept as ``".ma"``.
+        """
+        return self._extension
+
+    @extension.setter
+    def extension(self, value: str) -> None:
+        self._extension = check_extension(self, value)
+
+    def update_paths(self, extension: str | None = None) -> None:
         """Render ``path`` and ``filename`` from the TypeTemplate of the task's type.
 
         The template is the one of the shot's or asset's AssetType in the
-        project's Structure; ``extension`` (``"ma"`` or ``".ma"``) ends the
-        file name. Call it once the version is numbered (after a flush).
+        project's Structure; the file name ends in ``extension`` (``"ma"``
+        or ``".ma"``), which becomes the version's, or in the version's own
+        ``extension`` when none is given. The version must be numbered
+        (flushed); the first flush already renders them when it can.
         """
-        from stalker.files.placement import render_paths
+        from stalker.files.placement import update_version_paths
 
-        self.path, self.filename = render_paths(self, extension)
+        update_version_paths(self, extension)
 
     @property
     def absolute_path(self) -> str:
@@ -149,4 +191,4 @@ class Version(StatusedEntity):
         return create_version_folder(self)
 
 
-__all__ = ["DEFAULT_TAKE", "Version"]
+__all__ = ["DEFAULT_TAKE", "EXTENSION_LENGTH", "Version", "check_extension"]

@@ -8,8 +8,22 @@ Every path is handled with ``/`` as separator (Windows accepts it too), so
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 LINUX, WINDOWS, MACOS = "Linux", "Windows", "Darwin"
+
+#: The OS names a TD may type, in any case, and the system each one means:
+#: ``platform.system()``'s names, ``sys.platform``'s, ``os.name``'s "nt" and
+#: the marketing ones.
+SYSTEM_NAMES = {
+    "linux": LINUX,
+    "windows": WINDOWS,
+    "win32": WINDOWS,
+    "nt": WINDOWS,
+    "darwin": MACOS,
+    "macos": MACOS,
+    "osx": MACOS,
+}
 
 #: The OS-independent form of a path: ``$REPO<repository id>/<relative path>``.
 INDEPENDENT = re.compile(r"^\$REPO(\d+)(?:/(.*))?$")
@@ -17,6 +31,7 @@ INDEPENDENT = re.compile(r"^\$REPO(\d+)(?:/(.*))?$")
 _WINDOWS_ROOT = re.compile(r"^(?:[A-Za-z]:(?:/|$)|//[^/]+/[^/]+)")
 _BARE_DRIVE = re.compile(r"^[A-Za-z]:/$")
 _REPEATED = re.compile(r"/{2,}")
+_HOME = re.compile(r"^~(?=/|$)")
 
 
 def normalize(path: str) -> str:
@@ -33,6 +48,23 @@ def normalize(path: str) -> str:
     if len(path) > 1 and path.endswith("/") and not _BARE_DRIVE.match(path):
         path = path.rstrip("/") or "/"
     return path
+
+
+def system_named(name: str) -> str | None:
+    """The system (``LINUX``, ``WINDOWS``, ``MACOS``) ``name`` means, or None."""
+    return SYSTEM_NAMES.get(name.strip().casefold())
+
+
+def starts_at_home(path: str) -> bool:
+    """Tell whether ``path`` is ``~`` or starts with ``~/``: the user's home."""
+    return bool(_HOME.match(path))
+
+
+def expand_home(path: str) -> str:
+    """Return ``path`` with a leading ``~`` replaced by this user's home folder."""
+    if not starts_at_home(path):
+        return path
+    return normalize(str(Path.home()) + path[1:])
 
 
 def is_windows_path(path: str) -> bool:
@@ -74,10 +106,14 @@ __all__ = [
     "INDEPENDENT",
     "LINUX",
     "MACOS",
+    "SYSTEM_NAMES",
     "WINDOWS",
+    "expand_home",
     "is_posix_root",
     "is_windows_path",
     "join",
     "normalize",
     "relative_to",
+    "starts_at_home",
+    "system_named",
 ]
