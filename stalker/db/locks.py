@@ -10,7 +10,9 @@ between. ``serialize()`` holds a lock until the transaction ends:
   transaction reads anything (SQLite has one writer at a time anyway).
 
 Callers take locks in ascending ``(namespace, key)`` order, so two processes
-never wait for each other in a circle.
+never wait for each other in a circle. A lock another process holds for
+longer than ``settings.lock_timeout`` seconds raises ``LockTimeoutError``
+naming what was waited for.
 """
 
 from __future__ import annotations
@@ -19,6 +21,10 @@ import enum
 
 from sqlalchemy import text
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.util import identity_key
+
+from stalker.core.models import Task, User
+from stalker.exceptions import LockTimeoutError
 
 
 class Namespace(enum.IntEnum):
@@ -30,20 +36,51 @@ class Namespace(enum.IntEnum):
     DEFAULTS = 4
 
 
+#: What each lock protects, for messages: (words, class of the key's object).
+_PROTECTS: dict[Namespace, tuple[str, type | None]] = {
+    Namespace.VERSION_NUMBERS: ("the version numbers of", Task),
+    Namespace.BOOKINGS: ("the bookings of", User),
+    Namespace.DEPENDENCIES: ("the task dependencies", None),
+    Namespace.DEFAULTS: ("the creation of the tables and defaults", None),
+}
+
+
+def timed_out(waited: float, what: str) -> LockTimeoutError:
+    """The error of a writer that waited ``waited`` seconds for ``what``."""
+    error = LockTimeoutError(f"waited {waited} s for {what} held by another process")
+    error.waited = waited
+    return error
+
+
+def _describe(session: Session, namespace: Namespace, key: int) -> str:
+    """Name what the lock ``(namespace, key)`` protects, from loaded objects only."""
+    words, cls = _PROTECTS[namespace]
+    if cls is None:
+        return words
+    obj = session.identity_map.get(identity_key(cls, key))
+    if obj is None:
+        return f"{words} the {cls.__name__} with id {key}"
+    return f"{words} {type(obj).__name__} {obj.name!r} (id {key})"
+
+
 def serialize(session: Session, namespace: Namespace, key: int = 0) -> None:
     """Hold the lock ``(namespace, key)`` until the session's transaction ends."""
     connection = session.connection()
     dialect = connection.dialect.name
-    if dialect == "postgresql":
-        connection.execute(
-            text("SELECT pg_advisory_xact_lock(:namespace, :key)"),
-            {"namespace": int(namespace), "key": key},
-        )
-    elif (
-        dialect == "sqlite"
-        and not connection.connection.dbapi_connection.in_transaction
-    ):
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+    try:
+        if dialect == "postgresql":
+            connection.execute(
+                text("SELECT pg_advisory_xact_lock(:namespace, :key)"),
+                {"namespace": int(namespace), "key": key},
+            )
+        elif (
+            dialect == "sqlite"
+            and not connection.connection.dbapi_connection.in_transaction
+        ):
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+    except LockTimeoutError as error:
+        what = _describe(session, namespace, key)
+        raise timed_out(error.waited, what) from error
 
 
-__all__ = ["Namespace", "serialize"]
+__all__ = ["Namespace", "serialize", "timed_out"]
