@@ -45,7 +45,6 @@ def _prepare_database(session: Session) -> None:
         serialize(session, Namespace.DEFAULTS)
         meta.metadata.create_all(session.connection())
         ensure_defaults(session)
-    session.commit()
 
 
 def _load_expired(session: Session) -> None:
@@ -115,6 +114,7 @@ def setup(
     audit.install()
     _prepare_database(meta.session())
     admin_password.warn_if_default(meta.session())
+    meta.session.commit()  # and hold no connection: other threads may use it
 
 
 event.listen(StalkerSession, "before_flush", integrity.before_flush)

@@ -5,10 +5,8 @@ the Engine with what a studio needs of each backend:
 
 * An SQLite file runs in WAL mode: readers never wait for a writer, and a
   writer waits at most ``settings.lock_timeout`` seconds for another one.
-* The in-memory database (``sqlite://``) is one connection shared by every
-  thread of the process: SQLite serializes their calls, and their sessions
-  share its transaction (a commit in one thread commits what another one
-  flushed). Give threads that write at once a file or a server database.
+* The in-memory database (``sqlite://``) is one database for every thread
+  of the process, used by one thread at a time (``stalker.db.memory``).
 * PostgreSQL connections wait at most ``settings.lock_timeout`` seconds for
   a lock.
 * A wait that runs out raises ``LockTimeoutError``, not the driver's error.
@@ -27,12 +25,12 @@ import sqlalchemy
 from sqlalchemy import URL, Engine, event, make_url
 from sqlalchemy.engine import ExceptionContext
 from sqlalchemy.exc import ArgumentError
-from sqlalchemy.pool import StaticPool
 
 from stalker.config import settings
 from stalker.core.models.validation import describe
 from stalker.db import forks
 from stalker.db.locks import timed_out
+from stalker.db.memory import SharedMemoryPool
 from stalker.exceptions import ValidationError, ValidationTypeError
 
 #: What ``setup()`` accepts as its ``database``.
@@ -105,7 +103,8 @@ def _is_lock_timeout(error: BaseException) -> bool:
 def _lock_timeouts(waited: float) -> Callable[[ExceptionContext], Any]:
     def translate(context: ExceptionContext) -> Exception | None:
         if _is_lock_timeout(context.original_exception):
-            return timed_out(waited, _WAITED_FOR[context.dialect.name])
+            what = _WAITED_FOR[context.dialect.name]
+            return timed_out(waited, f"{what} held by another process")
         return None
 
     return translate
@@ -121,7 +120,7 @@ def connect(url: URL, engine_settings: dict[str, Any]) -> Engine:
         connect_args: dict[str, Any] = {"timeout": waited}
         if in_memory:
             connect_args["check_same_thread"] = False
-            options.setdefault("poolclass", StaticPool)
+            options.setdefault("poolclass", SharedMemoryPool)
         connect_args.update(options.pop("connect_args", {}))
         options["connect_args"] = connect_args
     engine = sqlalchemy.create_engine(url, **options)

@@ -21,6 +21,7 @@ import enum
 
 from sqlalchemy import text
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import instance_state
 from sqlalchemy.orm.util import identity_key
 
 from stalker.core.models import Task, User
@@ -47,20 +48,25 @@ _PROTECTS: dict[Namespace, tuple[str, type | None]] = {
 
 def timed_out(waited: float, what: str) -> LockTimeoutError:
     """The error of a writer that waited ``waited`` seconds for ``what``."""
-    error = LockTimeoutError(f"waited {waited} s for {what} held by another process")
+    error = LockTimeoutError(f"waited {waited} s for {what}")
     error.waited = waited
     return error
 
 
-def _describe(session: Session, namespace: Namespace, key: int) -> str:
-    """Name what the lock ``(namespace, key)`` protects, from loaded objects only."""
+def describe_lock(session: Session, namespace: Namespace, key: int) -> str:
+    """Name what the lock ``(namespace, key)`` protects, from loaded state only.
+
+    It runs after a lock wait ran out, when the transaction may refuse every
+    statement, so it never reads the database.
+    """
     words, cls = _PROTECTS[namespace]
     if cls is None:
         return words
     obj = session.identity_map.get(identity_key(cls, key))
-    if obj is None:
+    name = None if obj is None else instance_state(obj).dict.get("_name")
+    if name is None:
         return f"{words} the {cls.__name__} with id {key}"
-    return f"{words} {type(obj).__name__} {obj.name!r} (id {key})"
+    return f"{words} {type(obj).__name__} {name!r} (id {key})"
 
 
 def serialize(session: Session, namespace: Namespace, key: int = 0) -> None:
@@ -79,8 +85,8 @@ def serialize(session: Session, namespace: Namespace, key: int = 0) -> None:
         ):
             connection.exec_driver_sql("BEGIN IMMEDIATE")
     except LockTimeoutError as error:
-        what = _describe(session, namespace, key)
-        raise timed_out(error.waited, what) from error
+        what = describe_lock(session, namespace, key)
+        raise timed_out(error.waited, f"{what} held by another process") from error
 
 
-__all__ = ["Namespace", "serialize", "timed_out"]
+__all__ = ["Namespace", "describe_lock", "serialize", "timed_out"]

@@ -99,6 +99,9 @@ print("new connection", meta.session.connection().connection.dbapi_connection is
 cursor = held.cursor()
 cursor.execute("SELECT 1")
 print("old one open", cursor.fetchone()[0] == 1)
+db.session.commit()
+forks.forget_parent_connections()  # outside a transaction: nothing to roll back
+print("admin", db.query(User).one().login_name)
 """
 
 
@@ -110,4 +113,5 @@ def test_forgotten_connections_are_never_closed(fresh_database_url):
         "same admin True",
         "new connection True",
         "old one open True",
+        "admin admin",
     ]

@@ -23,7 +23,6 @@ WAIT = 1.0
 SETUP = f"""
 import sys
 from stalker import Task, Version, config, db
-from stalker.exceptions import LockTimeoutError
 config.settings.password_policy = config.PasswordPolicy(n=2**4, r=1, p=1)
 config.settings.admin_password = "not-the-default"
 config.settings.lock_timeout = {WAIT}
@@ -90,6 +89,7 @@ def test_a_second_save_of_the_task_waits_then_says_why(stalled_writer):
     """Saving a version of the stalled task gives up after lock_timeout, naming it."""
     url, task_id = stalled_writer("version")
     code = SETUP + (
+        "from stalker.exceptions import LockTimeoutError\n"
         "Version(task=task)\n"
         "try:\n"
         "    db.session.commit()\n"
@@ -108,6 +108,7 @@ def test_an_edit_of_the_same_row_waits_then_says_why(stalled_writer, database_ur
     """Renaming the task another process renamed gives up after lock_timeout."""
     url, task_id = stalled_writer("rename")
     code = SETUP + (
+        "from stalker.exceptions import LockTimeoutError\n"
         "task.name = 'Mine'\n"
         "try:\n"
         "    db.session.commit()\n"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import threading
 
 import pytest
 from processes import python_lines
@@ -282,20 +281,3 @@ def test_a_previous_session_that_failed_does_not_stop_setup(
     db.setup(tmp_path / "other.db")
     assert db.query(User).filter_by(login_name="admin").count() == 1
     assert admin not in db.session
-
-
-def test_the_in_memory_database_is_one_for_every_thread(resetup):
-    """setup() without a URL: a second thread sees the same tables and rows."""
-    db.setup()
-    Project(name="Seen Everywhere")
-    db.session.commit()
-    seen = []
-
-    def look() -> None:
-        seen.append(db.query(Project.name).scalar())
-        db.session.remove()
-
-    thread = threading.Thread(target=look)
-    thread.start()
-    thread.join()
-    assert seen == ["Seen Everywhere"]
