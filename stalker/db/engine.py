@@ -15,8 +15,10 @@ the Engine with what a studio needs of each backend:
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
+import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -76,8 +78,9 @@ def _sqlite_connected(wal: bool) -> Callable[[Any, Any], None]:
     def connected(dbapi_connection: Any, record: Any) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
-        if wal:
-            cursor.execute("PRAGMA journal_mode=WAL")
+        if wal:  # a read-only file keeps the journal it has
+            with contextlib.suppress(sqlite3.OperationalError):
+                cursor.execute("PRAGMA journal_mode=WAL")
         cursor.close()
 
     return connected

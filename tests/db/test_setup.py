@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sqlite3
 
 import pytest
 from processes import python_lines
@@ -281,3 +282,24 @@ def test_a_previous_session_that_failed_does_not_stop_setup(
     db.setup(tmp_path / "other.db")
     assert db.query(User).filter_by(login_name="admin").count() == 1
     assert admin not in db.session
+
+
+def test_a_read_only_sqlite_file_is_set_up_for_reading(tmp_path, resetup):
+    """A file that cannot switch to WAL (opened read-only) is still read."""
+    path = tmp_path / "archive.db"
+    db.setup(path)
+    db.setup()  # let go of the file
+    with sqlite3.connect(path) as connection:
+        connection.execute("PRAGMA journal_mode=DELETE")
+    db.setup(f"sqlite:///file:{path}?mode=ro&uri=true")
+    assert db.query(User).filter_by(login_name="admin").count() == 1
+    with sqlite3.connect(path) as connection:
+        assert connection.execute("PRAGMA journal_mode").fetchone() == ("delete",)
+
+
+def test_an_sqlite_file_runs_in_wal_mode(tmp_path, resetup):
+    """A new SQLite file is switched to WAL, so readers never wait for a writer."""
+    db.setup(tmp_path / "studio.db")
+    assert db.session.connection().exec_driver_sql("PRAGMA journal_mode").scalar() == (
+        "wal"
+    )
