@@ -42,7 +42,7 @@ _PROTECTS: dict[Namespace, tuple[str, type | None]] = {
     Namespace.VERSION_NUMBERS: ("the version numbers of", Task),
     Namespace.BOOKINGS: ("the bookings of", User),
     Namespace.DEPENDENCIES: ("the task dependencies", None),
-    Namespace.DEFAULTS: ("the creation of the tables and defaults", None),
+    Namespace.DEFAULTS: ("the set-up of the database", None),
 }
 
 

@@ -42,5 +42,5 @@ def test_locks_of_no_object_are_named_by_what_they_protect(session):
     """The dependency graph and the defaults are named by words alone."""
     assert describe_lock(session, Namespace.DEPENDENCIES, 0) == "the task dependencies"
     assert describe_lock(session, Namespace.DEFAULTS, 0) == (
-        "the creation of the tables and defaults"
+        "the set-up of the database"
     )
