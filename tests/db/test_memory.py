@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import threading
 
+import pytest
+
 from stalker import Project, User, config, db
 from stalker.exceptions import LockTimeoutError
 
@@ -56,18 +58,25 @@ def test_a_thread_waits_for_a_session_left_open_then_says_why(resetup, monkeypat
     """A thread waits lock_timeout for another thread's open session, then says so."""
     db.setup()
     monkeypatch.setattr(config.settings, "lock_timeout", 0.2)
-    db.query(User).all()  # this thread's session now holds the connection
-    errors = in_threads(lambda n: db.query(User).all(), 1)
-    assert errors == [
-        repr(
-            LockTimeoutError(
-                "waited 0.2 s for the in-memory database, used by a session of "
-                "another thread (commit, roll back or close it there)"
-            )
-        )
-    ]
-    db.session.commit()
-    assert in_threads(lambda n: db.query(User).all(), 1) == []
+    holding, done = threading.Event(), threading.Event()
+
+    def hold(n: int) -> None:
+        db.query(User).all()  # this thread's session now holds the connection
+        holding.set()
+        done.wait(timeout=30)
+
+    thread = threading.Thread(target=in_threads, args=(hold, 1))
+    thread.start()
+    assert holding.wait(timeout=30)
+    with pytest.raises(LockTimeoutError) as raised:
+        db.query(User).all()
+    assert str(raised.value) == (
+        "waited 0.2 s for the in-memory database, used by a session of "
+        "another thread (commit, roll back or close it there)"
+    )
+    done.set()
+    thread.join()
+    assert db.query(User).count() == 1
 
 
 def test_one_thread_may_take_the_connection_again(resetup):
