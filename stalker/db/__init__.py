@@ -8,15 +8,21 @@ binds ``stalker.db.session``; ``stalker.db.query`` is its ``query``.
 from __future__ import annotations
 
 import os
-from collections import defaultdict
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from sqlalchemy import URL, event, inspect, select, tuple_
-from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import Mapper, Session, configure_mappers
+from sqlalchemy import URL, event, inspect
+from sqlalchemy.orm import Session, configure_mappers
 
-from stalker.db import admin_password, audit, engine, integrity, lifecycle, meta
+from stalker.db import (
+    admin_password,
+    audit,
+    detached,
+    engine,
+    integrity,
+    lifecycle,
+    meta,
+)
 from stalker.db.defaults import ensure_defaults, missing_defaults
 from stalker.db.locks import Namespace, serialize
 from stalker.db.mapper import map_classes, mapper_registry
@@ -26,8 +32,6 @@ session = meta.session
 query = meta.session.query
 
 _extra_mappers_called: set[Callable[..., Any]] = set()
-#: At most this many identities in one ``IN (...)`` when loading expired objects.
-_IDENTITIES_PER_STATEMENT = 500
 
 
 def _tables_missing(session: Session) -> bool:
@@ -45,32 +49,6 @@ def _prepare_database(session: Session) -> None:
         serialize(session, Namespace.DEFAULTS)
         meta.metadata.create_all(session.connection())
         ensure_defaults(session)
-
-
-def _load_expired(session: Session) -> None:
-    """Load what commits expired, so the objects stay printable once detached.
-
-    ``setup()`` called again (a re-run script) detaches the objects of the
-    previous session, and a detached object cannot load an expired attribute.
-    A previous database that cannot be read leaves them as they are.
-    """
-    expired: defaultdict[Mapper[Any], list[tuple[Any, ...]]] = defaultdict(list)
-    for state in session.identity_map.all_states():
-        if state.expired_attributes:
-            expired[state.mapper.base_mapper].append(state.identity)
-    try:
-        with session.no_autoflush:
-            for mapper, identities in expired.items():
-                key = tuple_(*mapper.primary_key)
-                for start in range(0, len(identities), _IDENTITIES_PER_STATEMENT):
-                    chunk = identities[start : start + _IDENTITIES_PER_STATEMENT]
-                    session.execute(
-                        select(mapper)
-                        .where(key.in_(chunk))
-                        .execution_options(populate_existing=True)
-                    ).all()
-    except SQLAlchemyError:
-        return
 
 
 def setup(
@@ -103,7 +81,7 @@ def setup(
     configure_mappers()
     new_engine = engine.connect(url, engine_settings or {})
     if meta.session.registry.has():
-        _load_expired(meta.session())
+        detached.keep_printable(meta.session())
     meta.session.remove()
     meta.session.configure(bind=new_engine)
     if meta.engine is not None:

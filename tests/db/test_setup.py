@@ -256,16 +256,21 @@ def test_anything_else_is_refused_without_its_password(database, error, shown):
 
 
 def test_objects_of_the_previous_setup_stay_printable(fresh_database_url, resetup):
-    """After setup() again, objects loaded and committed before still print."""
+    """After setup() again, objects committed before still print, parents too."""
     db.setup(fresh_database_url)
     project = Project(name="Fancy Commercial")
-    task = Task(name="Anim")
-    version = Version(task=task)
+    layout, anim = Task(name="Layout"), Task(name="Anim")
+    anim.depends.append(layout)
+    dependency = anim.dependencies[0]
+    version = Version(task=anim)
     db.session.commit()  # expires them all
+    admin = db.query(User).filter_by(login_name="admin").one()  # loaded afresh
     db.setup(fresh_database_url)
     assert repr(project) == "<Project 'Fancy Commercial'>"
-    assert repr(task) == "<Task 'Anim'>"
+    assert repr(admin) == "<User 'admin'>"
+    assert repr(dependency) == "<TaskDependency 'Anim' FS 'Layout' lag=0:00:00>"
     assert version.version_number == 1
+    assert version.task is anim
     assert project not in db.session
 
 
