@@ -34,7 +34,9 @@ class Settings:
     admin_password: str = DEFAULT_ADMIN_PASSWORD
     admin_email: str = "admin@admin.com"
     database: str = "sqlite://"
-    sqlite_busy_timeout: float = 60.0
+    #: Seconds a writer waits for a lock another process holds before
+    #: ``LockTimeoutError`` (SQLite's busy timeout, PostgreSQL's lock_timeout).
+    lock_timeout: float = 60.0
     #: The IANA time zone the studio's working hours are given in.
     studio_timezone: str = "UTC"
     password_policy: PasswordPolicy = field(default_factory=PasswordPolicy)

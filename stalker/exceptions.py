@@ -15,6 +15,8 @@
      +-- LoginError                                 authentication failed
      +-- PermissionDeniedError                      not a member of the needed Group
      +-- UnsafeSessionFolderError                   the login session folder is shared
+     +-- NotSetUpError                              the database used before db.setup()
+     +-- LockTimeoutError (also TimeoutError)       waited too long for another writer
 
     DefaultAdminPasswordWarning (a UserWarning)     admin has the default password
 
@@ -75,6 +77,17 @@ class PermissionDeniedError(StalkerError):
 
 class UnsafeSessionFolderError(StalkerError):
     """Raised when the login session folder could be read or written by others."""
+
+
+class NotSetUpError(StalkerError):
+    """Raised when the database is used before ``stalker.db.setup()``."""
+
+
+class LockTimeoutError(StalkerError, TimeoutError):
+    """Raised when a writer waited ``settings.lock_timeout`` for another one."""
+
+    #: How many seconds were waited.
+    waited: float = 0.0
 
 
 class DefaultAdminPasswordWarning(UserWarning):

@@ -7,16 +7,25 @@ binds ``stalker.db.session``; ``stalker.db.query`` is its ``query``.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from sqlalchemy import create_engine, event
-from sqlalchemy.engine import Engine
-from sqlalchemy.orm import configure_mappers
+from sqlalchemy import URL, event, inspect
+from sqlalchemy.orm import Session, configure_mappers
 
-from stalker.config import settings
-from stalker.db import admin_password, audit, integrity, lifecycle, meta, placing
-from stalker.db.defaults import ensure_defaults
+from stalker.db import (
+    admin_password,
+    audit,
+    detached,
+    engine,
+    integrity,
+    lifecycle,
+    meta,
+    placing,
+)
+from stalker.db.defaults import ensure_defaults, missing_defaults
+from stalker.db.locks import Namespace, serialize
 from stalker.db.mapper import map_classes, mapper_registry
 from stalker.db.session import StalkerSession
 
@@ -26,60 +35,65 @@ query = meta.session.query
 _extra_mappers_called: set[Callable[..., Any]] = set()
 
 
-def _enable_sqlite_foreign_keys(dbapi_connection: Any, record: Any) -> None:
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.close()
+def _tables_missing(session: Session) -> bool:
+    existing = set(inspect(session.connection()).get_table_names())
+    return not set(meta.metadata.tables) <= existing
 
 
-def _create_engine(database: str, engine_settings: dict[str, Any]) -> Engine:
-    settings_ = dict(engine_settings)
-    is_sqlite = database.startswith("sqlite")
-    if is_sqlite:
-        connect_args = {"timeout": settings.sqlite_busy_timeout}
-        connect_args.update(settings_.pop("connect_args", {}))
-        settings_["connect_args"] = connect_args
-    engine = create_engine(database, **settings_)
-    if is_sqlite:
-        event.listen(engine, "connect", _enable_sqlite_foreign_keys)
-    return engine
+def _prepare_database(session: Session) -> None:
+    """Create the missing tables and defaults, one process at a time.
+
+    A database that has them all is only read: a process starts even while
+    another one holds the write lock.
+    """
+    if _tables_missing(session) or missing_defaults(session):
+        serialize(session, Namespace.DEFAULTS)
+        meta.metadata.create_all(session.connection())
+        ensure_defaults(session)
 
 
 def setup(
-    database: str | None = None,
+    database: str | os.PathLike[str] | URL | None = None,
     mappers: Iterable[Callable[..., Any]] = (),
     engine_settings: dict[str, Any] | None = None,
     auto_add: bool = True,
 ) -> None:
     """Connect to ``database`` and make it ready for Stalker.
 
-    ``database`` is an SQLAlchemy URL (None: an in-memory SQLite database).
-    The classes are mapped once per process; each callable of ``mappers`` is
-    called once as ``fn(registry, metadata)`` to map a studio's own classes.
-    Missing tables are created, then the admin user, default statuses and
-    StatusLists. With ``auto_add`` new objects are pending in ``session`` as
-    soon as they are constructed. Calling it again rebinds to ``database``
-    and closes the connections of the previous engine.
+    ``database`` is an SQLAlchemy URL, or the path (a ``pathlib.Path`` or a
+    file name) of an SQLite file; None is the ``database`` setting, an
+    in-memory SQLite database by default. The classes are mapped once per
+    process; each callable of ``mappers`` is called once as
+    ``fn(registry, metadata)`` to map a studio's own classes. Missing tables
+    are created, then the admin user, default statuses and StatusLists, one
+    process at a time; a database that has them is only read. With
+    ``auto_add`` new objects are pending in ``session`` as soon as they are
+    constructed. Calling it again rebinds to ``database`` and closes the
+    connections of the previous engine; objects of the previous session stay
+    loaded (printable) but detached.
     ``DefaultAdminPasswordWarning`` is warned while admin has the default password.
     """
+    url = engine.database_url(database)
     map_classes()
     for extra in mappers:
         if extra not in _extra_mappers_called:
             extra(mapper_registry, meta.metadata)
             _extra_mappers_called.add(extra)
     configure_mappers()
-    engine = _create_engine(database or settings.database, engine_settings or {})
-    meta.metadata.create_all(engine)
+    new_engine = engine.connect(url, engine_settings or {})
+    if meta.session.registry.has():
+        detached.keep_printable(meta.session())
     meta.session.remove()
-    meta.session.configure(bind=engine)
+    meta.session.configure(bind=new_engine)
     if meta.engine is not None:
         meta.engine.dispose()
-    meta.engine = engine
+    meta.engine = new_engine
     meta.auto_add = auto_add
     lifecycle.install()
     audit.install()
-    ensure_defaults(meta.session())
+    _prepare_database(meta.session())
     admin_password.warn_if_default(meta.session())
+    meta.session.commit()  # and hold no connection: other threads may use it
 
 
 event.listen(StalkerSession, "before_flush", integrity.before_flush)

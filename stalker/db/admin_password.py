@@ -11,26 +11,16 @@ from __future__ import annotations
 import warnings
 
 from sqlalchemy import select
-from sqlalchemy.engine import URL
 from sqlalchemy.orm import Session
 
 from stalker.config import DEFAULT_ADMIN_PASSWORD, settings
 from stalker.core.models import User
+from stalker.db.engine import is_in_memory
 from stalker.exceptions import DefaultAdminPasswordWarning
 from stalker.passwords import may_be_default, verify_password
 
 #: Whether a stored hash is one of the default password (each checked once).
 _is_default: dict[str, bool] = {}
-
-
-def is_in_memory(url: URL) -> bool:
-    """Tell whether ``url`` names an in-memory SQLite database."""
-    database = url.database or ""
-    return url.get_backend_name() == "sqlite" and (
-        database in ("", ":memory:")
-        or database.startswith("file::memory:")
-        or url.query.get("mode") == "memory"
-    )
 
 
 def _is_default_hash(stored: str | None) -> bool:
@@ -62,4 +52,4 @@ def warn_if_default(session: Session) -> None:
         )
 
 
-__all__ = ["is_in_memory", "warn_if_default"]
+__all__ = ["warn_if_default"]

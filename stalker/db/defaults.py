@@ -17,7 +17,6 @@ from stalker.core.models import (
     User,
     Version,
 )
-from stalker.db.locks import Namespace, serialize
 
 #: The short names of the statuses in each class's default StatusList.
 DEFAULT_STATUS_LISTS: dict[type, tuple[str, ...]] = {
@@ -30,23 +29,49 @@ DEFAULT_STATUS_LISTS: dict[type, tuple[str, ...]] = {
 }
 
 
-def _admin(session: Session) -> User:
-    admin = session.scalars(
+def _admin(session: Session) -> User | None:
+    return session.scalars(
         select(User).where(User.login_name == settings.admin_login)
     ).first()
-    if admin is None:
-        admin = User(
-            login_name=settings.admin_login,
-            first_name=settings.admin_login,
-            email=settings.admin_email,
-            password=settings.admin_password,
-        )
-        session.add(admin)
+
+
+def _new_admin(session: Session) -> User:
+    admin = User(
+        login_name=settings.admin_login,
+        first_name=settings.admin_login,
+        email=settings.admin_email,
+        password=settings.admin_password,
+    )
+    session.add(admin)
     return admin
 
 
-def _statuses(session: Session, admin: User) -> dict[str, Status]:
-    existing = {s.short_name: s for s in session.scalars(select(Status))}
+def _statuses(session: Session) -> dict[str, Status]:
+    return {s.short_name: s for s in session.scalars(select(Status))}
+
+
+def _list_targets(session: Session) -> set[str]:
+    return set(
+        session.scalars(
+            select(StatusList.target_entity_type).where(
+                StatusList.target_entity_type.is_not(None)
+            )
+        )
+    )
+
+
+def missing_defaults(session: Session) -> bool:
+    """Tell, reading only, whether admin, a status or a StatusList is missing."""
+    return (
+        _admin(session) is None
+        or not {short for _, short in settings.default_statuses}
+        <= set(_statuses(session))
+        or not {cls.__name__ for cls in DEFAULT_STATUS_LISTS} <= _list_targets(session)
+    )
+
+
+def _add_statuses(session: Session, admin: User) -> dict[str, Status]:
+    existing = _statuses(session)
     for name, short_name in settings.default_statuses:
         if short_name not in existing:
             status = Status(name=name, short_name=short_name, created_by=admin)
@@ -55,14 +80,10 @@ def _statuses(session: Session, admin: User) -> dict[str, Status]:
     return existing
 
 
-def _status_lists(session: Session, admin: User, statuses: dict[str, Status]) -> None:
-    targets = set(
-        session.scalars(
-            select(StatusList.target_entity_type).where(
-                StatusList.target_entity_type.is_not(None)
-            )
-        )
-    )
+def _add_status_lists(
+    session: Session, admin: User, statuses: dict[str, Status]
+) -> None:
+    targets = _list_targets(session)
     for cls, short_names in DEFAULT_STATUS_LISTS.items():
         if cls.__name__ not in targets:
             session.add(
@@ -76,12 +97,14 @@ def _status_lists(session: Session, admin: User, statuses: dict[str, Status]) ->
 
 
 def ensure_defaults(session: Session) -> None:
-    """Create the admin user, the default statuses and StatusLists if missing."""
-    serialize(session, Namespace.DEFAULTS)
+    """Add the missing admin user, default statuses and StatusLists.
+
+    The caller holds the lock that makes processes do this one at a time
+    and commits.
+    """
     with session.no_autoflush:
-        admin = _admin(session)
-        _status_lists(session, admin, _statuses(session, admin))
-    session.commit()
+        admin = _admin(session) or _new_admin(session)
+        _add_status_lists(session, admin, _add_statuses(session, admin))
 
 
-__all__ = ["DEFAULT_STATUS_LISTS", "ensure_defaults"]
+__all__ = ["DEFAULT_STATUS_LISTS", "ensure_defaults", "missing_defaults"]

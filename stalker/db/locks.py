@@ -10,7 +10,9 @@ between. ``serialize()`` holds a lock until the transaction ends:
   transaction reads anything (SQLite has one writer at a time anyway).
 
 Callers take locks in ascending ``(namespace, key)`` order, so two processes
-never wait for each other in a circle.
+never wait for each other in a circle. A lock another process holds for
+longer than ``settings.lock_timeout`` seconds raises ``LockTimeoutError``
+naming what was waited for.
 """
 
 from __future__ import annotations
@@ -19,6 +21,11 @@ import enum
 
 from sqlalchemy import text
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import instance_state
+from sqlalchemy.orm.util import identity_key
+
+from stalker.core.models import Task, User
+from stalker.exceptions import LockTimeoutError
 
 
 class Namespace(enum.IntEnum):
@@ -30,20 +37,56 @@ class Namespace(enum.IntEnum):
     DEFAULTS = 4
 
 
+#: What each lock protects, for messages: (words, class of the key's object).
+_PROTECTS: dict[Namespace, tuple[str, type | None]] = {
+    Namespace.VERSION_NUMBERS: ("the version numbers of", Task),
+    Namespace.BOOKINGS: ("the bookings of", User),
+    Namespace.DEPENDENCIES: ("the task dependencies", None),
+    Namespace.DEFAULTS: ("the set-up of the database", None),
+}
+
+
+def timed_out(waited: float, what: str) -> LockTimeoutError:
+    """The error of a writer that waited ``waited`` seconds for ``what``."""
+    error = LockTimeoutError(f"waited {waited} s for {what}")
+    error.waited = waited
+    return error
+
+
+def describe_lock(session: Session, namespace: Namespace, key: int) -> str:
+    """Name what the lock ``(namespace, key)`` protects, from loaded state only.
+
+    It runs after a lock wait ran out, when the transaction may refuse every
+    statement, so it never reads the database.
+    """
+    words, cls = _PROTECTS[namespace]
+    if cls is None:
+        return words
+    obj = session.identity_map.get(identity_key(cls, key))
+    name = None if obj is None else instance_state(obj).dict.get("_name")
+    if name is None:
+        return f"{words} the {cls.__name__} with id {key}"
+    return f"{words} {type(obj).__name__} {name!r} (id {key})"
+
+
 def serialize(session: Session, namespace: Namespace, key: int = 0) -> None:
     """Hold the lock ``(namespace, key)`` until the session's transaction ends."""
     connection = session.connection()
     dialect = connection.dialect.name
-    if dialect == "postgresql":
-        connection.execute(
-            text("SELECT pg_advisory_xact_lock(:namespace, :key)"),
-            {"namespace": int(namespace), "key": key},
-        )
-    elif (
-        dialect == "sqlite"
-        and not connection.connection.dbapi_connection.in_transaction
-    ):
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+    try:
+        if dialect == "postgresql":
+            connection.execute(
+                text("SELECT pg_advisory_xact_lock(:namespace, :key)"),
+                {"namespace": int(namespace), "key": key},
+            )
+        elif (
+            dialect == "sqlite"
+            and not connection.connection.dbapi_connection.in_transaction
+        ):
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+    except LockTimeoutError as error:
+        what = describe_lock(session, namespace, key)
+        raise timed_out(error.waited, f"{what} held by another process") from error
 
 
-__all__ = ["Namespace", "serialize"]
+__all__ = ["Namespace", "describe_lock", "serialize", "timed_out"]

@@ -8,7 +8,7 @@ from sqlalchemy.engine import make_url
 from test_readme import code_blocks, section
 
 from stalker import User, config, db, demo, passwords
-from stalker.db import admin_password
+from stalker.db import admin_password, engine
 from stalker.exceptions import DefaultAdminPasswordWarning
 
 
@@ -131,7 +131,7 @@ def test_an_in_memory_database_is_not_warned_about(url, resetup, monkeypatch):
 )
 def test_in_memory_urls_are_told_apart(url, in_memory):
     """Only an SQLite database that lives in memory counts as in memory."""
-    assert admin_password.is_in_memory(make_url(url)) is in_memory
+    assert engine.is_in_memory(make_url(url)) is in_memory
 
 
 _DEMO_WITH_WARNINGS_AS_ERRORS = """

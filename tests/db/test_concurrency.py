@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from sqlalchemy import create_engine, select
+from sqlalchemy import create_engine, func, select
 
 from stalker.db import tables
 
@@ -25,20 +25,26 @@ DAY = dt.datetime(2026, 2, 2, tzinfo=UTC)
 pytestmark = pytest.mark.concurrency
 
 
-def _worker(job: Callable[..., Any], url: str, barrier, results, *args) -> None:
-    """Set Stalker up in this process, wait for the others, run the job."""
+def _worker(job: Callable[..., Any], url: str | None, barrier, results, *args) -> None:
+    """Set Stalker up in this process (unless no url), wait for the others, run the job."""
     try:
         from stalker import db
 
-        db.setup(url)
+        if url is not None:
+            db.setup(url)
         barrier.wait(timeout=60)
         results.put(("ok", job(*args)))
     except BaseException:  # report everything to the parent
         results.put(("error", traceback.format_exc()))
 
 
-def run_together(url: str, job: Callable[..., Any], args: list[tuple]) -> list[Any]:
-    """Run ``job(*args[i])`` in one process each, all starting at once."""
+def run_together(
+    url: str | None, job: Callable[..., Any], args: list[tuple]
+) -> list[Any]:
+    """Run ``job(*args[i])`` in one process each, all starting at once.
+
+    Each process sets Stalker up on ``url`` first; with None the job does.
+    """
     context = multiprocessing.get_context("spawn")
     barrier = context.Barrier(len(args))
     results = context.Queue()
@@ -222,3 +228,32 @@ def test_dependencies_never_form_a_cycle(fresh_database_url, resetup):
         return False
 
     assert not any(reaches(task_id, task_id, set()) for task_id in graph)
+
+
+def set_up_repeatedly(url: str, times: int) -> int:
+    """Call db.setup(url) ``times`` times, as tools starting together do."""
+    from stalker import config, db
+
+    config.settings.password_policy = config.PasswordPolicy(n=2**4, r=1, p=1)
+    config.settings.admin_password = "not-the-default"
+
+    for _ in range(times):
+        db.setup(url)
+    return times
+
+
+def test_processes_setting_up_a_new_database_together_all_succeed(
+    fresh_database_url,
+):
+    """Eight processes set up one empty database at once, five times each."""
+    calls = run_together(None, set_up_repeatedly, [(fresh_database_url, 5)] * 8)
+    assert sum(calls) == 40
+    engine = create_engine(fresh_database_url)
+    with engine.connect() as conn:
+        admins = conn.scalar(
+            select(func.count()).where(tables.users.c.login_name == "admin")
+        )
+        statuses = conn.scalar(select(func.count()).select_from(tables.statuses))
+        lists = conn.scalar(select(func.count()).select_from(tables.status_lists))
+    engine.dispose()
+    assert (admins, statuses, lists) == (1, 9, 6)

@@ -3,13 +3,35 @@
 from __future__ import annotations
 
 import re
+import sqlite3
 
 import pytest
 from processes import python_lines
-from sqlalchemy import Column, ForeignKey, Integer, String, Table, inspect, select
+from sqlalchemy import (
+    Column,
+    ForeignKey,
+    Integer,
+    String,
+    Table,
+    inspect,
+    make_url,
+    select,
+)
+from sqlalchemy.exc import IntegrityError
 
-from stalker import Asset, Project, Status, StatusList, User, config, db
+from stalker import (
+    Asset,
+    Project,
+    Status,
+    StatusList,
+    Task,
+    User,
+    Version,
+    config,
+    db,
+)
 from stalker.db import defaults, meta, tables
+from stalker.exceptions import ValidationError, ValidationTypeError
 
 
 def test_defaults_exist(session):
@@ -168,3 +190,121 @@ def test_studio_subclass_persists_and_queries_polymorphically(
     assert loaded.rig == "biped"
     assert loaded.status_list.target_entity_type == "Asset"
     assert loaded.id == hero_id
+
+
+def test_using_the_database_before_setup_says_to_call_setup():
+    """In a new process, db.query() and db.session before setup() say what to do."""
+    code = (
+        "from stalker import db, User\n"
+        "from stalker.exceptions import NotSetUpError\n"
+        "for use in (lambda: db.query(User), lambda: db.session.add(1)):\n"
+        "    try:\n"
+        "        use()\n"
+        "    except NotSetUpError as error:\n"
+        "        print(error)\n"
+    )
+    message = (
+        "stalker.db.session was used before the database was set up: "
+        "call stalker.db.setup() first"
+    )
+    assert python_lines(code) == [message, message]
+
+
+@pytest.mark.parametrize("as_path", [True, False], ids=["Path", "file name"])
+def test_a_path_or_file_name_is_an_sqlite_file(tmp_path, monkeypatch, resetup, as_path):
+    """setup(Path(...)) and setup("studio.db") make and use an SQLite file."""
+    monkeypatch.chdir(tmp_path)
+    db.setup(tmp_path / "studio.db" if as_path else "studio.db")
+    assert meta.engine.url.get_backend_name() == "sqlite"
+    assert (tmp_path / "studio.db").is_file()
+    assert db.query(User).filter_by(login_name="admin").count() == 1
+
+
+def test_a_url_object_is_accepted(fresh_database_url, resetup):
+    """setup() takes an SQLAlchemy URL object as well as a URL string."""
+    db.setup(make_url(fresh_database_url))
+    assert db.query(User).filter_by(login_name="admin").count() == 1
+
+
+@pytest.mark.parametrize(
+    ("database", "error", "shown"),
+    [
+        (
+            {"sqlalchemy.url": "postgresql://artist:s3cret@db/studio"},
+            ValidationTypeError,
+            "dict: {'sqlalchemy.url': 'postgresql://artist:***@db/studio'}",
+        ),
+        (42, ValidationTypeError, "int: 42"),
+        (
+            "postgresql://artist:s3cret@db:port/studio",
+            ValidationError,
+            "str: 'postgresql://artist:***@db:port/studio'",
+        ),
+    ],
+    ids=["dict", "int", "bad URL"],
+)
+def test_anything_else_is_refused_without_its_password(database, error, shown):
+    """What is neither a URL nor a path is refused by name, passwords hidden."""
+    engine = meta.engine
+    with pytest.raises(error) as raised:
+        db.setup(database)
+    assert str(raised.value) == (
+        "db.setup.database should be a database URL or the path of an SQLite "
+        f"file, not {shown}"
+    )
+    assert meta.engine is engine
+
+
+def test_objects_of_the_previous_setup_stay_printable(fresh_database_url, resetup):
+    """After setup() again, objects committed before still print, parents too."""
+    db.setup(fresh_database_url)
+    project = Project(name="Fancy Commercial")
+    layout, anim = Task(name="Layout"), Task(name="Anim")
+    anim.depends.append(layout)
+    dependency = anim.dependencies[0]
+    version = Version(task=anim)
+    db.session.commit()  # expires them all
+    admin = db.query(User).filter_by(login_name="admin").one()  # loaded afresh
+    db.setup(fresh_database_url)
+    assert repr(project) == "<Project 'Fancy Commercial'>"
+    assert repr(admin) == "<User 'admin'>"
+    assert repr(dependency) == "<TaskDependency 'Anim' FS 'Layout' lag=0:00:00>"
+    assert version.version_number == 1
+    assert version.task is anim
+    assert project not in db.session
+
+
+def test_a_previous_session_that_failed_does_not_stop_setup(
+    fresh_database_url, tmp_path, resetup
+):
+    """A previous session that needs a rollback is left as it is; setup() goes on."""
+    db.setup(fresh_database_url)
+    admin = db.query(User).filter_by(login_name="admin").one()
+    db.session.commit()
+    User(login_name="admin", first_name="Again", email="again@studio.com", password="x")
+    with pytest.raises(IntegrityError):
+        db.session.flush()
+    db.setup(tmp_path / "other.db")
+    assert db.query(User).filter_by(login_name="admin").count() == 1
+    assert admin not in db.session
+
+
+def test_a_read_only_sqlite_file_is_set_up_for_reading(tmp_path, resetup):
+    """A file that cannot switch to WAL (opened read-only) is still read."""
+    path = tmp_path / "archive.db"
+    db.setup(path)
+    db.setup()  # let go of the file
+    with sqlite3.connect(path) as connection:
+        connection.execute("PRAGMA journal_mode=DELETE")
+    db.setup(f"sqlite:///file:{path}?mode=ro&uri=true")
+    assert db.query(User).filter_by(login_name="admin").count() == 1
+    with sqlite3.connect(path) as connection:
+        assert connection.execute("PRAGMA journal_mode").fetchone() == ("delete",)
+
+
+def test_an_sqlite_file_runs_in_wal_mode(tmp_path, resetup):
+    """A new SQLite file is switched to WAL, so readers never wait for a writer."""
+    db.setup(tmp_path / "studio.db")
+    assert db.session.connection().exec_driver_sql("PRAGMA journal_mode").scalar() == (
+        "wal"
+    )
