@@ -11,10 +11,14 @@
      |    |    +-- TemplateSecurityError            the sandbox refused what it does
      |    +-- UnsafePathError                       a path would leave its root
      |    +-- MissingTemplateError                  nothing says where a file goes
+     |    +-- DuplicateError                        a code, name or login is taken
+     |    +-- OrphanError                           saved without what it belongs to
      +-- RepositoryError                            a repository root is unusable
      +-- LoginError                                 authentication failed
      +-- PermissionDeniedError                      not a member of the needed Group
      +-- UnsafeSessionFolderError                   the login session folder is shared
+     +-- StaleEditError                             another process changed it meanwhile
+     +-- DeleteRefusedError                         the delete would take work with it
 
     DefaultAdminPasswordWarning (a UserWarning)     admin has the default password
 
@@ -61,6 +65,14 @@ class MissingTemplateError(ValidationError):
     """No Structure, TypeTemplate or Repository says where a file goes."""
 
 
+class DuplicateError(ValidationError):
+    """A code, name, login or e-mail is already taken where it must be unique."""
+
+
+class OrphanError(ValidationError):
+    """An object would be saved without the object it belongs to."""
+
+
 class RepositoryError(StalkerError):
     """A repository root cannot be used: not set for this OS, or not mounted."""
 
@@ -75,6 +87,14 @@ class PermissionDeniedError(StalkerError):
 
 class UnsafeSessionFolderError(StalkerError):
     """Raised when the login session folder could be read or written by others."""
+
+
+class StaleEditError(StalkerError):
+    """An edit to an object that another process changed since it was read."""
+
+
+class DeleteRefusedError(StalkerError):
+    """A delete that would remove work hanging off the object."""
 
 
 class DefaultAdminPasswordWarning(UserWarning):

@@ -15,7 +15,15 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import configure_mappers
 
 from stalker.config import settings
-from stalker.db import admin_password, audit, integrity, lifecycle, meta
+from stalker.db import (
+    admin_password,
+    audit,
+    integrity,
+    lifecycle,
+    meta,
+    staleness,
+    uniqueness,
+)
 from stalker.db.defaults import ensure_defaults
 from stalker.db.mapper import map_classes, mapper_registry
 from stalker.db.session import StalkerSession
@@ -77,6 +85,7 @@ def setup(
     meta.engine = engine
     meta.auto_add = auto_add
     lifecycle.install()
+    uniqueness.install()
     audit.install()
     ensure_defaults(meta.session())
     admin_password.warn_if_default(meta.session())
@@ -85,5 +94,11 @@ def setup(
 event.listen(StalkerSession, "before_flush", integrity.before_flush)
 event.listen(StalkerSession, "after_flush", integrity.after_flush)
 event.listen(StalkerSession, "before_flush", audit.before_flush)
+event.listen(StalkerSession, "before_flush", uniqueness.before_flush)
+event.listen(StalkerSession, "after_flush", uniqueness.after_flush)
+event.listen(StalkerSession, "before_flush", staleness.before_flush)
+event.listen(StalkerSession, "after_flush", staleness.after_flush)
+event.listen(StalkerSession, "before_attach", uniqueness.before_attach)
+StalkerSession.flush_error_translators += [uniqueness.translate, staleness.translate]
 
 __all__ = ["meta", "query", "session", "setup"]

@@ -60,6 +60,7 @@ class Row:
 
     id: int | None = None
     # What the classes' __init__ set before any setter runs.
+    _code_follows_name = True
     _status: Status | None = None
     _version_number: int | None = None
     _dependencies: tuple[Any, ...] = ()
@@ -99,7 +100,7 @@ def _entity(
 ) -> dict[str, Any]:
     """The SimpleEntity values every row has, in the order __init__ sets them."""
     values = {"name": name, "description": description, "created_by": created_by}
-    if code is not None:
+    if code:  # like __init__: None and "" both mean derive it
         values["code"] = code
     return values
 
@@ -349,6 +350,8 @@ def _write(session: Session, batch: Import) -> None:
                 **_statused(row),
                 "type_id": _id(row._type),
                 "sequence_id": _id(row._sequence),
+                "project_id": _id(getattr(row._sequence, "project", None)),
+                "code": row._code,
             }
             for row in batch.shots
         ],
@@ -364,6 +367,7 @@ def _write(session: Session, batch: Import) -> None:
                 "priority": row._priority,
                 "pipeline_step_id": _id(row._pipeline_step),
                 "task_of_id": _id(row._task_of),
+                "name": row._name,
             }
             for row in batch.tasks
         ],

@@ -138,6 +138,11 @@ def _statused(table: Table) -> dict[str, Any]:
     )
 
 
+def _scoped_code(table: Table) -> dict[str, Any]:
+    """Map ``_code`` onto the base table and ``table``'s copy of it."""
+    return {"_code": [t.simple_entities.c.code, table.c.code]}
+
+
 def _map(cls: type, table: Table | None, parent: type, **properties: Any) -> None:
     """Map ``cls`` under ``parent``; classes with a table load with ``selectin``."""
     options: dict[str, Any] = {}
@@ -161,6 +166,7 @@ def _map_roots() -> None:
         se,
         polymorphic_on=se.c.entity_type,
         polymorphic_identity="SimpleEntity",
+        version_id_col=se.c.version_id,
         properties=_validated(
             name=se.c.name,
             code=se.c.code,
@@ -384,6 +390,7 @@ def _map_production() -> None:
         Project,
         p,
         StatusedEntity,
+        **_scoped_code(p),
         **_statused(p),
         **_validated(
             fps=p.c.fps,
@@ -420,6 +427,7 @@ def _map_production() -> None:
         Sequence,
         s,
         StatusedEntity,
+        **_scoped_code(s),
         **_statused(s),
         **_validated(
             project=relationship(
@@ -442,6 +450,7 @@ def _map_production() -> None:
         Asset,
         a,
         AssetBase,
+        **_scoped_code(a),
         **_statused(a),
         **_validated(
             type=relationship(AssetType, foreign_keys=[a.c.type_id]),
@@ -455,6 +464,9 @@ def _map_production() -> None:
         Shot,
         sh,
         AssetBase,
+        **_scoped_code(sh),
+        # The sequence's project, kept in step by stalker.db.uniqueness.
+        _project=relationship(Project, foreign_keys=[sh.c.project_id]),
         **_statused(sh),
         **_validated(
             type=relationship(AssetType, foreign_keys=[sh.c.type_id]),
@@ -472,6 +484,7 @@ def _map_work() -> None:
         Task,
         tk,
         StatusedEntity,
+        _name=[t.simple_entities.c.name, tk.c.name],
         **_statused(tk),
         **_validated(
             bid=tk.c.bid,

@@ -23,6 +23,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    func,
     insert_sentinel,
     text,
 )
@@ -100,6 +101,11 @@ def _association(name: str, left: str, right: str, *extra: Column) -> Table:
     )
 
 
+def _code_copy() -> Column[str]:
+    """A copy of ``simple_entities.code``, so a unique constraint can scope it."""
+    return Column("code", String(CODE_LENGTH), nullable=False)
+
+
 def _table_of(singular: str) -> str:
     return {"entity": "simple_entities"}.get(singular, f"{singular}s")
 
@@ -116,6 +122,8 @@ simple_entities = Table(
     _reference("updated_by_id", "users", use_alter=True),
     Column("date_created", UTCDateTime, nullable=False),
     Column("date_updated", UTCDateTime, nullable=False),
+    # The version counter of optimistic concurrency (stalker.db.staleness).
+    Column("version_id", Integer, nullable=False, default=1),
     CheckConstraint("date_updated >= date_created", name="dates_in_order"),
     # Lets the ORM insert many rows per statement and still match each new
     # id to its object on SQLite, whose RETURNING order is not guaranteed.
@@ -175,11 +183,14 @@ users = Table(
     Column("login_name", String(NAME_LENGTH), nullable=False, unique=True),
     Column("first_name", String(NAME_LENGTH), nullable=False),
     Column("last_name", String(NAME_LENGTH), nullable=False, server_default=""),
-    Column("email", String(NAME_LENGTH), nullable=False, unique=True),
+    Column("email", String(NAME_LENGTH), nullable=False),
     Column("password", String(SHORT_TEXT_LENGTH), nullable=False),
     _reference("department_id", "departments"),
     Column("last_login", UTCDateTime),
 )
+
+# E-mails are unique without case: ``Ann@Studio.com`` is ``ann@studio.com``.
+Index("uq_users_email_lower", func.lower(users.c.email), unique=True)
 
 user_groups = _association("user_groups", "user", "group")
 
@@ -249,6 +260,8 @@ projects = Table(
     _reference("type_id", "project_types"),
     _reference("repository_id", "repositories"),
     _reference("structure_id", "structures"),
+    _code_copy(),
+    UniqueConstraint("code"),
     CheckConstraint("fps > 0", name="positive_fps"),
 )
 project_users = _association("project_users", "project", "user")
@@ -260,6 +273,8 @@ sequences = Table(
     *_status_columns(),
     _reference("project_id", "projects"),
     _reference("lead_id", "users"),
+    _code_copy(),
+    UniqueConstraint("project_id", "code"),
 )
 
 assets = Table(
@@ -269,6 +284,8 @@ assets = Table(
     *_status_columns(),
     _reference("type_id", "asset_types"),
     _reference("project_id", "projects"),
+    _code_copy(),
+    UniqueConstraint("project_id", "code"),
 )
 
 shots = Table(
@@ -278,6 +295,11 @@ shots = Table(
     *_status_columns(),
     _reference("type_id", "asset_types"),
     _reference("sequence_id", "sequences"),
+    # The sequence's project, kept by stalker.db.uniqueness: codes are unique
+    # in the project, across its sequences.
+    _reference("project_id", "projects"),
+    _code_copy(),
+    UniqueConstraint("project_id", "code"),
 )
 
 tasks = Table(
@@ -291,6 +313,9 @@ tasks = Table(
     _reference("task_of_id", "simple_entities"),
     Column("computed_start", UTCDateTime),
     Column("computed_end", UTCDateTime),
+    # A copy of simple_entities.name: sibling tasks have different names.
+    Column("name", String(NAME_LENGTH), nullable=False),
+    UniqueConstraint("task_of_id", "name"),
     CheckConstraint("priority >= 0", name="priority_not_negative"),
 )
 task_resources = _association("task_resources", "task", "user")

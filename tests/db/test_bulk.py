@@ -195,7 +195,7 @@ def _same_error(make, attempt) -> None:
         {"name": ""},
         {"name": 5},
         {"name": "1st"},
-        {"code": ""},
+        {"code": " "},
         {"description": 3},
         {"sequence": "SEQ"},
         {"type": "Shot"},

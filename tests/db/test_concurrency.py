@@ -166,22 +166,28 @@ def link_tasks(task_ids: list[int], forward: bool) -> int:
     """Make each task depend on its neighbour, in one direction; count refusals.
 
     A cycle is refused; an edge a twin process already added is refused as a
-    repeat, or by the primary key when both add it at the same moment.
+    repeat, or by the primary key when both add it at the same moment. A task
+    another process changed meanwhile is read again and the edge tried again.
     """
     from sqlalchemy.exc import IntegrityError
 
     from stalker import Task, db
-    from stalker.exceptions import ValidationError
+    from stalker.exceptions import StaleEditError, ValidationError
 
     tasks = [db.session.get(Task, task_id) for task_id in task_ids]
     refused = 0
     for left, right in itertools.pairwise(tasks):
         later, earlier = (right, left) if forward else (left, right)
-        try:
-            later.depends.append(earlier)
-            db.session.commit()
-        except (ValidationError, IntegrityError):
-            refused += 1
+        while True:
+            try:
+                later.depends.append(earlier)
+                db.session.commit()
+            except StaleEditError:
+                db.session.rollback()
+                continue
+            except (ValidationError, IntegrityError):
+                refused += 1
+            break
     return refused
 
 

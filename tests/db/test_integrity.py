@@ -5,12 +5,16 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from stalker import Booking, Project, Task, User, Version, db
 from stalker.db import tables
-from stalker.exceptions import CircularDependencyError, OverlappingBookingError
+from stalker.exceptions import (
+    CircularDependencyError,
+    DuplicateError,
+    OverlappingBookingError,
+)
 
 UTC = dt.timezone.utc
 
@@ -161,11 +165,17 @@ def test_failed_commit_leaves_nothing_and_the_session_usable(session, task, user
 
 def test_integrity_error_rolls_back_the_whole_unit(session):
     """A database error at commit rolls everything back and the session goes on."""
-    User(login_name="first", first_name="A", email="same@studio.com", password="x")
+    first = User(login_name="first", first_name="A", email="a@studio.com", password="x")
     session.commit()
     Project(name="Lost With The Duplicate")
     User(login_name="second", first_name="B", email="same@studio.com", password="x")
-    with pytest.raises(IntegrityError):
+    with session.no_autoflush:  # meanwhile another process takes the e-mail
+        session.execute(
+            update(tables.users)
+            .where(tables.users.c.id == first.id)
+            .values(email="same@studio.com")
+        )
+    with pytest.raises(DuplicateError):
         session.commit()
     assert db.query(User).filter_by(login_name="second").count() == 0
     assert db.query(Project).count() == 0

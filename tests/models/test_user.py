@@ -894,14 +894,14 @@ def test_admin_exists(session):
 
 
 def test_duplicate_login_name_is_refused_and_rolled_back(session):
-    """Two users with one login name cannot be committed; the session goes on."""
-    from sqlalchemy.exc import IntegrityError
+    """A second user with a taken login name is refused; the session goes on."""
+    from stalker.exceptions import DuplicateError
 
     make(login_name="twin")
     session.commit()
-    make(login_name="TWIN")
-    with pytest.raises(IntegrityError):
-        session.commit()
+    with pytest.raises(DuplicateError):
+        make(login_name="TWIN")
+    session.commit()
     assert session.query(User).filter_by(login_name="twin").count() == 1
 
 
