@@ -18,6 +18,7 @@ from stalker.config import settings
 from stalker.db import (
     admin_password,
     audit,
+    codes,
     integrity,
     lifecycle,
     meta,
@@ -99,6 +100,7 @@ event.listen(StalkerSession, "after_flush", uniqueness.after_flush)
 event.listen(StalkerSession, "before_flush", staleness.before_flush)
 event.listen(StalkerSession, "after_flush", staleness.after_flush)
 event.listen(StalkerSession, "before_attach", uniqueness.before_attach)
+event.listen(StalkerSession, "pending_to_persistent", codes.pending_to_persistent)
 StalkerSession.flush_error_translators += [uniqueness.translate, staleness.translate]
 
 __all__ = ["meta", "query", "session", "setup"]

@@ -263,3 +263,30 @@ def test_a_race_lost_by_one_of_several_new_shots_names_them(project, session):
         session.commit()
     assert str(error.value).startswith("Shot.code should be unique in Project")
     assert "(or one of " in str(error.value)
+
+
+def test_a_saved_objects_code_stays_put_on_rename(session):
+    """Renaming a saved project or shot keeps its code, so its files stay put."""
+    project = Project(name="Fancy Commercial")
+    shot = Shot(name="SH010", sequence=Sequence(name="SEQ1", project=project))
+    session.commit()
+    project.name = "Fancy Commercial Two"
+    shot.name = "Shot Ten"
+    assert (project.code, shot.code) == ("FANCY_COMMERCIAL", "SH010")
+    session.commit()
+    session.expire_all()
+    loaded = db.query(Project).filter_by(name="Fancy Commercial Two").one()
+    loaded.name = "Three"
+    assert loaded.code == "FANCY_COMMERCIAL"
+
+
+def test_a_new_objects_derived_code_follows_its_name_in_the_session(session):
+    """Until it is saved, a derived code follows the name, and is checked."""
+    Project(name="Taken")
+    session.commit()
+    project = Project(name="Fresh")
+    project.name = "Fresh Name"
+    assert project.code == "FRESH_NAME"
+    with pytest.raises(DuplicateError):
+        project.name = "Taken"
+    assert (project.name, project.code) == ("Fresh Name", "FRESH_NAME")

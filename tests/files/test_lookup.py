@@ -6,7 +6,7 @@ from typing import Any
 
 from statements import statements_of
 
-from stalker import Project, Repository, Version, db
+from stalker import Repository, Version, db
 from stalker.files.lookup import (
     find_project,
     find_repository,
