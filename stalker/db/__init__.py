@@ -19,9 +19,11 @@ from stalker.db import (
     admin_password,
     audit,
     codes,
+    deletes,
     integrity,
     lifecycle,
     meta,
+    orphans,
     staleness,
     uniqueness,
 )
@@ -31,6 +33,7 @@ from stalker.db.session import StalkerSession
 
 session = meta.session
 query = meta.session.query
+delete = deletes.delete
 
 _extra_mappers_called: set[Callable[..., Any]] = set()
 
@@ -99,8 +102,10 @@ event.listen(StalkerSession, "before_flush", uniqueness.before_flush)
 event.listen(StalkerSession, "after_flush", uniqueness.after_flush)
 event.listen(StalkerSession, "before_flush", staleness.before_flush)
 event.listen(StalkerSession, "after_flush", staleness.after_flush)
+event.listen(StalkerSession, "before_flush", orphans.before_flush)
+event.listen(StalkerSession, "before_flush", deletes.before_flush)
 event.listen(StalkerSession, "before_attach", uniqueness.before_attach)
 event.listen(StalkerSession, "pending_to_persistent", codes.pending_to_persistent)
 StalkerSession.flush_error_translators += [uniqueness.translate, staleness.translate]
 
-__all__ = ["meta", "query", "session", "setup"]
+__all__ = ["delete", "meta", "query", "session", "setup"]

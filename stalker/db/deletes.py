@@ -10,9 +10,11 @@ together with its versions, on purpose.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
-from sqlalchemy.orm import Session, attributes, object_session
+from sqlalchemy.orm import Session, object_session
+from sqlalchemy.orm.attributes import instance_state
 
 from stalker.core.models import AssetBase, Project, Sequence, SimpleEntity, Task, User
 from stalker.db import meta
@@ -30,14 +32,16 @@ WORK: tuple[tuple[type, str], ...] = (
     (User, "projects_lead"),
 )
 
-_ALLOWED = "stalker.deletes.allowed"
 
-
-def check(obj: Any, allowed: frozenset[str] = frozenset()) -> None:
-    """Refuse to delete ``obj`` if work other than ``allowed`` hangs off it."""
+def check(obj: Any, deleted: Collection[Any] = ()) -> None:
+    """Refuse to delete ``obj`` while work not in ``deleted`` hangs off it."""
     for cls, attr in WORK:
-        if isinstance(obj, cls) and attr not in allowed:
-            held = getattr(obj, attr)
+        if isinstance(obj, cls):
+            held = [
+                item
+                for item in getattr(obj, attr)
+                if item not in deleted and not instance_state(item).was_deleted
+            ]
             if held:
                 raise DeleteRefusedError(
                     f"{type(obj).__name__} {obj.name!r} cannot be deleted: its "
@@ -47,24 +51,26 @@ def check(obj: Any, allowed: frozenset[str] = frozenset()) -> None:
 
 
 def delete(obj: SimpleEntity, *, with_versions: bool = False) -> None:
-    """Delete ``obj`` in its session, refusing if work hangs off it.
+    """Delete ``obj`` in its session, refusing at once if work hangs off it.
 
     ``with_versions=True`` deletes a Task together with its versions.
     """
-    allowed = frozenset({"versions"}) if with_versions else frozenset()
-    check(obj, allowed)
     session = object_session(obj) or meta.session()
-    session.info.setdefault(_ALLOWED, {})[id(obj)] = allowed
+    with session.no_autoflush:
+        versions = list(obj.versions) if with_versions else []
+        check(obj, versions)
+    for version in versions:
+        session.delete(version)
     session.delete(obj)
 
 
 def before_flush(session: Session, flush_context: Any, instances: Any) -> None:
     """Refuse the deletes that would take work with them."""
-    allowed = session.info.pop(_ALLOWED, {})
-    deleted = list(session.deleted)
-    for obj in deleted:
-        if attributes.instance_state(obj).mapper.class_ is not None:
-            check(obj, allowed.get(id(obj), frozenset()))
+    deleted = session.deleted
+    if deleted:
+        with session.no_autoflush:
+            for obj in deleted:
+                check(obj, deleted)
 
 
 __all__ = ["WORK", "before_flush", "check", "delete"]

@@ -64,7 +64,9 @@ from stalker.exceptions import ValidationTypeError
 mapper_registry = registry(metadata=t.metadata)
 
 _OWNED = "all, delete-orphan"
-_CHILDREN = "save-update, merge, delete"
+#: Work hanging off an object: saved with it, never deleted with it
+#: (stalker.db.deletes refuses such a delete).
+_WORK = "save-update, merge"
 
 
 class OrderedEntry:
@@ -217,7 +219,7 @@ def _map_roots() -> None:
                 primaryjoin=se.c.id == t.tasks.c.task_of_id,
                 foreign_keys=[t.tasks.c.task_of_id],
                 back_populates="_task_of",
-                cascade=_CHILDREN,
+                cascade=_WORK,
                 order_by=t.tasks.c.id,
             ),
         ),
@@ -281,7 +283,7 @@ def _map_people() -> None:
                 Booking,
                 foreign_keys=[t.bookings.c.resource_id],
                 back_populates="_resource",
-                cascade=_OWNED,
+                cascade=_WORK,
                 order_by=t.bookings.c.start,
             ),
         ),
@@ -407,7 +409,7 @@ def _map_production() -> None:
                 Sequence,
                 foreign_keys=[t.sequences.c.project_id],
                 back_populates="_project",
-                cascade=_CHILDREN,
+                cascade=_WORK,
                 order_by=t.sequences.c.id,
             ),
             users=relationship(
@@ -417,7 +419,7 @@ def _map_production() -> None:
                 Asset,
                 foreign_keys=[t.assets.c.project_id],
                 back_populates="_project",
-                cascade=_CHILDREN,
+                cascade=_WORK,
                 order_by=t.assets.c.id,
             ),
         ),
@@ -437,7 +439,7 @@ def _map_production() -> None:
                 Shot,
                 foreign_keys=[t.shots.c.sequence_id],
                 back_populates="_sequence",
-                cascade=_CHILDREN,
+                cascade=_WORK,
                 order_by=t.shots.c.id,
             ),
             lead=relationship(
@@ -515,14 +517,14 @@ def _map_work() -> None:
                 Version,
                 foreign_keys=[t.versions.c.task_id],
                 back_populates="_task",
-                cascade=_OWNED,
+                cascade=_WORK,
                 order_by=t.versions.c.id,
             ),
             bookings=relationship(
                 Booking,
                 foreign_keys=[t.bookings.c.task_id],
                 back_populates="_task",
-                cascade=_OWNED,
+                cascade=_WORK,
                 order_by=t.bookings.c.start,
             ),
         ),

@@ -47,6 +47,10 @@ NAMING_CONVENTION = {
 
 metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
+#: What deleting a row that work hangs off does: refuse (stalker.db.deletes
+#: says why before the database has to).
+_WORK = "RESTRICT"
+
 
 def _id_of(parent: str = "simple_entities") -> Column[int]:
     """The primary key of a joined-inheritance table, pointing at its parent."""
@@ -55,14 +59,25 @@ def _id_of(parent: str = "simple_entities") -> Column[int]:
     )
 
 
-def _reference(name: str, target: str, *, nullable: bool = True, **kw) -> Column[int]:
-    """A foreign key column ``name`` to ``target``'s id, indexed."""
+def _reference(
+    name: str,
+    target: str,
+    *,
+    nullable: bool = True,
+    ondelete: str | None = None,
+    **kw,
+) -> Column[int]:
+    """A foreign key column ``name`` to ``target``'s id, indexed.
+
+    Deleting the target sets it to NULL (or, when it may not be NULL,
+    deletes the row) unless ``ondelete`` says otherwise.
+    """
+    if ondelete is None:
+        ondelete = "SET NULL" if nullable else "CASCADE"
     return Column(
         name,
         Integer,
-        ForeignKey(
-            f"{target}.id", ondelete="SET NULL" if nullable else "CASCADE", **kw
-        ),
+        ForeignKey(f"{target}.id", ondelete=ondelete, **kw),
         nullable=nullable,
         index=True,
     )
@@ -256,7 +271,7 @@ projects = Table(
     Column("start", UTCDateTime),
     Column("due", UTCDateTime),
     _reference("image_format_id", "image_formats"),
-    _reference("lead_id", "users"),
+    _reference("lead_id", "users", ondelete=_WORK),
     _reference("type_id", "project_types"),
     _reference("repository_id", "repositories"),
     _reference("structure_id", "structures"),
@@ -271,7 +286,7 @@ sequences = Table(
     metadata,
     _id_of(),
     *_status_columns(),
-    _reference("project_id", "projects"),
+    _reference("project_id", "projects", ondelete=_WORK),
     _reference("lead_id", "users"),
     _code_copy(),
     UniqueConstraint("project_id", "code"),
@@ -283,7 +298,7 @@ assets = Table(
     _id_of(),
     *_status_columns(),
     _reference("type_id", "asset_types"),
-    _reference("project_id", "projects"),
+    _reference("project_id", "projects", ondelete=_WORK),
     _code_copy(),
     UniqueConstraint("project_id", "code"),
 )
@@ -294,10 +309,10 @@ shots = Table(
     _id_of(),
     *_status_columns(),
     _reference("type_id", "asset_types"),
-    _reference("sequence_id", "sequences"),
+    _reference("sequence_id", "sequences", ondelete=_WORK),
     # The sequence's project, kept by stalker.db.uniqueness: codes are unique
     # in the project, across its sequences.
-    _reference("project_id", "projects"),
+    _reference("project_id", "projects", ondelete=_WORK),
     _code_copy(),
     UniqueConstraint("project_id", "code"),
 )
@@ -310,7 +325,7 @@ tasks = Table(
     Column("bid", Interval),
     Column("priority", Integer, nullable=False),
     _reference("pipeline_step_id", "pipeline_steps"),
-    _reference("task_of_id", "simple_entities"),
+    _reference("task_of_id", "simple_entities", ondelete=_WORK),
     Column("computed_start", UTCDateTime),
     Column("computed_end", UTCDateTime),
     # A copy of simple_entities.name: sibling tasks have different names.
@@ -345,8 +360,8 @@ bookings = Table(
     "bookings",
     metadata,
     _id_of(),
-    _reference("task_id", "tasks", nullable=False),
-    _reference("resource_id", "users", nullable=False),
+    _reference("task_id", "tasks", nullable=False, ondelete=_WORK),
+    _reference("resource_id", "users", nullable=False, ondelete=_WORK),
     Column("start", UTCDateTime, nullable=False),
     Column("end", UTCDateTime, nullable=False),
     CheckConstraint('"end" > start', name="ends_after_start"),
@@ -377,7 +392,7 @@ versions = Table(
     metadata,
     _id_of(),
     *_status_columns(),
-    _reference("task_id", "tasks", nullable=False),
+    _reference("task_id", "tasks", nullable=False, ondelete=_WORK),
     Column("take", String(TAKE_LENGTH), nullable=False),
     Column("version_number", Integer, nullable=False),
     Column("path", String(PATH_LENGTH), nullable=False),
