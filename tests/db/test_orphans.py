@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from stalker import Asset, Project, Sequence, Shot, Task, Version
+from stalker import Project, Sequence, Shot, Task, Version
 from stalker.exceptions import OrphanError, ValidationError
 
 
@@ -17,16 +17,14 @@ def test_an_orphan_error_is_a_validation_error():
     ("make", "expected"),
     [
         (lambda: Shot(name="SH010"), "Shot.sequence should be a Sequence"),
-        (lambda: Sequence(name="SEQ1"), "Sequence.project should be a Project"),
-        (lambda: Asset(name="Chair"), "Asset.project should be a Project"),
         (lambda: Task(name="Loose"), "Task.task_of should be a Shot or an Asset"),
     ],
 )
-def test_an_orphan_is_refused_at_flush(session, make, expected):
+def test_an_orphan_is_refused_at_commit(session, make, expected):
     """Built without its owner is fine; saved without it is not."""
     make()
     with pytest.raises(OrphanError) as error:
-        session.flush()
+        session.commit()
     assert str(error.value) == f"{expected} when it is saved, not NoneType: None"
 
 
@@ -48,12 +46,21 @@ def test_taking_a_saved_task_from_its_shot_is_refused(session):
     session.commit()
     task.task_of = None
     with pytest.raises(OrphanError, match=r"Task\.task_of"):
-        session.flush()
-    session.rollback()
+        session.commit()
     shot.tasks.remove(task)
     with pytest.raises(OrphanError):
-        session.flush()
-    session.rollback()
+        session.commit()
     task.versions.remove(version)
     with pytest.raises(OrphanError, match=r"Version\.task should be a Task"):
-        session.flush()
+        session.commit()
+
+
+def test_a_shot_of_a_sequence_of_no_project_is_refused(session):
+    """Shot codes are unique in the project: a shot needs one through its sequence."""
+    Shot(name="SH010", sequence=Sequence(name="SEQ1"))
+    with pytest.raises(OrphanError) as error:
+        session.commit()
+    assert str(error.value) == (
+        "Shot.sequence should be a Sequence of a Project when it is saved, "
+        "not Sequence: <Sequence 'SEQ1'>"
+    )
