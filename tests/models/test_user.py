@@ -6,6 +6,7 @@ import datetime as dt
 import itertools
 
 import pytest
+from factories import a_shot
 from sqlalchemy import select
 
 from stalker import (
@@ -627,7 +628,7 @@ def _group(name: str = "Group") -> Group:
 
 
 def _task(name: str = "Task") -> Task:
-    return Task(name=name)
+    return Task(task_of=a_shot(), name=name)
 
 
 #: (attribute, element factory, element class name, how the element sees the user)
