@@ -40,6 +40,8 @@ from stalker.exceptions import DuplicateError
 
 _MISSING = object()
 _CANDIDATES = "stalker.uniqueness.candidates"
+#: (id of an object, rule) -> (value, scope id) the database was asked about.
+_VERIFIED = "stalker.uniqueness.verified"
 
 
 def _itself(scope: Any) -> Any:
@@ -108,36 +110,27 @@ def label_of(scope: Any) -> str:
     return f"{type(scope).__name__} {shown}"
 
 
+def _code_in_project(
+    cls: type, table: Any, via: str = "_project", to_scope: Callable = _itself
+) -> Rule:
+    """The rule of a class whose code is unique in its project."""
+    return Rule(
+        cls,
+        "code",
+        "_code",
+        table.c.code,
+        f"uq_{table.name}_project_id_code",
+        via=via,
+        scope_column=table.c.project_id,
+        to_scope=to_scope,
+    )
+
+
 RULES: tuple[Rule, ...] = (
     Rule(Project, "code", "_code", t.projects.c.code, "uq_projects_code"),
-    Rule(
-        Sequence,
-        "code",
-        "_code",
-        t.sequences.c.code,
-        "uq_sequences_project_id_code",
-        via="_project",
-        scope_column=t.sequences.c.project_id,
-    ),
-    Rule(
-        Asset,
-        "code",
-        "_code",
-        t.assets.c.code,
-        "uq_assets_project_id_code",
-        via="_project",
-        scope_column=t.assets.c.project_id,
-    ),
-    Rule(
-        Shot,
-        "code",
-        "_code",
-        t.shots.c.code,
-        "uq_shots_project_id_code",
-        via="_sequence",
-        scope_column=t.shots.c.project_id,
-        to_scope=_project_of,
-    ),
+    _code_in_project(Sequence, t.sequences),
+    _code_in_project(Asset, t.assets),
+    _code_in_project(Shot, t.shots, via="_sequence", to_scope=_project_of),
     Rule(
         Task,
         "name",
@@ -218,8 +211,13 @@ def check(
         scope = rule.scope_of(obj) if via is _MISSING else rule.scope_from(via)
         if given is None or (rule.via is not None and _saved_id(scope) is None):
             return  # nothing to compare yet, or a new scope: the flush checks it
-        if _taken_in_database(session, rule, obj, rule.normal(given), scope):
+        verified = session.info.setdefault(_VERIFIED, {})
+        asked = (rule.normal(given), _saved_id(scope))
+        if verified.get((id(obj), rule)) == asked:
+            return  # asked already, since the last flush
+        if _taken_in_database(session, rule, obj, asked[0], scope):
             raise rule.error(obj, given, scope)
+        verified[(id(obj), rule)] = asked
 
 
 def _session_of(rule: Rule, obj: Any, via: Any) -> Session | None:
@@ -344,8 +342,9 @@ def install() -> None:
 
 
 def after_flush(session: Session, flush_context: Any) -> None:
-    """Forget the objects noted by ``before_flush``: the flush went through."""
+    """Forget what before_flush noted and what was asked: the flush went through."""
     session.info.pop(_CANDIDATES, None)
+    session.info.pop(_VERIFIED, None)
 
 
 __all__ = [

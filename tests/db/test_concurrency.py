@@ -14,6 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from factories import a_shot
 from sqlalchemy import create_engine, select
 
 from stalker.db import tables
@@ -64,7 +65,11 @@ def _prepare(url: str) -> dict[str, int]:
     user = User(
         login_name="busy", first_name="Busy", email="busy@studio.com", password="x"
     )
-    tasks = [Task(name="Animation", resources=[user]), Task(name="Lighting")]
+    shot = a_shot()
+    tasks = [
+        Task(name="Animation", resources=[user], task_of=shot),
+        Task(name="Lighting", task_of=shot),
+    ]
     db.session.commit()
     ids = {"user": user.id, "task": tasks[0].id, "other_task": tasks[1].id}
     db.session.remove()
@@ -196,7 +201,8 @@ def test_dependencies_never_form_a_cycle(fresh_database_url, resetup):
     from stalker import Task, db
 
     db.setup(fresh_database_url)
-    tasks = [Task(name=f"Task {i}") for i in range(10)]
+    shot = a_shot()
+    tasks = [Task(name=f"Task {i}", task_of=shot) for i in range(10)]
     db.session.commit()
     ids = [task.id for task in tasks]
     db.session.remove()

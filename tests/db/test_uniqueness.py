@@ -290,3 +290,31 @@ def test_a_new_objects_derived_code_follows_its_name_in_the_session(session):
     with pytest.raises(DuplicateError):
         project.name = "Taken"
     assert (project.name, project.code) == ("Fresh Name", "FRESH_NAME")
+
+
+def test_a_taken_login_given_to_a_saved_user_is_refused_at_once(session):
+    """Not at the next, unrelated query; and the session goes on working."""
+    make_user("ann")
+    bob = make_user("bob")
+    session.commit()
+    with pytest.raises(DuplicateError) as error:
+        bob.login_name = "ANN"
+    assert "scrypt" not in str(error.value)
+    assert bob.login_name == "bob"
+    assert db.query(Project).count() == 0  # no autoflush error, no PendingRollback
+    session.commit()
+
+
+def test_early_checks_ask_only_when_the_scope_is_saved(session):
+    """A new project's shots cost no query; a shot of a saved one costs one."""
+    from statements import statements_of
+
+    def code_checks(make) -> int:
+        _, statements = statements_of(make)
+        return sum("shots.code = " in statement for statement in statements)
+
+    project = Project(name="Counted")
+    sequence = Sequence(name="SEQ1", project=project)
+    assert code_checks(lambda: Shot(name="SH010", sequence=sequence)) == 0
+    session.commit()
+    assert code_checks(lambda: Shot(name="SH020", sequence=sequence)) == 1
