@@ -65,6 +65,8 @@ class Rule:
     scope_column: Column[Any] | None = None
     to_scope: Callable[[Any], Any] = _itself
     fold_case: bool = False
+    #: Another attribute whose change moves the object to another scope.
+    also_moved_by: str | None = None
 
     def normal(self, value: Any) -> Any:
         """The form in which the database compares the value."""
@@ -110,9 +112,7 @@ def label_of(scope: Any) -> str:
     return f"{type(scope).__name__} {shown}"
 
 
-def _code_in_project(
-    cls: type, table: Any, via: str = "_project", to_scope: Callable = _itself
-) -> Rule:
+def _code_in_project(cls: type, table: Any, **how: Any) -> Rule:
     """The rule of a class whose code is unique in its project."""
     return Rule(
         cls,
@@ -120,9 +120,8 @@ def _code_in_project(
         "_code",
         table.c.code,
         f"uq_{table.name}_project_id_code",
-        via=via,
+        **{"via": "_project", **how},
         scope_column=table.c.project_id,
-        to_scope=to_scope,
     )
 
 
@@ -130,7 +129,13 @@ RULES: tuple[Rule, ...] = (
     Rule(Project, "code", "_code", t.projects.c.code, "uq_projects_code"),
     _code_in_project(Sequence, t.sequences),
     _code_in_project(Asset, t.assets),
-    _code_in_project(Shot, t.shots, via="_sequence", to_scope=_project_of),
+    _code_in_project(
+        Shot,
+        t.shots,
+        via="_sequence",
+        to_scope=_project_of,
+        also_moved_by="_project",
+    ),
     Rule(
         Task,
         "name",
@@ -274,22 +279,26 @@ def _changed(session: Session) -> Iterator[tuple[Rule, Any]]:
         if rules:
             state = attributes.instance_state(obj)
             for rule in rules:
-                watched = (rule.key,) if rule.via is None else (rule.key, rule.via)
-                if any(state.attrs[a].history.has_changes() for a in watched):
+                watched = (rule.key, rule.via, rule.also_moved_by)
+                if any(a and state.attrs[a].history.has_changes() for a in watched):
                     yield rule, obj
+
+
+def _moved(obj: Any, attr: str) -> bool:
+    return attributes.instance_state(obj).attrs[attr].history.has_changes()
 
 
 def _keep_shots_in_their_project(session: Session) -> None:
     """Store each shot's project beside its sequence, where its constraint is."""
-    for obj in session.dirty:
-        if isinstance(obj, Sequence):
-            history = attributes.instance_state(obj).attrs["_project"].history
-            if history.has_changes():
-                for shot in obj.shots:
-                    shot._project = obj.project
-    for obj in [*session.new, *session.dirty]:
-        if isinstance(obj, Shot) and obj._project is not obj.project:
+    for obj in session.new:
+        if isinstance(obj, Shot):
             obj._project = obj.project
+    for obj in session.dirty:
+        if isinstance(obj, Shot) and _moved(obj, "_sequence"):
+            obj._project = obj.project
+        elif isinstance(obj, Sequence) and _moved(obj, "_project"):
+            for shot in obj.shots:
+                shot._project = obj.project
 
 
 def before_flush(session: Session, flush_context: Any, instances: Any) -> None:

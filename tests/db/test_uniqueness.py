@@ -318,3 +318,19 @@ def test_early_checks_ask_only_when_the_scope_is_saved(session):
     assert code_checks(lambda: Shot(name="SH010", sequence=sequence)) == 0
     session.commit()
     assert code_checks(lambda: Shot(name="SH020", sequence=sequence)) == 1
+
+
+def test_a_scope_not_loaded_when_the_flush_fails_is_named_by_its_id(project, session):
+    """A failed flush cannot read the name any more: the id names the scope."""
+    other = Project(name="Other")
+    Shot(name="SH010", sequence=Sequence(name="SEQ9", project=other))
+    session.commit()
+    other_id = session.execute(
+        select(tables.projects.c.id).where(tables.projects.c.code == "OTHER")
+    ).scalar_one()
+    project.sequences[0].project = other
+    with pytest.raises(DuplicateError) as error:
+        session.commit()
+    assert str(error.value) == (
+        f"Shot.code should be unique in Project #{other_id}, not str: 'SH010'"
+    )
