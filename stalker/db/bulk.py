@@ -35,7 +35,7 @@ from stalker.core.models.entity import hooks
 from stalker.core.models.task import DEFAULT_PRIORITY
 from stalker.core.models.validation import NAME_LENGTH, describe, refuse, utc_now
 from stalker.core.models.version import DEFAULT_TAKE
-from stalker.db import meta
+from stalker.db import meta, uniqueness
 from stalker.db import tables as t
 from stalker.db.integrity import latest_version_numbers
 from stalker.exceptions import ValidationError
@@ -260,8 +260,11 @@ class Import:
         try:
             session.flush()
             _write(session, self)
-        except BaseException:
+        except BaseException as error:
             session.rollback()
+            duplicate = uniqueness.translate(session, error)
+            if duplicate is not None:
+                raise duplicate from None
             raise
         session.commit()
 

@@ -334,9 +334,10 @@ def translate(session: Session, error: BaseException) -> DuplicateError | None:
         if r is rule and (r.via is None or _saved_id(scope) is not None)
     ]
     if not culprits:
+        scope = "in the studio" if rule.via is None else "in its scope"
         return DuplicateError(
-            f"{rule.cls.__name__}.{rule.attribute} should be unique: "
-            "another process saved the same value first"
+            f"{rule.cls.__name__}.{rule.attribute} should be unique {scope}: "
+            "the database refused a value it already holds"
         )
     found = rule.error(*culprits[0])
     if len(culprits) > 1:

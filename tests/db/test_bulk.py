@@ -344,3 +344,19 @@ def test_rows_record_the_logged_in_user_as_the_classes_do(
     ]
     assert db.session.get(Version, version.id).created_by is artist
     assert Task(task_of=a_shot(), name="Plain").created_by is artist
+
+
+def test_a_duplicate_code_in_an_import_is_a_duplicate_error(frame):
+    """The database refuses it; the import raises Stalker's error and writes nothing."""
+    from stalker.exceptions import DuplicateError
+
+    batch = bulk.Import()
+    batch.shot(name="SH010", sequence=frame["bulk"])
+    batch.shot(name="SH010", sequence=frame["bulk"])
+    with pytest.raises(DuplicateError) as error:
+        batch.save()
+    assert str(error.value) == (
+        "Shot.code should be unique in its scope: "
+        "the database refused a value it already holds"
+    )
+    assert db.query(Shot).count() == 0
