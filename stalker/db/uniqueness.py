@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Column, func, select
+from sqlalchemy import Column, Select, func, literal, select, union_all
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, attributes, object_session
 
@@ -180,22 +180,26 @@ def _still_holds(rule: Rule, other: Any, value: Any, scope: Any) -> bool:
     return rule.scope_from(known[rule.via]) is scope
 
 
-def _taken_in_database(
-    session: Session, rule: Rule, obj: Any, value: Any, scope: Any
-) -> bool:
-    """Tell whether a saved object other than ``obj`` has ``value`` in ``scope``."""
+def _question(rule: Rule, obj: Any, value: Any, scope: Any, number: int) -> Select:
+    """The ids of saved objects other than ``obj`` with ``value`` in ``scope``."""
     table = rule.column.table
     column = func.lower(rule.column) if rule.fold_case else rule.column
-    query = select(table.c.id).where(column == value).limit(10)
+    query = select(table.c.id, literal(number).label("question"))
+    query = query.where(column == value)
     if rule.scope_column is not None:
         query = query.where(rule.scope_column == _saved_id(scope))
     own_id = _saved_id(obj)
     if own_id is not None:
         query = query.where(table.c.id != own_id)
-    with session.no_autoflush:
-        found = session.scalars(query).all()
+    return query
+
+
+def _held(
+    session: Session, rule: Rule, obj: Any, ids: list[int], value: Any, scope: Any
+) -> bool:
+    """Tell whether one of the saved rows ``ids`` still holds the value."""
     mapper = attributes.instance_state(obj).mapper
-    for other_id in found:
+    for other_id in ids:
         key = mapper.identity_key_from_primary_key([other_id])
         other = session.identity_map.get(key)
         if other is None or _still_holds(rule, other, value, scope):
@@ -203,26 +207,53 @@ def _taken_in_database(
     return False
 
 
-def check(
-    session: Session, rule: Rule, obj: Any, value: Any = _MISSING, via: Any = _MISSING
-) -> None:
-    """Refuse ``obj``'s value if a saved object has it in the same scope.
+def _to_ask(
+    session: Session, rule: Rule, obj: Any, value: Any, via: Any
+) -> tuple[Rule, Any, Any] | None:
+    """(rule, value, scope) to ask the database about, or None: nothing to ask."""
+    given = getattr(obj, rule.key) if value is _MISSING else value
+    scope = rule.scope_of(obj) if via is _MISSING else rule.scope_from(via)
+    if given is None or (rule.via is not None and _saved_id(scope) is None):
+        return None  # nothing to compare yet, or a new scope: the flush checks it
+    asked = session.info.get(_VERIFIED, {}).get((id(obj), rule))
+    if asked == (rule.normal(given), _saved_id(scope)):
+        return None  # asked already, since the last flush
+    return rule, given, scope
 
-    ``value`` and ``via`` stand for the values about to be given to the
-    rule's key and ``via`` attributes; by default the object's own.
+
+def check(
+    session: Session,
+    obj: Any,
+    rules: tuple[Rule, ...],
+    value: Any = _MISSING,
+    via: Any = _MISSING,
+) -> None:
+    """Refuse ``obj``'s values if saved objects hold them in the same scopes.
+
+    One statement asks about every rule. ``value`` and ``via`` stand for the
+    values about to be given to the rules' key or ``via`` attribute.
     """
     with session.no_autoflush:
-        given = getattr(obj, rule.key) if value is _MISSING else value
-        scope = rule.scope_of(obj) if via is _MISSING else rule.scope_from(via)
-        if given is None or (rule.via is not None and _saved_id(scope) is None):
-            return  # nothing to compare yet, or a new scope: the flush checks it
-        verified = session.info.setdefault(_VERIFIED, {})
-        asked = (rule.normal(given), _saved_id(scope))
-        if verified.get((id(obj), rule)) == asked:
-            return  # asked already, since the last flush
-        if _taken_in_database(session, rule, obj, asked[0], scope):
+        asks = [
+            ask
+            for ask in (_to_ask(session, rule, obj, value, via) for rule in rules)
+            if ask is not None
+        ]
+        if not asks:
+            return
+        questions = [
+            _question(rule, obj, rule.normal(given), scope, number)
+            for number, (rule, given, scope) in enumerate(asks)
+        ]
+        found = session.execute(
+            questions[0] if len(questions) == 1 else union_all(*questions)
+        ).all()
+    verified = session.info.setdefault(_VERIFIED, {})
+    for number, (rule, given, scope) in enumerate(asks):
+        ids = [row.id for row in found if row.question == number]
+        if _held(session, rule, obj, ids, rule.normal(given), scope):
             raise rule.error(obj, given, scope)
-        verified[(id(obj), rule)] = asked
+        verified[(id(obj), rule)] = (rule.normal(given), _saved_id(scope))
 
 
 def _session_of(rule: Rule, obj: Any, via: Any) -> Session | None:
@@ -260,13 +291,14 @@ def giving(obj: Any, attr: str, value: Any) -> None:
         given = {"value": value} if rule.key == f"_{attr}" else {"via": value}
         session = _session_of(rule, obj, given.get("via", _MISSING))
         if session is not None:
-            check(session, rule, obj, **given)
+            check(session, obj, (rule,), **given)
 
 
 def before_attach(session: Session, obj: Any) -> None:
     """Refuse an object joining the session with a value already taken."""
-    for rule in rules_of(type(obj)):
-        check(session, rule, obj)
+    rules = rules_of(type(obj))
+    if rules:
+        check(session, obj, rules)
 
 
 def _changed(session: Session) -> Iterator[tuple[Rule, Any]]:
