@@ -334,3 +334,20 @@ def test_a_scope_not_loaded_when_the_flush_fails_is_named_by_its_id(project, ses
     assert str(error.value) == (
         f"Shot.code should be unique in Project #{other_id}, not str: 'SH010'"
     )
+
+
+def test_a_loaded_shot_holding_the_code_in_the_scope_refuses_it(project, session):
+    """The session's own view of the saved shot confirms what the database says."""
+    shot = project.sequences[0].shots[0]
+    assert (shot.code, shot.sequence.project) == ("SH010", project)
+    with pytest.raises(DuplicateError):
+        Shot(name="SH010", sequence=project.sequences[1])
+
+
+def test_other_integrity_errors_are_not_taken_for_duplicates(project, session):
+    """Only unique violations of the rules become a DuplicateError."""
+    task = Task(name="Layout", task_of=project.sequences[0].shots[0])
+    session.commit()
+    task._priority = -1  # past the setter: only the database can refuse it
+    with pytest.raises(IntegrityError):
+        session.flush()
