@@ -11,12 +11,16 @@
      |    |    +-- TemplateSecurityError            the sandbox refused what it does
      |    +-- UnsafePathError                       a path would leave its root
      |    +-- MissingTemplateError                  nothing says where a file goes
+     |    +-- DuplicateError                        a code, name or login is taken
+     |    +-- OrphanError                           saved without what it belongs to
      +-- RepositoryError                            a repository root is unusable
      +-- LoginError                                 authentication failed
      +-- PermissionDeniedError                      not a member of the needed Group
      +-- UnsafeSessionFolderError                   the login session folder is shared
      +-- NotSetUpError                              the database used before db.setup()
      +-- LockTimeoutError (also TimeoutError)       waited too long for another writer
+     +-- StaleEditError                             another process changed it meanwhile
+     +-- DeleteRefusedError                         the delete would take work with it
 
     DefaultAdminPasswordWarning (a UserWarning)     admin has the default password
 
@@ -63,6 +67,14 @@ class MissingTemplateError(ValidationError):
     """No Structure, TypeTemplate or Repository says where a file goes."""
 
 
+class DuplicateError(ValidationError):
+    """A code, name, login or e-mail is already taken where it must be unique."""
+
+
+class OrphanError(ValidationError):
+    """An object would be saved without the object it belongs to."""
+
+
 class RepositoryError(StalkerError):
     """A repository root cannot be used: not set for this OS, or not mounted."""
 
@@ -88,6 +100,14 @@ class LockTimeoutError(StalkerError, TimeoutError):
 
     #: How many seconds were waited.
     waited: float = 0.0
+
+
+class StaleEditError(StalkerError):
+    """An edit to an object that another process changed since it was read."""
+
+
+class DeleteRefusedError(StalkerError):
+    """A delete that would remove work hanging off the object."""
 
 
 class DefaultAdminPasswordWarning(UserWarning):

@@ -17,12 +17,17 @@ from sqlalchemy.orm import Session, configure_mappers
 from stalker.db import (
     admin_password,
     audit,
+    codes,
+    deletes,
     detached,
     engine,
     integrity,
     lifecycle,
     meta,
+    orphans,
     placing,
+    staleness,
+    uniqueness,
 )
 from stalker.db.defaults import ensure_defaults, missing_defaults
 from stalker.db.locks import Namespace, serialize
@@ -31,6 +36,7 @@ from stalker.db.session import StalkerSession
 
 session = meta.session
 query = meta.session.query
+delete = deletes.delete
 
 _extra_mappers_called: set[Callable[..., Any]] = set()
 
@@ -90,6 +96,7 @@ def setup(
     meta.engine = new_engine
     meta.auto_add = auto_add
     lifecycle.install()
+    uniqueness.install()
     audit.install()
     _prepare_database(meta.session())
     admin_password.warn_if_default(meta.session())
@@ -100,5 +107,16 @@ event.listen(StalkerSession, "before_flush", integrity.before_flush)
 event.listen(StalkerSession, "before_flush", placing.before_flush)  # once numbered
 event.listen(StalkerSession, "after_flush", integrity.after_flush)
 event.listen(StalkerSession, "before_flush", audit.before_flush)
+event.listen(StalkerSession, "before_flush", uniqueness.before_flush)
+event.listen(StalkerSession, "after_flush", uniqueness.after_flush)
+event.listen(StalkerSession, "before_flush", staleness.before_flush)
+event.listen(StalkerSession, "after_flush", staleness.after_flush)
+event.listen(StalkerSession, "before_flush", orphans.before_flush)
+event.listen(StalkerSession, "before_commit", orphans.before_commit)
+event.listen(StalkerSession, "after_rollback", orphans.after_rollback)
+event.listen(StalkerSession, "before_flush", deletes.before_flush)
+event.listen(StalkerSession, "before_attach", uniqueness.before_attach)
+event.listen(StalkerSession, "pending_to_persistent", codes.pending_to_persistent)
+StalkerSession.flush_error_translators += [uniqueness.translate, staleness.translate]
 
-__all__ = ["meta", "query", "session", "setup"]
+__all__ = ["delete", "meta", "query", "session", "setup"]

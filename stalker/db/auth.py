@@ -40,11 +40,13 @@ from typing import Any, NoReturn, TypeVar
 from beaker.container import FileNamespaceManager, OpenResourceNamespaceManager
 from beaker.session import Session
 from beaker.synchronization import null_synchronizer
-from sqlalchemy import select
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session as DatabaseSession
+from sqlalchemy.orm import attributes
 
 from stalker.core.models import Group, Project, User
 from stalker.core.models.validation import describe, utc_now
-from stalker.db import audit, meta, tokens
+from stalker.db import audit, meta, tables, tokens
 from stalker.db.session_folder import open_folder, private_folder, session_folder
 from stalker.exceptions import LoginError, PermissionDeniedError, ValidationTypeError
 from stalker.passwords import needs_rehash, verify_at_policy_cost
@@ -232,6 +234,21 @@ def authenticate(username: str = "", password: str = "") -> User:
     return user
 
 
+def _record_login_time(session: DatabaseSession, user_obj: User) -> None:
+    """Set ``last_login`` without counting it as an edit of the user.
+
+    Written straight to its column: logins racing each other, or an admin's
+    edit of the user, never make one another stale (``StaleEditError``).
+    """
+    now = utc_now()
+    session.execute(
+        update(tables.users)
+        .where(tables.users.c.id == user_obj.id)
+        .values(last_login=now)
+    )
+    attributes.set_committed_value(user_obj, "_last_login", now)
+
+
 def login(user_obj: User) -> None:
     """Keep ``user_obj`` logged in on this workstation until ``logout()``.
 
@@ -249,7 +266,7 @@ def login(user_obj: User) -> None:
     session.flush()
     token = tokens.issue(session, user_obj, seat)
     audit.remember(user_obj)
-    user_obj.last_login = utc_now()
+    _record_login_time(session, user_obj)
     session.commit()
     stored = create_session()
     stored["user_id"] = user_obj.id

@@ -35,7 +35,7 @@ from stalker.core.models.entity import hooks
 from stalker.core.models.task import DEFAULT_PRIORITY
 from stalker.core.models.validation import NAME_LENGTH, describe, refuse, utc_now
 from stalker.core.models.version import DEFAULT_TAKE
-from stalker.db import meta
+from stalker.db import meta, uniqueness
 from stalker.db import tables as t
 from stalker.db.integrity import latest_version_numbers
 from stalker.exceptions import ValidationError
@@ -60,6 +60,7 @@ class Row:
 
     id: int | None = None
     # What the classes' __init__ set before any setter runs.
+    _code_follows_name = True
     _status: Status | None = None
     _version_number: int | None = None
     _dependencies: tuple[Any, ...] = ()
@@ -99,7 +100,7 @@ def _entity(
 ) -> dict[str, Any]:
     """The SimpleEntity values every row has, in the order __init__ sets them."""
     values = {"name": name, "description": description, "created_by": created_by}
-    if code is not None:
+    if code:  # like __init__: None and "" both mean derive it
         values["code"] = code
     return values
 
@@ -259,8 +260,11 @@ class Import:
         try:
             session.flush()
             _write(session, self)
-        except BaseException:
+        except BaseException as error:
             session.rollback()
+            duplicate = uniqueness.translate(session, error)
+            if duplicate is not None:
+                raise duplicate from None
             raise
         session.commit()
 
@@ -349,6 +353,8 @@ def _write(session: Session, batch: Import) -> None:
                 **_statused(row),
                 "type_id": _id(row._type),
                 "sequence_id": _id(row._sequence),
+                "project_id": _id(getattr(row._sequence, "project", None)),
+                "code": row._code,
             }
             for row in batch.shots
         ],
@@ -364,6 +370,7 @@ def _write(session: Session, batch: Import) -> None:
                 "priority": row._priority,
                 "pipeline_step_id": _id(row._pipeline_step),
                 "task_of_id": _id(row._task_of),
+                "name": row._name,
             }
             for row in batch.tasks
         ],

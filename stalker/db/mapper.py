@@ -64,7 +64,9 @@ from stalker.exceptions import ValidationTypeError
 mapper_registry = registry(metadata=t.metadata)
 
 _OWNED = "all, delete-orphan"
-_CHILDREN = "save-update, merge, delete"
+#: Work hanging off an object: saved with it, never deleted with it
+#: (stalker.db.deletes refuses such a delete).
+_WORK = "save-update, merge"
 
 
 class OrderedEntry:
@@ -138,6 +140,11 @@ def _statused(table: Table) -> dict[str, Any]:
     )
 
 
+def _scoped_code(table: Table) -> dict[str, Any]:
+    """Map ``_code`` onto the base table and ``table``'s copy of it."""
+    return {"_code": [t.simple_entities.c.code, table.c.code]}
+
+
 def _map(cls: type, table: Table | None, parent: type, **properties: Any) -> None:
     """Map ``cls`` under ``parent``; classes with a table load with ``selectin``."""
     options: dict[str, Any] = {}
@@ -161,6 +168,7 @@ def _map_roots() -> None:
         se,
         polymorphic_on=se.c.entity_type,
         polymorphic_identity="SimpleEntity",
+        version_id_col=se.c.version_id,
         properties=_validated(
             name=se.c.name,
             code=se.c.code,
@@ -211,7 +219,7 @@ def _map_roots() -> None:
                 primaryjoin=se.c.id == t.tasks.c.task_of_id,
                 foreign_keys=[t.tasks.c.task_of_id],
                 back_populates="_task_of",
-                cascade=_CHILDREN,
+                cascade=_WORK,
                 order_by=t.tasks.c.id,
             ),
         ),
@@ -275,7 +283,7 @@ def _map_people() -> None:
                 Booking,
                 foreign_keys=[t.bookings.c.resource_id],
                 back_populates="_resource",
-                cascade=_OWNED,
+                cascade=_WORK,
                 order_by=t.bookings.c.start,
             ),
         ),
@@ -384,6 +392,7 @@ def _map_production() -> None:
         Project,
         p,
         StatusedEntity,
+        **_scoped_code(p),
         **_statused(p),
         **_validated(
             fps=p.c.fps,
@@ -400,7 +409,7 @@ def _map_production() -> None:
                 Sequence,
                 foreign_keys=[t.sequences.c.project_id],
                 back_populates="_project",
-                cascade=_CHILDREN,
+                cascade=_WORK,
                 order_by=t.sequences.c.id,
             ),
             users=relationship(
@@ -410,7 +419,7 @@ def _map_production() -> None:
                 Asset,
                 foreign_keys=[t.assets.c.project_id],
                 back_populates="_project",
-                cascade=_CHILDREN,
+                cascade=_WORK,
                 order_by=t.assets.c.id,
             ),
         ),
@@ -420,6 +429,7 @@ def _map_production() -> None:
         Sequence,
         s,
         StatusedEntity,
+        **_scoped_code(s),
         **_statused(s),
         **_validated(
             project=relationship(
@@ -429,7 +439,7 @@ def _map_production() -> None:
                 Shot,
                 foreign_keys=[t.shots.c.sequence_id],
                 back_populates="_sequence",
-                cascade=_CHILDREN,
+                cascade=_WORK,
                 order_by=t.shots.c.id,
             ),
             lead=relationship(
@@ -442,6 +452,7 @@ def _map_production() -> None:
         Asset,
         a,
         AssetBase,
+        **_scoped_code(a),
         **_statused(a),
         **_validated(
             type=relationship(AssetType, foreign_keys=[a.c.type_id]),
@@ -455,6 +466,9 @@ def _map_production() -> None:
         Shot,
         sh,
         AssetBase,
+        **_scoped_code(sh),
+        # The sequence's project, kept in step by stalker.db.uniqueness.
+        _project=relationship(Project, foreign_keys=[sh.c.project_id]),
         **_statused(sh),
         **_validated(
             type=relationship(AssetType, foreign_keys=[sh.c.type_id]),
@@ -472,6 +486,7 @@ def _map_work() -> None:
         Task,
         tk,
         StatusedEntity,
+        _name=[t.simple_entities.c.name, tk.c.name],
         **_statused(tk),
         **_validated(
             bid=tk.c.bid,
@@ -502,14 +517,14 @@ def _map_work() -> None:
                 Version,
                 foreign_keys=[t.versions.c.task_id],
                 back_populates="_task",
-                cascade=_OWNED,
+                cascade=_WORK,
                 order_by=t.versions.c.id,
             ),
             bookings=relationship(
                 Booking,
                 foreign_keys=[t.bookings.c.task_id],
                 back_populates="_task",
-                cascade=_OWNED,
+                cascade=_WORK,
                 order_by=t.bookings.c.start,
             ),
         ),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -38,10 +38,24 @@ class StalkerSession(Session):
     Flushes run with the garbage collector paused (``collector_paused``).
     """
 
+    #: Callables ``(session, error)`` returning Stalker's own error for an
+    #: error a flush raised, or None; the first answer is raised instead,
+    #: without the original (its message may show a row's parameters).
+    flush_error_translators: list[
+        Callable[[Session, BaseException], BaseException | None]
+    ] = []
+
     def flush(self, objects: Sequence[Any] | None = None) -> None:
         """Write pending changes to the database, the collector paused."""
         with collector_paused():
-            super().flush(objects)
+            try:
+                super().flush(objects)
+            except Exception as error:
+                for translate in self.flush_error_translators:
+                    translated = translate(self, error)
+                    if translated is not None:
+                        raise translated from None
+                raise
 
     def commit(self) -> None:
         """Flush and commit; on any error roll the whole unit back and re-raise."""

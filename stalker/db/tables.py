@@ -23,6 +23,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    func,
     insert_sentinel,
     text,
 )
@@ -46,6 +47,10 @@ NAMING_CONVENTION = {
 
 metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
+#: What deleting a row that work hangs off does: refuse (stalker.db.deletes
+#: says why before the database has to).
+_WORK = "RESTRICT"
+
 
 def _id_of(parent: str = "simple_entities") -> Column[int]:
     """The primary key of a joined-inheritance table, pointing at its parent."""
@@ -54,14 +59,25 @@ def _id_of(parent: str = "simple_entities") -> Column[int]:
     )
 
 
-def _reference(name: str, target: str, *, nullable: bool = True, **kw) -> Column[int]:
-    """A foreign key column ``name`` to ``target``'s id, indexed."""
+def _reference(
+    name: str,
+    target: str,
+    *,
+    nullable: bool = True,
+    ondelete: str | None = None,
+    **kw,
+) -> Column[int]:
+    """A foreign key column ``name`` to ``target``'s id, indexed.
+
+    Deleting the target sets it to NULL (or, when it may not be NULL,
+    deletes the row) unless ``ondelete`` says otherwise.
+    """
+    if ondelete is None:
+        ondelete = "SET NULL" if nullable else "CASCADE"
     return Column(
         name,
         Integer,
-        ForeignKey(
-            f"{target}.id", ondelete="SET NULL" if nullable else "CASCADE", **kw
-        ),
+        ForeignKey(f"{target}.id", ondelete=ondelete, **kw),
         nullable=nullable,
         index=True,
     )
@@ -100,6 +116,11 @@ def _association(name: str, left: str, right: str, *extra: Column) -> Table:
     )
 
 
+def _code_copy() -> Column[str]:
+    """A copy of ``simple_entities.code``, so a unique constraint can scope it."""
+    return Column("code", String(CODE_LENGTH), nullable=False)
+
+
 def _table_of(singular: str) -> str:
     return {"entity": "simple_entities"}.get(singular, f"{singular}s")
 
@@ -116,6 +137,8 @@ simple_entities = Table(
     _reference("updated_by_id", "users", use_alter=True),
     Column("date_created", UTCDateTime, nullable=False),
     Column("date_updated", UTCDateTime, nullable=False),
+    # The version counter of optimistic concurrency (stalker.db.staleness).
+    Column("version_id", Integer, nullable=False, default=1),
     CheckConstraint("date_updated >= date_created", name="dates_in_order"),
     # Lets the ORM insert many rows per statement and still match each new
     # id to its object on SQLite, whose RETURNING order is not guaranteed.
@@ -175,11 +198,14 @@ users = Table(
     Column("login_name", String(NAME_LENGTH), nullable=False, unique=True),
     Column("first_name", String(NAME_LENGTH), nullable=False),
     Column("last_name", String(NAME_LENGTH), nullable=False, server_default=""),
-    Column("email", String(NAME_LENGTH), nullable=False, unique=True),
+    Column("email", String(NAME_LENGTH), nullable=False),
     Column("password", String(SHORT_TEXT_LENGTH)),
     _reference("department_id", "departments"),
     Column("last_login", UTCDateTime),
 )
+
+# E-mails are unique without case: ``Ann@Studio.com`` is ``ann@studio.com``.
+Index("uq_users_email_lower", func.lower(users.c.email), unique=True)
 
 user_groups = _association("user_groups", "user", "group")
 
@@ -245,10 +271,12 @@ projects = Table(
     Column("start", UTCDateTime),
     Column("due", UTCDateTime),
     _reference("image_format_id", "image_formats"),
-    _reference("lead_id", "users"),
+    _reference("lead_id", "users", ondelete=_WORK),
     _reference("type_id", "project_types"),
     _reference("repository_id", "repositories"),
     _reference("structure_id", "structures"),
+    _code_copy(),
+    UniqueConstraint("code"),
     CheckConstraint("fps > 0", name="positive_fps"),
 )
 project_users = _association("project_users", "project", "user")
@@ -258,8 +286,10 @@ sequences = Table(
     metadata,
     _id_of(),
     *_status_columns(),
-    _reference("project_id", "projects"),
+    _reference("project_id", "projects", ondelete=_WORK),
     _reference("lead_id", "users"),
+    _code_copy(),
+    UniqueConstraint("project_id", "code"),
 )
 
 assets = Table(
@@ -268,7 +298,9 @@ assets = Table(
     _id_of(),
     *_status_columns(),
     _reference("type_id", "asset_types"),
-    _reference("project_id", "projects"),
+    _reference("project_id", "projects", ondelete=_WORK),
+    _code_copy(),
+    UniqueConstraint("project_id", "code"),
 )
 
 shots = Table(
@@ -277,7 +309,12 @@ shots = Table(
     _id_of(),
     *_status_columns(),
     _reference("type_id", "asset_types"),
-    _reference("sequence_id", "sequences"),
+    _reference("sequence_id", "sequences", ondelete=_WORK),
+    # The sequence's project, kept by stalker.db.uniqueness: codes are unique
+    # in the project, across its sequences.
+    _reference("project_id", "projects", ondelete=_WORK),
+    _code_copy(),
+    UniqueConstraint("project_id", "code"),
 )
 
 tasks = Table(
@@ -288,9 +325,12 @@ tasks = Table(
     Column("bid", Interval),
     Column("priority", Integer, nullable=False),
     _reference("pipeline_step_id", "pipeline_steps"),
-    _reference("task_of_id", "simple_entities"),
+    _reference("task_of_id", "simple_entities", ondelete=_WORK),
     Column("computed_start", UTCDateTime),
     Column("computed_end", UTCDateTime),
+    # A copy of simple_entities.name: sibling tasks have different names.
+    Column("name", String(NAME_LENGTH), nullable=False),
+    UniqueConstraint("task_of_id", "name"),
     CheckConstraint("priority >= 0", name="priority_not_negative"),
 )
 task_resources = _association("task_resources", "task", "user")
@@ -320,8 +360,8 @@ bookings = Table(
     "bookings",
     metadata,
     _id_of(),
-    _reference("task_id", "tasks", nullable=False),
-    _reference("resource_id", "users", nullable=False),
+    _reference("task_id", "tasks", nullable=False, ondelete=_WORK),
+    _reference("resource_id", "users", nullable=False, ondelete=_WORK),
     Column("start", UTCDateTime, nullable=False),
     Column("end", UTCDateTime, nullable=False),
     CheckConstraint('"end" > start', name="ends_after_start"),
@@ -352,7 +392,7 @@ versions = Table(
     metadata,
     _id_of(),
     *_status_columns(),
-    _reference("task_id", "tasks", nullable=False),
+    _reference("task_id", "tasks", nullable=False, ondelete=_WORK),
     Column("take", String(TAKE_LENGTH), nullable=False),
     Column("version_number", Integer, nullable=False),
     Column("path", String(PATH_LENGTH), nullable=False),

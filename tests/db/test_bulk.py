@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from factories import a_project, a_shot
 from sqlalchemy import func, select
 
 import stalker.db as db
@@ -25,8 +26,8 @@ def frame(session):
         "artist": artist,
         "step": step,
         "type": kind,
-        "plain": Sequence(name="Plain"),
-        "bulk": Sequence(name="Bulk"),
+        "plain": Sequence(name="Plain", project=a_project()),
+        "bulk": Sequence(name="Bulk", project=a_project()),
     }
     db.session.commit()
     return made
@@ -152,7 +153,7 @@ def test_saved_rows_know_their_ids(frame):
 
 def test_versions_of_saved_tasks_continue_their_numbers(frame):
     """A bulk version of a saved task takes the next number of its take."""
-    task = Task(name="Comp")
+    task = Task(task_of=a_shot(), name="Comp")
     Version(task=task)
     Version(task=task)
     db.session.commit()
@@ -170,7 +171,7 @@ def test_versions_of_saved_tasks_continue_their_numbers(frame):
 
 def test_rows_may_depend_on_saved_tasks(frame):
     """depends mixes saved tasks and rows given before."""
-    saved = Task(name="Model")
+    saved = Task(task_of=a_shot(), name="Model")
     db.session.commit()
     batch = bulk.Import()
     first = batch.task(name="Rig", depends=[saved])
@@ -195,7 +196,7 @@ def _same_error(make, attempt) -> None:
         {"name": ""},
         {"name": 5},
         {"name": "1st"},
-        {"code": ""},
+        {"code": " "},
         {"description": 3},
         {"sequence": "SEQ"},
         {"type": "Shot"},
@@ -234,7 +235,7 @@ def test_a_bad_task_raises_what_task_raises(frame, bad):
 
 def test_repeated_users_and_saved_tasks_are_refused_like_task_does(frame):
     """Repeats in resources and depends get Task's own message."""
-    saved, artist = Task(name="Model"), frame["artist"]
+    saved, artist = Task(task_of=a_shot(), name="Model"), frame["artist"]
     for bad in ({"resources": [artist, artist]}, {"depends": [saved, saved]}):
         given = {"name": "Rig", **bad}
         _same_error(lambda g=given: Task(**g), lambda g=given: bulk.Import().task(**g))
@@ -257,7 +258,7 @@ def test_a_value_equal_to_one_seen_before_is_still_checked_by_type(frame):
     batch = bulk.Import()
     assert batch.task(name="Rig", priority=1).priority == 1
     _same_error(
-        lambda: Task(name="Anim", priority=1.0),
+        lambda: Task(task_of=a_shot(), name="Anim", priority=1.0),
         lambda: batch.task(name="Anim", priority=1.0),
     )
 
@@ -274,7 +275,7 @@ def test_rows_of_another_import_are_refused(frame):
 )
 def test_a_bad_version_raises_what_version_raises(frame, bad):
     """bulk's version() refuses what Version() refuses, with the same error."""
-    given = {"task": Task(name="Layout"), **bad}
+    given = {"task": Task(task_of=a_shot(), name="Layout"), **bad}
     _same_error(lambda: Version(**given), lambda: bulk.Import().version(**given))
 
 
@@ -342,4 +343,20 @@ def test_rows_record_the_logged_in_user_as_the_classes_do(
         (frame["artist"], frame["artist"]),
     ]
     assert db.session.get(Version, version.id).created_by is artist
-    assert Task(name="Plain").created_by is artist
+    assert Task(task_of=a_shot(), name="Plain").created_by is artist
+
+
+def test_a_duplicate_code_in_an_import_is_a_duplicate_error(frame):
+    """The database refuses it; the import raises Stalker's error and writes nothing."""
+    from stalker.exceptions import DuplicateError
+
+    batch = bulk.Import()
+    batch.shot(name="SH010", sequence=frame["bulk"])
+    batch.shot(name="SH010", sequence=frame["bulk"])
+    with pytest.raises(DuplicateError) as error:
+        batch.save()
+    assert str(error.value) == (
+        "Shot.code should be unique in its scope: "
+        "the database refused a value it already holds"
+    )
+    assert db.query(Shot).count() == 0

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from factories import a_shot
 from sqlalchemy import create_engine, func, select
 
 from stalker.db import tables
@@ -70,7 +71,11 @@ def _prepare(url: str) -> dict[str, int]:
     user = User(
         login_name="busy", first_name="Busy", email="busy@studio.com", password="x"
     )
-    tasks = [Task(name="Animation", resources=[user]), Task(name="Lighting")]
+    shot = a_shot()
+    tasks = [
+        Task(name="Animation", resources=[user], task_of=shot),
+        Task(name="Lighting", task_of=shot),
+    ]
     db.session.commit()
     ids = {"user": user.id, "task": tasks[0].id, "other_task": tasks[1].id}
     db.session.remove()
@@ -172,22 +177,28 @@ def link_tasks(task_ids: list[int], forward: bool) -> int:
     """Make each task depend on its neighbour, in one direction; count refusals.
 
     A cycle is refused; an edge a twin process already added is refused as a
-    repeat, or by the primary key when both add it at the same moment.
+    repeat, or by the primary key when both add it at the same moment. A task
+    another process changed meanwhile is read again and the edge tried again.
     """
     from sqlalchemy.exc import IntegrityError
 
     from stalker import Task, db
-    from stalker.exceptions import ValidationError
+    from stalker.exceptions import StaleEditError, ValidationError
 
     tasks = [db.session.get(Task, task_id) for task_id in task_ids]
     refused = 0
     for left, right in itertools.pairwise(tasks):
         later, earlier = (right, left) if forward else (left, right)
-        try:
-            later.depends.append(earlier)
-            db.session.commit()
-        except (ValidationError, IntegrityError):
-            refused += 1
+        while True:
+            try:
+                later.depends.append(earlier)
+                db.session.commit()
+            except StaleEditError:
+                db.session.rollback()
+                continue
+            except (ValidationError, IntegrityError):
+                refused += 1
+            break
     return refused
 
 
@@ -196,7 +207,8 @@ def test_dependencies_never_form_a_cycle(fresh_database_url, resetup):
     from stalker import Task, db
 
     db.setup(fresh_database_url)
-    tasks = [Task(name=f"Task {i}") for i in range(10)]
+    shot = a_shot()
+    tasks = [Task(name=f"Task {i}", task_of=shot) for i in range(10)]
     db.session.commit()
     ids = [task.id for task in tasks]
     db.session.remove()

@@ -5,12 +5,17 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from sqlalchemy import insert, select
+from factories import a_shot
+from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from stalker import Booking, Project, Task, User, Version, db
 from stalker.db import tables
-from stalker.exceptions import CircularDependencyError, OverlappingBookingError
+from stalker.exceptions import (
+    CircularDependencyError,
+    DuplicateError,
+    OverlappingBookingError,
+)
 
 UTC = dt.timezone.utc
 
@@ -28,7 +33,7 @@ def user(session) -> User:
 
 @pytest.fixture
 def task(session, user) -> Task:
-    task = Task(name="Animation", resources=[user])
+    task = Task(task_of=a_shot(), name="Animation", resources=[user])
     session.commit()
     return task
 
@@ -53,7 +58,7 @@ def test_numbering_continues_across_commits_and_is_per_take(session, task):
 
 def test_numbering_of_a_new_task(session):
     """Versions of a task created in the same flush start at 1."""
-    task = Task(name="Layout")
+    task = Task(task_of=a_shot(), name="Layout")
     first, second = Version(task=task), Version(task=task)
     session.flush()
     assert (first.version_number, second.version_number) == (1, 2)
@@ -161,11 +166,17 @@ def test_failed_commit_leaves_nothing_and_the_session_usable(session, task, user
 
 def test_integrity_error_rolls_back_the_whole_unit(session):
     """A database error at commit rolls everything back and the session goes on."""
-    User(login_name="first", first_name="A", email="same@studio.com", password="x")
+    first = User(login_name="first", first_name="A", email="a@studio.com", password="x")
     session.commit()
     Project(name="Lost With The Duplicate")
     User(login_name="second", first_name="B", email="same@studio.com", password="x")
-    with pytest.raises(IntegrityError):
+    with session.no_autoflush:  # meanwhile another process takes the e-mail
+        session.execute(
+            update(tables.users)
+            .where(tables.users.c.id == first.id)
+            .values(email="same@studio.com")
+        )
+    with pytest.raises(DuplicateError):
         session.commit()
     assert db.query(User).filter_by(login_name="second").count() == 0
     assert db.query(Project).count() == 0
@@ -176,7 +187,11 @@ def test_integrity_error_rolls_back_the_whole_unit(session):
 
 def test_a_cycle_written_by_someone_else_is_found_in_the_database(session):
     """An edge closing a cycle with edges not loaded in this session is refused."""
-    a, b, c = Task(name="A"), Task(name="B"), Task(name="C")
+    a, b, c = (
+        Task(task_of=a_shot(), name="A"),
+        Task(task_of=a_shot(), name="B"),
+        Task(task_of=a_shot(), name="C"),
+    )
     session.commit()
     a.depends = [c]  # no cycle as far as this session can tell
     with session.no_autoflush:  # meanwhile another process commits B->A, C->B
@@ -205,7 +220,7 @@ def test_a_cycle_written_by_someone_else_is_found_in_the_database(session):
 
 def test_a_task_cannot_depend_on_itself_in_the_database(session):
     """The database refuses a self-dependency even when Python is bypassed."""
-    a = Task(name="A")
+    a = Task(task_of=a_shot(), name="A")
     session.commit()
     with pytest.raises(IntegrityError), session.begin_nested():
         session.execute(

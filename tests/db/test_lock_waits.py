@@ -50,10 +50,12 @@ def stall(url: str, task_id: int, edit: str, stalled, release) -> None:
 @pytest.fixture
 def stalled_writer(fresh_database_url, resetup) -> Iterator:
     """Start a process that stalls after an edit: ``start(edit)`` -> (url, task id)."""
+    from factories import a_shot
+
     from stalker import Task, db
 
     db.setup(fresh_database_url)
-    task = Task(name="Anim")
+    task = Task(name="Anim", task_of=a_shot())
     db.session.commit()
     task_id = task.id
     db.session.remove()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from factories import a_shot
 from statements import statements_of
 
 from stalker import Task, User, db
@@ -10,7 +11,7 @@ from stalker.db.locks import Namespace, describe_lock
 
 def test_a_loaded_object_is_named(session):
     """The task or user of a lock is named with its class, name and id."""
-    task = Task(name="Anim")
+    task = Task(name="Anim", task_of=a_shot())
     session.commit()
     session.refresh(task)
     user = db.query(User).filter_by(login_name="admin").one()
@@ -24,7 +25,7 @@ def test_a_loaded_object_is_named(session):
 
 def test_an_object_not_loaded_is_named_by_id_without_reading(session):
     """An expired or absent object is named by its id; nothing is read."""
-    task = Task(name="Anim")
+    task = Task(name="Anim", task_of=a_shot())
     session.flush()
     task_id = task.id
     session.commit()  # expires the task

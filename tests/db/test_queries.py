@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from factories import a_sequence, a_shot
+
 from stalker import Asset, Project, Sequence, Shot, Task, User, Version, db
 from stalker.db import queries
 
@@ -13,11 +15,13 @@ def _user(login: str) -> User:
 def test_open_tasks_leaves_out_closed_tasks_and_other_users(session):
     """Completed and stopped tasks, and other people's tasks, are not open tasks."""
     artist, other = _user("artist"), _user("other")
-    done = Task(name="Done", resources=[artist], status=7)
-    stopped = Task(name="Stopped", resources=[artist], status=6)
-    working = Task(name="Working", resources=[artist, other], status=2)
-    waiting = Task(name="Waiting", resources=[artist])
-    Task(name="Theirs", resources=[other])
+    done = Task(task_of=a_shot(), name="Done", resources=[artist], status=7)
+    stopped = Task(task_of=a_shot(), name="Stopped", resources=[artist], status=6)
+    working = Task(
+        task_of=a_shot(), name="Working", resources=[artist, other], status=2
+    )
+    waiting = Task(task_of=a_shot(), name="Waiting", resources=[artist])
+    Task(task_of=a_shot(), name="Theirs", resources=[other])
     db.session.commit()
     assert (done.status.short_name, stopped.status.short_name) == ("CMPL", "STOP")
     assert queries.open_tasks(artist) == [working, waiting]
@@ -26,7 +30,8 @@ def test_open_tasks_leaves_out_closed_tasks_and_other_users(session):
 
 def test_latest_versions_gives_the_newest_of_each_task_and_take(session):
     """One version per task and take, the highest number, of that shot only."""
-    shot, elsewhere = Shot(name="SH010"), Shot(name="SH020")
+    shot = Shot(name="SH010", sequence=a_sequence())
+    elsewhere = Shot(name="SH020", sequence=a_sequence())
     layout = Task(name="Layout", task_of=shot)
     anim = Task(name="Animation", task_of=shot)
     other = Task(name="Layout", task_of=elsewhere)
@@ -57,8 +62,12 @@ def test_status_counts_counts_the_tasks_of_shots_and_assets_of_that_project(sess
     Task(name="Layout", task_of=shot, status=2)
     Task(name="Animation", task_of=shot)
     Task(name="Model", task_of=asset, status=2)
-    Task(name="Model", task_of=Asset(name="Prop", project=other), status=7)
-    Task(name="Alone")
+    Task(
+        name="Model",
+        task_of=Asset(name="Prop", project=other),
+        status=7,
+    )
+    Task(task_of=a_shot(), name="Alone")
     db.session.commit()
     assert queries.status_counts(project) == {"WIP": 2, "WTS": 1}
     assert queries.status_counts(other) == {"CMPL": 1}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from factories import a_sequence, a_shot
 
 from stalker import (
     ImageFormat,
@@ -57,7 +58,7 @@ def test_numbers_and_text_round_trip(session):
 def test_bid_round_trips_as_timedelta(session):
     """A bid keeps days, seconds and microseconds."""
     bid = dt.timedelta(days=3, hours=4, minutes=5, seconds=6, microseconds=7)
-    assert reload(Task(name="Rig", bid=bid)).bid == bid
+    assert reload(Task(task_of=a_shot(), name="Rig", bid=bid)).bid == bid
 
 
 def test_status_order_round_trips(session):
@@ -91,7 +92,7 @@ def test_loaded_object_validates_like_a_constructed_one(session):
 def test_queries_use_the_validated_names(session):
     """Class attributes of the validated properties work in queries."""
     User(login_name="Query.Me", first_name="Q", email="q@s.com", password="x")
-    Shot(name="Shot 010", code="SH010")
+    Shot(name="Shot 010", code="SH010", sequence=a_sequence())
     db.session.commit()
     assert db.query(User).filter(User.login_name == "query.me").one().email == "q@s.com"
     assert db.query(User).filter(User.name == "query.me").count() == 1

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from factories import numbered
+from factories import a_shot, numbered
 
 from stalker import Asset, Task, Version, db
 from stalker.exceptions import TemplateError, UnsafePathError
@@ -43,9 +43,9 @@ def test_versions_of_one_flush_are_placed_each_with_its_number(production):
 
 
 def test_a_version_without_template_commits_with_empty_paths(production):
-    """No shot or asset, no template for its type: the version is saved unplaced."""
+    """No template for its project or its type: the version is saved unplaced."""
     production.structure.asset_templates.remove(production.character_template)
-    loose = Version(task=Task(name="Loose"))
+    loose = Version(task=Task(name="Loose", task_of=a_shot()))
     unplaced = Version(task=production.model_task)
     orphan = Version(task=Task(name="Orphan", task_of=Asset(name="Orphan")))
     db.session.commit()

@@ -6,7 +6,7 @@ from typing import Any
 
 from statements import statements_of
 
-from stalker import Project, Repository, Version, db
+from stalker import Repository, Version, db
 from stalker.files.lookup import (
     find_project,
     find_repository,
@@ -164,34 +164,6 @@ def test_find_version_misses(production):
     assert find_version(f"{production.root}") is None
     moved = version.absolute_path.replace("FANCY_COMMERCIAL", "OTHER_PROJECT")
     assert find_version(moved) is None
-
-
-def test_same_paths_in_another_repository_are_told_apart(production, tmp_path):
-    """Two projects with the same code on two repositories each find their own."""
-    from stalker import Asset, Task
-
-    version = saved(production.model_task)
-    root2 = tmp_path / "N"
-    root2.mkdir()
-    twin = Project(
-        name="Fancy Commercial",
-        repository=Repository(name="Other", linux_path=str(root2)),
-        structure=production.structure,
-    )
-    asset = Asset(name="Olum", type=production.character, project=twin)
-    twin_version = saved(
-        Task(
-            name="Model",
-            pipeline_step=production.model_task.pipeline_step,
-            task_of=asset,
-        )
-    )
-    assert (twin_version.path, twin_version.filename) == (
-        version.path,
-        version.filename,
-    )
-    assert find_version(version.absolute_path) is version
-    assert find_version(twin_version.absolute_path) is twin_version
 
 
 def test_version_of_a_loose_task_is_skipped(production):

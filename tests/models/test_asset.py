@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from factories import a_sequence, a_shot
 
 from stalker import (
     Asset,
@@ -135,7 +136,10 @@ def test_type_in_constructor_and_later():
 # tasks <-> Task.task_of ---------------------------------------------------------------
 def test_tasks_in_constructor():
     """Tasks given to the constructor are done for the asset."""
-    design, model = Task(name="Design"), Task(name="Model")
+    design, model = (
+        Task(task_of=a_shot(), name="Design"),
+        Task(task_of=a_shot(), name="Model"),
+    )
     asset = make(tasks=[design, model])
     assert asset.tasks == [design, model]
     assert design.task_of is asset
@@ -144,7 +148,10 @@ def test_tasks_in_constructor():
 
 def test_tasks_set_later():
     """Tasks made on their own are given to the asset later."""
-    design, model = Task(name="Design"), Task(name="Model")
+    design, model = (
+        Task(task_of=a_shot(), name="Design"),
+        Task(task_of=a_shot(), name="Model"),
+    )
     asset = make()
     asset.tasks = [design, model]
     assert design.task_of is asset
@@ -155,7 +162,7 @@ def test_tasks_set_later():
 
 def test_task_moves_from_asset_to_shot():
     """A task belongs to one asset or shot: giving it to a shot takes it off the asset."""
-    task = Task(name="Design")
+    task = Task(task_of=a_shot(), name="Design")
     asset = make(tasks=[task])
     shot = Shot(name="Shot 1")
     shot.tasks.append(task)
@@ -178,7 +185,11 @@ def test_round_trip(session):
     """A committed asset reads back with its project, type and tasks."""
     project = Project(name="Prensesin Uykusu")
     character = AssetType(name="Character")
-    tasks = [Task(name="Design"), Task(name="Model"), Task(name="Rig")]
+    tasks = [
+        Task(task_of=a_shot(), name="Design"),
+        Task(task_of=a_shot(), name="Model"),
+        Task(task_of=a_shot(), name="Rig"),
+    ]
     asset = Asset(
         name="Olum", code="OLUM", project=project, type=character, tasks=tasks
     )
@@ -197,7 +208,7 @@ def test_round_trip(session):
 def test_found_as_an_asset_base(session):
     """Querying AssetBase returns assets as Asset objects, beside shots."""
     asset = make(name="Polymorphic Asset")
-    shot = Shot(name="Polymorphic Shot")
+    shot = Shot(name="Polymorphic Shot", sequence=a_sequence())
     session.commit()
     session.expire_all()
     found = (

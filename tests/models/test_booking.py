@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from factories import make_user
+from factories import a_shot, make_user
 
 from stalker import Booking, Entity, Task, User, db
 from stalker.exceptions import (
@@ -23,7 +23,7 @@ EVENING = dt.datetime(2011, 1, 13, 18, 0, tzinfo=UTC)
 
 @pytest.fixture
 def task() -> Task:
-    return Task(name="Animation")
+    return Task(task_of=a_shot(), name="Animation")
 
 
 @pytest.fixture
@@ -62,7 +62,7 @@ def test_name_is_given_automatically(make):
 
 def test_automatic_name_fits_the_name_length(make):
     """A booking of a task with a very long name gets a name of at most 256 chars."""
-    booking = make(task=Task(name="A" * 256))
+    booking = make(task=Task(task_of=a_shot(), name="A" * 256))
     assert booking.name == "A" * 256
 
 
@@ -107,7 +107,7 @@ def test_task_and_resource_list_the_booking(make, task, user):
 def test_task_and_resource_set_later(make, task, user):
     """Setting the task or resource later moves the booking."""
     booking = make()
-    other_task, other_user = Task(name="Lighting"), make_user("kutlu")
+    other_task, other_user = Task(task_of=a_shot(), name="Lighting"), make_user("kutlu")
     booking.task = other_task
     booking.resource = other_user
     assert booking.task is other_task
@@ -339,7 +339,7 @@ def test_bookings_are_ordered_by_start(session, make, task, user):
 def test_back_to_back_bookings_do_not_overlap(session, make, user):
     """A booking may start when the user's previous one ends."""
     make(start=MORNING, end=NOON)
-    make(task=Task(name="Lighting"), start=NOON, end=EVENING)
+    make(task=Task(task_of=a_shot(), name="Lighting"), start=NOON, end=EVENING)
     session.commit()
     session.expire_all()
     assert [b.duration for b in user.bookings] == [
@@ -352,7 +352,11 @@ def test_overlapping_bookings_of_one_user_are_refused(session, make, user):
     """Two overlapping bookings of one user raise at commit; the session goes on."""
     session.commit()
     make(start=MORNING, end=NOON)
-    make(task=Task(name="Lighting"), start=dt.datetime(2011, 1, 13, 11), end=EVENING)
+    make(
+        task=Task(task_of=a_shot(), name="Lighting"),
+        start=dt.datetime(2011, 1, 13, 11),
+        end=EVENING,
+    )
     with pytest.raises(OverlappingBookingError) as error:
         session.commit()
     assert isinstance(error.value, ValidationError)

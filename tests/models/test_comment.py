@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from factories import make_user
+from factories import a_sequence, a_shot, make_user
 
 from stalker import Comment, Entity, Project, Shot, Tag, Task, Version, db
 from stalker.exceptions import ValidationError, ValidationTypeError
@@ -11,7 +11,7 @@ from stalker.exceptions import ValidationError, ValidationTypeError
 
 @pytest.fixture
 def shot() -> Shot:
-    return Shot(name="Shot 1", code="SH001")
+    return Shot(name="Shot 1", code="SH001", sequence=a_sequence())
 
 
 def test_attributes(shot):
@@ -101,7 +101,7 @@ def test_comment_appears_in_entity_comments(shot):
 @pytest.mark.parametrize("kind", ["project", "task", "version", "user"])
 def test_any_entity_may_get_comments(kind):
     """Comments may be written to any Entity: projects, tasks, versions, users."""
-    task = Task(name="Animation")
+    task = Task(task_of=a_shot(), name="Animation")
     target = {
         "project": lambda: Project(name="Fancy Commercial"),
         "task": lambda: task,

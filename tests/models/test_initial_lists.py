@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from factories import a_shot
 from processes import python_lines
 from sqlalchemy import inspect
 
@@ -51,7 +52,7 @@ def test_plain_objects_start_with_their_own_empty_lists():
 
 def test_a_mapped_new_object_leaves_its_empty_lists_untouched(session):
     """Empty lists are not built at construction; the mapping reads them as empty."""
-    task = Task(name="Layout")
+    task = Task(task_of=a_shot(), name="Layout")
     version = Version(task=task)
     assert {"_tags", "_comments", "_outputs"} <= inspect(version).unloaded
     assert {
@@ -73,7 +74,7 @@ def test_a_mapped_new_object_leaves_its_empty_lists_untouched(session):
 def test_lists_left_untouched_still_take_elements(session):
     """Appending to a list left untouched at construction persists."""
     user = User(login_name="art", first_name="Art", email="a@b.com", password="x")
-    task = Task(name="Layout")
+    task = Task(task_of=a_shot(), name="Layout")
     version = Version(task=task)
     task.resources.append(user)
     render = LinkType(name="Render")

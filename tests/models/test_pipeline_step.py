@@ -46,13 +46,13 @@ def test_code_defaults_to_upper_nice_name():
     assert step.description == "The modeling step"
 
 
-def test_code_set_later_and_reset_by_rename():
-    """A code set later is kept until the name changes (seed behaviour)."""
+def test_code_set_later_stays_put_on_rename():
+    """A code set later is kept when the name changes: files are named after it."""
     step = PipelineStep(name="Lighting")
     step.code = " LGT "
     assert step.code == "LGT"
     step.name = "Look Dev"
-    assert step.code == "LOOK_DEV"
+    assert step.code == "LGT"
 
 
 @pytest.mark.parametrize(
@@ -74,9 +74,9 @@ def test_code_set_later_and_reset_by_rename():
             "PipelineStep.name should be a non-empty string, not int: 3",
         ),
         (
-            {"name": "Comp", "code": ""},
+            {"name": "Comp", "code": " "},
             ValidationError,
-            "PipelineStep.code should be a non-empty string, not str: ''",
+            "PipelineStep.code should be a non-empty string, not str: ' '",
         ),
         (
             {"name": "Comp", "code": 1},

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from factories import make_user
+from factories import a_project, make_user
 
 from stalker import Asset, Project, Sequence, Shot, StatusedEntity, db
 from stalker.db import meta
@@ -304,7 +304,9 @@ def test_saved_through_its_project(session):
 
 def test_moving_a_shot_is_stored(session):
     """Moving a committed shot to another sequence is stored."""
-    seq1, seq2 = make(name="Sequence 1"), make(name="Sequence 2")
+    project = a_project()
+    seq1 = make(name="Sequence 1", project=project)
+    seq2 = make(name="Sequence 2", project=project)
     shot = Shot(name="Shot 1", sequence=seq1)
     session.commit()
     seq2.shots.append(shot)

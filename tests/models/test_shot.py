@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from factories import a_sequence, a_shot
 
 from stalker import (
     AssetBase,
@@ -153,7 +154,10 @@ def test_type_set_later_as_in_the_tutorial():
 # tasks <-> Task.task_of --------------------------------------------------------------
 def test_tasks_in_constructor():
     """Tasks given to the constructor are done for the shot."""
-    previz, anim = Task(name="Previz"), Task(name="Animation")
+    previz, anim = (
+        Task(task_of=a_shot(), name="Previz"),
+        Task(task_of=a_shot(), name="Animation"),
+    )
     shot = make(tasks=[previz, anim])
     assert shot.tasks == [previz, anim]
     assert previz.task_of is shot
@@ -162,7 +166,10 @@ def test_tasks_in_constructor():
 
 def test_tasks_set_later_as_in_the_tutorial():
     """Tasks made on their own are given to the shot later: sh001.tasks = [...]."""
-    tasks = [Task(name=name) for name in ("Previz", "Match Move", "Animation")]
+    tasks = [
+        Task(task_of=a_shot(), name=name)
+        for name in ("Previz", "Match Move", "Animation")
+    ]
     shot = make()
     shot.tasks = tasks
     assert shot.tasks == tasks
@@ -188,7 +195,10 @@ def test_round_trip(session):
     project = Project(name="Fancy Commercial")
     sequence = Sequence(name="Sequence 1", project=project)
     shot_type = AssetType(name="Shot")
-    tasks = [Task(name="Previz"), Task(name="Animation")]
+    tasks = [
+        Task(task_of=a_shot(), name="Previz"),
+        Task(task_of=a_shot(), name="Animation"),
+    ]
     shot = Shot(name="Shot 1", code="SH001", sequence=sequence, type=shot_type)
     shot.tasks = tasks
     session.commit()
@@ -206,7 +216,7 @@ def test_round_trip(session):
 
 def test_found_as_an_asset_base(session):
     """Querying AssetBase returns shots as Shot objects."""
-    shot = make(name="Polymorphic Shot")
+    shot = make(name="Polymorphic Shot", sequence=a_sequence())
     session.commit()
     session.expire_all()
     found = db.query(AssetBase).filter(AssetBase.name == "Polymorphic Shot").one()

@@ -124,11 +124,31 @@ def test_code_given_is_kept_and_stripped():
     assert make(name="Sequence 1", code=" SEQ1 ").code == "SEQ1"
 
 
-def test_renaming_resets_code():
-    """Setting the name later resets the code to the new nice_name upper (seed)."""
-    entity = make(name="Sequence 1", code="SEQ1")
+def test_renaming_a_new_object_derives_its_code_again():
+    """A new object's derived code follows its name (seed)."""
+    entity = make(name="Sequence 1")
     entity.name = "Sequence Two"
     assert entity.code == "SEQUENCE_TWO"
+
+
+@pytest.mark.parametrize("code", [None, ""])
+def test_no_code_or_an_empty_one_means_derive_it(code):
+    """code=None and code="" both derive the code, which then follows the name."""
+    entity = make(name="Sequence 1", code=code)
+    assert entity.code == "SEQUENCE_1"
+    entity.name = "Sequence Two"
+    assert entity.code == "SEQUENCE_TWO"
+
+
+def test_a_code_given_explicitly_stays_put_on_rename():
+    """Files are named after codes: a given code never changes by itself."""
+    entity = make(name="Sequence 1", code="SEQ1")
+    entity.name = "Sequence Two"
+    assert entity.code == "SEQ1"
+    later = make(name="Sequence 1")
+    later.code = "SQ1"
+    later.name = "Sequence Two"
+    assert later.code == "SQ1"
 
 
 @pytest.mark.parametrize(
@@ -147,13 +167,13 @@ def test_renaming_resets_code():
     ],
 )
 def test_bad_code(value, error_type, expected):
-    """A bad code raises in the constructor and when set later."""
-    with pytest.raises(error_type) as error:
-        make(code=value)
-    assert str(error.value) == expected
+    """A bad code raises when set (the constructor takes "" as derive it)."""
     entity = make()
-    with pytest.raises(error_type):
+    with pytest.raises(error_type) as error:
         entity.code = value
+    assert str(error.value) == expected
+    with pytest.raises(ValidationTypeError):
+        make(code=12)
 
 
 def test_description_defaults_to_empty_and_is_stripped():

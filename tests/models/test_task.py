@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from factories import make_user
+from factories import a_sequence, a_shot, make_user
 
 from stalker import (
     Asset,
@@ -36,7 +36,7 @@ def chain(*names: str) -> list[Task]:
     """Tasks where each one depends on the one before it."""
     tasks: list[Task] = []
     for name in names:
-        tasks.append(make(name=name, depends=tasks[-1:]))
+        tasks.append(make(name=name, depends=tasks[-1:], task_of=a_shot()))
     return tasks
 
 
@@ -76,7 +76,11 @@ def test_tutorial_task():
     ozgur = make_user()
     previz = PipelineStep(name="Previz", code="PRE")
     task = Task(
-        name="Previz", resources=[ozgur], bid=dt.timedelta(days=1), pipeline_step=previz
+        task_of=a_shot(),
+        name="Previz",
+        resources=[ozgur],
+        bid=dt.timedelta(days=1),
+        pipeline_step=previz,
     )
     assert task.name == "Previz"
     assert task.resources == [ozgur]
@@ -587,8 +591,9 @@ def test_round_trip(session):
     """A committed task reads back with every attribute equal."""
     ozgur, kutlu = make_user("ozgur"), make_user("kutlu")
     anim = PipelineStep(name="Animation", code="ANIM")
-    shot = Shot(name="Shot 1", code="SH001")
-    previz, matchmove = make(name="Previz"), make(name="Match Move")
+    shot = Shot(name="Shot 1", code="SH001", sequence=a_sequence())
+    previz = make(name="Previz", task_of=shot)
+    matchmove = make(name="Match Move", task_of=shot)
     bid = dt.timedelta(days=2, hours=3, minutes=30)
     task = make(
         resources=[ozgur, kutlu],
@@ -610,24 +615,23 @@ def test_round_trip(session):
     assert ozgur.tasks == [loaded]
     assert loaded.depends == [previz, matchmove]
     assert loaded.task_of is shot
-    assert shot.tasks == [loaded]
+    assert shot.tasks == [previz, matchmove, loaded]
     assert loaded.status_list.target_entity_type == "Task"
 
 
 def test_round_trip_of_defaults(session):
     """A task with default values reads back with them."""
-    task = make()
+    task = make(task_of=a_shot())
     session.commit()
     session.expire_all()
     assert task.bid is None
     assert task.priority == 500
     assert task.depends == []
-    assert task.task_of is None
 
 
 def test_zero_bid_round_trip(session):
     """A zero bid is stored as zero, not as None."""
-    task = make(bid=dt.timedelta(0))
+    task = make(bid=dt.timedelta(0), task_of=a_shot())
     session.commit()
     session.expire_all()
     assert task.bid == dt.timedelta(0)
@@ -663,7 +667,7 @@ def test_tutorial_dependencies_persist(session):
         ]
     ]
     task1, task2, task3, task4, task5 = tasks
-    sh001 = Shot(name="Shot 1", code="SH001")
+    sh001 = Shot(name="Shot 1", code="SH001", sequence=a_sequence())
     sh001.tasks = tasks
     task3.depends = [task1, task2]
     task5.depends = [task3, task4]

@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 import pytest
+from factories import a_shot
 from sqlalchemy import select
 
 from stalker import Task, TaskDependency, db
@@ -21,7 +22,7 @@ HOUR = dt.timedelta(hours=1)
 
 
 def make(name: str = "Comp", **kwargs) -> Task:
-    return Task(name=name, **kwargs)
+    return Task(task_of=a_shot(), name=name, **kwargs)
 
 
 def reloaded(task: Task) -> Task:

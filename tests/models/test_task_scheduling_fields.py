@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from factories import a_shot
 
 from stalker import Task, User, db
 from stalker.exceptions import ValidationError, ValidationTypeError
@@ -29,7 +30,7 @@ def reloaded(task: Task) -> Task:
 
 def test_defaults():
     """A new task has no alternatives and nothing computed."""
-    task = Task(name="Comp")
+    task = Task(task_of=a_shot(), name="Comp")
     assert task.alternative_resources == []
     assert task.computed_start is None
     assert task.computed_end is None
@@ -39,7 +40,9 @@ def test_defaults():
 def test_values_round_trip():
     """Alternatives and computed values come back from the database."""
     ann, bob, cem = make_user("ann"), make_user("bob"), make_user("cem")
-    task = Task(name="Comp", resources=[ann], alternative_resources=[bob, cem])
+    task = Task(
+        task_of=a_shot(), name="Comp", resources=[ann], alternative_resources=[bob, cem]
+    )
     task.computed_start = START
     task.computed_end = END
     task.computed_resources = [bob]
@@ -52,7 +55,7 @@ def test_values_round_trip():
 
 def test_computed_dates_become_utc():
     """A computed date in another zone is kept as the same instant in UTC."""
-    task = Task(name="Comp")
+    task = Task(task_of=a_shot(), name="Comp")
     task.computed_start = dt.datetime(
         2030, 1, 7, 12, tzinfo=dt.timezone(dt.timedelta(hours=3))
     )
@@ -63,7 +66,7 @@ def test_computed_dates_become_utc():
 @pytest.mark.parametrize("attr", ["computed_start", "computed_end"])
 def test_bad_computed_dates_are_refused(attr):
     """A computed date that is not a datetime raises and keeps the old value."""
-    task = Task(name="Comp")
+    task = Task(task_of=a_shot(), name="Comp")
     with pytest.raises(ValidationTypeError) as raised:
         setattr(task, attr, "tomorrow")
     assert str(raised.value) == (
@@ -77,11 +80,11 @@ def test_bad_user_lists_are_refused(attr):
     """Lists of something else than users raise in every way they can be given."""
     ann = make_user("ann")
     with pytest.raises(ValidationTypeError) as raised:
-        Task(name="Comp", alternative_resources=["ann"])
+        Task(task_of=a_shot(), name="Comp", alternative_resources=["ann"])
     assert str(raised.value) == (
         "Task.alternative_resources should be a list of User instances, not str: 'ann'"
     )
-    task = Task(name="Comp")
+    task = Task(task_of=a_shot(), name="Comp")
     with pytest.raises(ValidationTypeError) as raised:
         setattr(task, attr, [ann, 3])
     assert (

@@ -6,6 +6,7 @@ import datetime as dt
 import itertools
 
 import pytest
+from factories import a_shot
 from processes import python_lines
 from sqlalchemy import select
 
@@ -629,7 +630,7 @@ def _group(name: str = "Group") -> Group:
 
 
 def _task(name: str = "Task") -> Task:
-    return Task(name=name)
+    return Task(task_of=a_shot(), name=name)
 
 
 #: (attribute, element factory, element class name, how the element sees the user)
@@ -896,14 +897,14 @@ def test_admin_exists(session):
 
 
 def test_duplicate_login_name_is_refused_and_rolled_back(session):
-    """Two users with one login name cannot be committed; the session goes on."""
-    from sqlalchemy.exc import IntegrityError
+    """A second user with a taken login name is refused; the session goes on."""
+    from stalker.exceptions import DuplicateError
 
     make(login_name="twin")
     session.commit()
-    make(login_name="TWIN")
-    with pytest.raises(IntegrityError):
-        session.commit()
+    with pytest.raises(DuplicateError):
+        make(login_name="TWIN")
+    session.commit()
     assert session.query(User).filter_by(login_name="twin").count() == 1
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from factories import a_shot
 
 from stalker import Link, LinkType, StatusedEntity, Task, Version, db
 from stalker.core.models.version import DEFAULT_TAKE
@@ -11,7 +12,7 @@ from stalker.exceptions import ValidationError, ValidationTypeError
 
 @pytest.fixture
 def task() -> Task:
-    return Task(name="Animation")
+    return Task(task_of=a_shot(), name="Animation")
 
 
 @pytest.fixture
@@ -81,7 +82,7 @@ def test_task_lists_its_versions(make, task):
 def test_task_set_later(make, task):
     """Setting the task later moves the version to the other task."""
     version = make()
-    other = Task(name="Lighting")
+    other = Task(task_of=a_shot(), name="Lighting")
     version.task = other
     assert version.task is other
     assert task.versions == []
@@ -435,7 +436,7 @@ def test_version_number_is_per_task(session, make, task):
     """Versions of another task start again from 1."""
     make()
     make()
-    other = Version(task=Task(name="Lighting"))
+    other = Version(task=Task(task_of=a_shot(), name="Lighting"))
     session.flush()
     assert other.version_number == 1
     assert [v.version_number for v in task.versions] == [1, 2]

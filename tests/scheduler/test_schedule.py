@@ -6,6 +6,7 @@ import datetime as dt
 import itertools
 
 import pytest
+from factories import a_shot
 from sqlalchemy import event
 
 from stalker import (
@@ -92,7 +93,7 @@ def test_bookings_are_done_work_and_busy_time(shot, project):
     """Booked hours shorten the work left and keep their owner busy."""
     ann = person()
     comp = Task(name="Comp", task_of=shot, resources=[ann], bid=6 * H)
-    other = Task(name="Other", resources=[ann], bid=H)
+    other = Task(task_of=a_shot(), name="Other", resources=[ann], bid=H)
     Booking(task=comp, resource=ann, start=at(-3, 9), end=at(-3, 11))
     Booking(task=other, resource=ann, start=at(0, 9), end=at(0, 12))
     plan = schedule(project, now=NOW)
@@ -113,7 +114,12 @@ def test_fully_booked_task_spans_its_bookings(shot, project):
 def test_vacations_holidays_and_weekends_are_skipped(shot, project):
     """Work stops for the user's vacation and for studio holidays."""
     ann = person()
-    comp = Task(name="Comp", task_of=shot, resources=[ann], bid=dt.timedelta(days=2))
+    comp = Task(
+        name="Comp",
+        task_of=shot,
+        resources=[ann],
+        bid=dt.timedelta(days=2),
+    )
     Vacation(ann, at(1), at(3))
     schedule(project, now=NOW, holidays=[dt.date(2030, 1, 10)])
     assert (comp.computed_start, comp.computed_end) == (at(0, 9), at(4, 18))
@@ -182,7 +188,13 @@ def test_unplannable_tasks_are_reported_and_the_rest_is_planned(shot, project):
     fine = Task(name="Fine", task_of=shot, resources=[ann], bid=H)
     nobody = Task(name="Nobody", task_of=shot, bid=H)
     unbid = Task(name="Unbid", task_of=shot, resources=[ann])
-    after = Task(name="After", task_of=shot, resources=[ann], bid=H, depends=[nobody])
+    after = Task(
+        name="After",
+        task_of=shot,
+        resources=[ann],
+        bid=H,
+        depends=[nobody],
+    )
     nobody.computed_start = at(3)
     plan = schedule(project, now=NOW)
     assert plan.unscheduled == {
@@ -200,14 +212,25 @@ def test_closed_tasks_and_other_projects_are_left_alone(shot, project):
     ann = person()
     done = Task(name="Done", task_of=shot, resources=[ann], bid=H)
     done.status = next(s for s in done.status_list.statuses if s.short_name == "CMPL")
-    later = Task(name="Later", task_of=shot, resources=[ann], bid=H, depends=[done])
+    later = Task(
+        name="Later",
+        task_of=shot,
+        resources=[ann],
+        bid=H,
+        depends=[done],
+    )
     other_project = Project(name="Other")
     asset = Asset(name="Tree", code="Tree", project=other_project)
     elsewhere = Task(name="Model", task_of=asset, resources=[ann], bid=H)
     elsewhere.computed_start = elsewhere.computed_end = at(3, 10)
     linked = Task(name="Linked", task_of=shot, resources=[ann], bid=H)
     TaskDependency(linked, elsewhere, kind="FS", lag=H)
-    finisher = Task(name="Finisher", task_of=shot, resources=[person("bob")], bid=H)
+    finisher = Task(
+        name="Finisher",
+        task_of=shot,
+        resources=[person("bob")],
+        bid=H,
+    )
     TaskDependency(finisher, elsewhere, kind="FF")
     plan = schedule(project, now=NOW)
     assert done not in plan.tasks
@@ -480,7 +503,7 @@ def test_preload_gives_owners_and_dependencies(statements):
 
 def test_preload_leaves_loose_tasks_alone():
     """Tasks outside a session, or none at all, are left as they are."""
-    loose = Task(name="Loose", bid=H)
+    loose = Task(task_of=a_shot(), name="Loose", bid=H)
     preload([loose])
     preload([])
     assert loose.dependencies == []

@@ -56,6 +56,15 @@ class ModelHooks:
     default_status_list: Callable[[type], StatusList | None] | None = None
     #: Returns the logged-in User (or None): the default ``created_by``.
     current_user: Callable[[], User | None] | None = None
+    #: Called with an object, a public attribute and a valid value about to
+    #: be stored in it; raises to refuse it (a code already taken...).
+    giving: Callable[[Any, str, Any], None] | None = None
+
+
+def giving(obj: Any, attr: str, value: Any) -> None:
+    """Let the hooks refuse ``value`` before it is stored in ``obj.attr``."""
+    if hooks.giving is not None:
+        hooks.giving(obj, attr, value)
 
 
 hooks = ModelHooks()
@@ -83,13 +92,18 @@ class SimpleEntity(metaclass=_EntityMeta):
 
     ``name`` is required (except for classes that name themselves), its
     surrounding white space is stripped and it must start with a letter.
-    ``code`` defaults to the upper case ``nice_name`` and follows ``name``
-    whenever the name changes. ``date_created`` and ``date_updated`` are
-    timezone-aware UTC datetimes taken at construction.
+    ``code`` defaults to the upper case ``nice_name`` (``None`` or ``""``)
+    and follows ``name`` while the object is new; a code given explicitly,
+    or that of a saved object, stays put: files are named after it.
+    ``date_created`` and ``date_updated`` are timezone-aware UTC datetimes
+    taken at construction.
     """
 
     #: True for classes whose objects get a name when none is given.
     auto_named = False
+    #: Whether renaming derives the code again: only for a new object whose
+    #: code was derived (objects loaded from the database skip __init__).
+    _code_follows_name = False
     created_by = Reference("User", "The User who created this object.")
     updated_by = Reference("User", "The User who changed this object last.")
 
@@ -112,8 +126,9 @@ class SimpleEntity(metaclass=_EntityMeta):
             )
         if name is None and self.auto_named:
             name = type(self).__name__
+        self._code_follows_name = True
         self.name = name
-        if code is not None:
+        if code:
             self.code = code
         self.description = description
         if created_by is None and hooks.current_user is not None:
@@ -138,9 +153,13 @@ class SimpleEntity(metaclass=_EntityMeta):
         return name
 
     def _apply_name(self, name: str) -> None:
-        """Store a validated name; the code follows it."""
+        """Store a validated name; the code follows it while it may."""
+        giving(self, "name", name)
+        if self._code_follows_name:
+            code = make_nice_name(name).upper()
+            giving(self, "code", code)
+            self._code = code
         self._name = name
-        self._code = make_nice_name(name).upper()
 
     @property
     def name(self) -> str:
@@ -166,7 +185,9 @@ class SimpleEntity(metaclass=_EntityMeta):
         code = check_string(
             self, "code", value, max_length=CODE_LENGTH, allow_empty=False
         )
+        giving(self, "code", code)
         self._code = code
+        self._code_follows_name = False
 
     @property
     def description(self) -> str:
@@ -307,6 +328,7 @@ __all__ = [
     "StatedEntity",
     "StatusedEntity",
     "TypeEntity",
+    "giving",
     "hooks",
     "make_nice_name",
 ]

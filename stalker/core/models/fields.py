@@ -45,9 +45,12 @@ class Reference(_Field):
         self.optional = optional
 
     def __set__(self, obj: Any, value: Any) -> None:
+        from stalker.core.models.entity import giving
+
         checked = check_instance(
             obj, self.name, value, self.target_class(), allow_none=self.optional
         )
+        giving(obj, self.name, checked)
         setattr(obj, self.private, checked)
 
 

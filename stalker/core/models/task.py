@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from stalker.core.models.entity import StatusedEntity
+from stalker.core.models.entity import StatusedEntity, giving
 from stalker.core.models.fields import start_list
 from stalker.core.models.task_dependency import TaskDependency
 from stalker.core.models.validation import (
@@ -210,9 +210,9 @@ class Task(StatusedEntity):
     def task_of(self, value: AssetBase | None) -> None:
         from stalker.core.models.asset_base import AssetBase
 
-        self._task_of = check_instance(
-            self, "task_of", value, AssetBase, allow_none=True
-        )
+        task_of = check_instance(self, "task_of", value, AssetBase, allow_none=True)
+        giving(self, "task_of", task_of)
+        self._task_of = task_of
 
     @property
     def versions(self) -> list[Version]:

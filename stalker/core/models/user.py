@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from typing import TYPE_CHECKING, Any
 
-from stalker.core.models.entity import Entity
+from stalker.core.models.entity import Entity, giving
 from stalker.core.models.fields import Collection, Reference, start_list
 from stalker.core.models.identifiers import check_identifier_text
 from stalker.core.models.validation import (
@@ -143,7 +143,9 @@ class User(Entity):
         )
         if not _EMAIL.match(email):
             refuse(self, "email", "an e-mail address like local@domain", value)
-        self._email = check_identifier_text(self, "email", email, "@.")
+        email = check_identifier_text(self, "email", email, "@.")
+        giving(self, "email", email)
+        self._email = email
 
     @property
     def password(self) -> str | None:
