@@ -74,9 +74,9 @@ def test_code_set_later_and_reset_by_rename():
             "PipelineStep.name should be a non-empty string, not int: 3",
         ),
         (
-            {"name": "Comp", "code": ""},
+            {"name": "Comp", "code": " "},
             ValidationError,
-            "PipelineStep.code should be a non-empty string, not str: ''",
+            "PipelineStep.code should be a non-empty string, not str: ' '",
         ),
         (
             {"name": "Comp", "code": 1},

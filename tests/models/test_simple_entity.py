@@ -124,6 +124,24 @@ def test_code_given_is_kept_and_stripped():
     assert make(name="Sequence 1", code=" SEQ1 ").code == "SEQ1"
 
 
+@pytest.mark.parametrize("code", [None, ""])
+def test_empty_code_means_derive_it(code):
+    """code=None and code="" both derive the code from the name (contract)."""
+    entity = make(name="Fancy Commercial", code=code)
+    assert entity.code == "FANCY_COMMERCIAL"
+
+
+def test_empty_code_set_later_is_refused():
+    """Only the constructor derives for ""; setting an empty code later is refused."""
+    entity = make(name="Fancy Commercial")
+    with pytest.raises(ValidationError) as error:
+        entity.code = ""
+    assert str(error.value) == (
+        "SimpleEntity.code should be a non-empty string, not str: ''"
+    )
+    assert entity.code == "FANCY_COMMERCIAL"
+
+
 def test_renaming_resets_code():
     """Setting the name later resets the code to the new nice_name upper (seed)."""
     entity = make(name="Sequence 1", code="SEQ1")
@@ -135,9 +153,9 @@ def test_renaming_resets_code():
     ("value", "error_type", "expected"),
     [
         (
-            "",
+            "  ",
             ValidationError,
-            "SimpleEntity.code should be a non-empty string, not str: ''",
+            "SimpleEntity.code should be a non-empty string, not str: '  '",
         ),
         (
             12,

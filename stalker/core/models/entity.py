@@ -113,7 +113,7 @@ class SimpleEntity(metaclass=_EntityMeta):
         if name is None and self.auto_named:
             name = type(self).__name__
         self.name = name
-        if code is not None:
+        if code is not None and code != "":
             self.code = code
         self.description = description
         if created_by is None and hooks.current_user is not None:
@@ -221,7 +221,8 @@ class StatusedEntity(Entity):
 
     Without a ``status_list`` the default list of the class is used (the one
     ``stalker.db.setup()`` creates). ``status`` is a Status of that list or an
-    integer index into it; it defaults to the first status of the list.
+    integer index into it; it defaults (also when set to None) to the first
+    status of the list.
     """
 
     def __init__(
@@ -274,10 +275,12 @@ class StatusedEntity(Entity):
         return self._status
 
     @status.setter
-    def status(self, value: Status | int) -> None:
+    def status(self, value: Status | int | None) -> None:
         from stalker.core.models.status import Status
 
         statuses = self._status_list.statuses
+        if value is None:
+            value = statuses[0]
         if isinstance(value, int) and not isinstance(value, bool):
             if not 0 <= value < len(statuses):
                 refuse(self, "status", f"an index from 0 to {len(statuses) - 1}", value)
