@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import inspect
 import re
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
@@ -61,8 +62,45 @@ class ModelHooks:
 hooks = ModelHooks()
 
 
+def constructor_signature(cls: type) -> inspect.Signature:
+    """Return the parameters a class really takes, gathered along its ``__init__``s.
+
+    Each ``__init__`` takes its own parameters and passes ``**kwargs`` on to
+    the next one in the MRO, so the parameters of the first are positional
+    or keyword and those of the rest keyword-only. The gathering stops at an
+    ``__init__`` without ``**kwargs``. No ``**kwargs`` is shown:
+    ``SimpleEntity``'s refuses the leftovers.
+    """
+    found: dict[str, inspect.Parameter] = {}
+    inits = (owner.__dict__.get("__init__") for owner in cls.__mro__[:-1])
+    for index, init in enumerate(init for init in inits if init is not None):
+        # The mapping instruments __init__ (also an inherited one, again
+        # in each subclass) and keeps the original beside it.
+        while hasattr(init, "_sa_original_init"):
+            init = init._sa_original_init
+        params = list(inspect.signature(init).parameters.values())[1:]
+        for param in params:
+            if param.kind in (param.VAR_KEYWORD, param.VAR_POSITIONAL):
+                continue
+            if index and param.kind is param.POSITIONAL_OR_KEYWORD:
+                param = param.replace(kind=param.KEYWORD_ONLY)
+            found.setdefault(param.name, param)
+        if all(param.kind is not param.VAR_KEYWORD for param in params):
+            break
+    return inspect.Signature(list(found.values()))
+
+
 class _EntityMeta(type):
-    """Tells the hooks when an object's construction succeeded or failed."""
+    """Tells the hooks when an object's construction succeeded or failed.
+
+    Its ``__call__`` takes ``(*args, **kwargs)``, which ``inspect.signature``
+    would show for every model; ``__signature__`` shows the real parameters.
+    """
+
+    @property
+    def __signature__(cls) -> inspect.Signature:
+        """The parameters of the class's constructor (for help(), IDEs, Sphinx)."""
+        return constructor_signature(cls)
 
     def __call__(cls, *args: Any, **kwargs: Any) -> Any:
         obj = cls.__new__(cls)
