@@ -99,7 +99,7 @@ def _entity(
 ) -> dict[str, Any]:
     """The SimpleEntity values every row has, in the order __init__ sets them."""
     values = {"name": name, "description": description, "created_by": created_by}
-    if code is not None:
+    if code is not None and code != "":  # "" derives it, as in SimpleEntity
         values["code"] = code
     return values
 

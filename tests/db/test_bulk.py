@@ -195,7 +195,7 @@ def _same_error(make, attempt) -> None:
         {"name": ""},
         {"name": 5},
         {"name": "1st"},
-        {"code": ""},
+        {"code": " "},
         {"description": 3},
         {"sequence": "SEQ"},
         {"type": "Shot"},
@@ -343,3 +343,9 @@ def test_rows_record_the_logged_in_user_as_the_classes_do(
     ]
     assert db.session.get(Version, version.id).created_by is artist
     assert Task(name="Plain").created_by is artist
+
+
+def test_an_empty_code_is_derived_as_shot_derives_it(frame):
+    """code="" derives the code from the name, in bulk as in Shot()."""
+    row = bulk.Import().shot(name="Shot 10", code="")
+    assert row.code == Shot(name="Shot 10", code="").code == "SHOT_10"
