@@ -17,7 +17,7 @@ from sqlalchemy.orm import configure_mappers
 from stalker.config import settings
 from stalker.db import admin_password, audit, integrity, lifecycle, meta
 from stalker.db.defaults import ensure_defaults
-from stalker.db.mapper import map_classes, mapper_registry
+from stalker.db.mapper import keep_docs, map_classes, mapper_registry
 from stalker.db.session import StalkerSession
 
 session = meta.session
@@ -68,6 +68,7 @@ def setup(
             extra(mapper_registry, meta.metadata)
             _extra_mappers_called.add(extra)
     configure_mappers()
+    keep_docs()  # also for the studio's own classes
     engine = _create_engine(database or settings.database, engine_settings or {})
     meta.metadata.create_all(engine)
     meta.session.remove()
