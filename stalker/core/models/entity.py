@@ -57,9 +57,20 @@ class ModelHooks:
     default_status_list: Callable[[type], StatusList | None] | None = None
     #: Returns the logged-in User (or None): the default ``created_by``.
     current_user: Callable[[], User | None] | None = None
+    #: Returns a saved object's id without loading anything (or None).
+    saved_id: Callable[[SimpleEntity], int | None] | None = None
 
 
 hooks = ModelHooks()
+
+
+def in_memory(obj: Any, attr: str) -> Any:
+    """Return an attribute's value if it is in memory, else None; never a query.
+
+    A mapped object may be expired or detached; reading its attributes would
+    then query the database or raise, which ``repr`` must never do.
+    """
+    return obj.__dict__.get(attr)
 
 
 def constructor_signature(cls: type) -> inspect.Signature:
@@ -163,7 +174,19 @@ class SimpleEntity(metaclass=_EntityMeta):
         self.date_updated = self.date_created if date_updated is None else date_updated
 
     def __repr__(self) -> str:
-        return f"<{type(self).__name__} {self.name!r}>"
+        """``<Class 'name' id=N>`` from what is in memory: no query, never raises."""
+        ident = in_memory(self, "id")
+        if ident is None and hooks.saved_id is not None:
+            ident = hooks.saved_id(self)
+        parts = [type(self).__name__, *self._repr_parts()]
+        if ident is not None:
+            parts.append(f"id={ident}")
+        return f"<{' '.join(parts)}>"
+
+    def _repr_parts(self) -> list[str]:
+        """What tells this object apart in its repr (the name, if in memory)."""
+        name = in_memory(self, "_name")
+        return [] if name is None else [repr(name)]
 
     # name -------------------------------------------------------------
     def _validate_name(self, value: Any) -> str:
@@ -349,5 +372,6 @@ __all__ = [
     "StatusedEntity",
     "TypeEntity",
     "hooks",
+    "in_memory",
     "make_nice_name",
 ]
