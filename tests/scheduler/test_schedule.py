@@ -362,6 +362,15 @@ def test_naive_now_is_utc(shot, project):
     assert comp.computed_start == at(0, 10)
 
 
+def test_naive_now_is_the_studios_time(shot, project):
+    """A naive now is a wall-clock time in the working hours' (studio's) zone."""
+    ann = person()
+    comp = Task(name="Comp", task_of=shot, resources=[ann], bid=H)
+    hours = WorkingHours(timezone="Europe/Istanbul")  # UTC+3
+    schedule([project], now=dt.datetime(2030, 1, 7, 10), working_hours=hours)
+    assert comp.computed_start == at(0, 7)
+
+
 def test_empty_project(project):
     """A project without tasks gives an empty plan."""
     plan = schedule(project, now=NOW)
