@@ -68,8 +68,8 @@ def test_demo_builds_and_prints_a_production(resetup, tmp_path, capsys):
     assert lines[-2] == f"Created 9 folders, for example {shot_folder}"
     assert shot_folder.is_dir()
     scene = root / "DEMO/Sequences/SEQ1/Shots/SH010/Layout/SH010_Layout_MAIN_v001.ma"
-    assert lines[-1] == f"Version 1 of Layout: {scene}"
-    assert scene.parent.is_dir()
+    assert lines[-1] == f"Version 1 of Layout saved as an empty placeholder: {scene}"
+    assert scene.is_file()
     assert db.query(Task).count() == 12
 
 
