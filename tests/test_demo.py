@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from pathlib import Path
+
+from processes import python_lines
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 #: ``python -m stalker.demo``, with cheap password hashes for speed.
 _DEMO = """
-import sys
+import sys, warnings
+warnings.simplefilter("ignore")
 from stalker import config
 config.settings.password_policy = config.PasswordPolicy(n=2**4, r=1, p=1)
 from stalker.demo import main
@@ -29,18 +30,9 @@ def run_demo(tmp_path: Path, *args: str) -> list[str]:
         "TMPDIR": str(temp),
         "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]),
     }
-    result = subprocess.run(
-        [sys.executable, "-W", "ignore", "-c", _DEMO, *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=tmp_path,
-        timeout=300,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    assert "$scrypt" not in result.stdout + result.stderr
-    return result.stdout.splitlines()
+    lines = python_lines(_DEMO, *args, cwd=tmp_path, env=env)
+    assert not any("scrypt$" in line for line in lines)  # no password hash
+    return lines
 
 
 def saved_file(lines: list[str]) -> Path:
