@@ -89,4 +89,7 @@ def test_scheduling_example_continues_the_tutorial(resetup, tmp_path, monkeypatc
     assert [(task.name, reason) for task, reason in plan.unscheduled.items()] == [
         ("Animation", "no bid")
     ]
+    (animation,) = plan.unscheduled
+    shown = f"<Task 'Animation' id={animation.id}>"  # its shot is not loaded
+    assert repr(plan.unscheduled) == f"{{{shown}: 'no bid'}}"
     assert (tmp_path / "plan.html").read_text(encoding="utf-8").startswith("<!")
