@@ -695,8 +695,7 @@ def keep_docs() -> None:
     for mapper in mapper_registry.mappers:
         for prop in mapper.synonyms:
             doc = getattr(prop.descriptor, "__doc__", None)
-            if doc:
-                getattr(mapper.class_, prop.key).__doc__ = doc
+            getattr(mapper.class_, prop.key).__doc__ = doc
 
 
 _mapped = False

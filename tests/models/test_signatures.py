@@ -77,6 +77,17 @@ def test_signature_binds_what_the_constructor_takes():
         Task(name="Comp", colour="red")
 
 
+def test_a_closed_init_ends_the_parameters():
+    """A studio's class whose __init__ takes no **kwargs shows only its own."""
+
+    class Prop(SimpleEntity):
+        def __init__(self, name: str, weight: float = 1.0) -> None:
+            super().__init__(name=name)
+            self.weight = weight
+
+    assert str(inspect.signature(Prop)) == "(name: 'str', weight: 'float' = 1.0)"
+
+
 def test_instances_have_no_class_signature():
     """The signature belongs to the class; instances are not callable."""
     assert not hasattr(Task(name="Comp"), "__signature__")
