@@ -1,11 +1,23 @@
 """Stalker: Production Asset Management for animation and VFX studios.
 
 Importing Stalker touches no database; call :func:`stalker.db.setup` for that.
+``stalker.db`` (and so SQLAlchemy) is imported on first use, also by
+``from stalker import *``.
 """
 
 __version__ = "0.2.0"
 
+from importlib import import_module as _import_module
+from types import ModuleType as _ModuleType
+
 from stalker.core.models import *  # noqa: F403
 from stalker.core.models import __all__ as _model_names
 
-__all__ = sorted(["__version__", *_model_names])
+__all__ = sorted(["__version__", "db", *_model_names])
+
+
+def __getattr__(name: str) -> _ModuleType:
+    """Import ``stalker.db`` when it is first asked for (PEP 562)."""
+    if name == "db":
+        return _import_module("stalker.db")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -1,7 +1,10 @@
 """Build a small production end to end and print what was done.
 
 Run it with ``python -m stalker.demo``; ``--database`` takes any SQLAlchemy
-URL (default: an SQLite file in a new temporary folder).
+URL (default: an in-memory SQLite database) and ``--root`` the folder for the
+project's files (default: beside an SQLite file database, else a temporary
+folder removed when the demo ends). Run again on the same database, it goes
+on with the production it made and saves a new version.
 """
 
 from __future__ import annotations
@@ -11,7 +14,10 @@ import datetime as dt
 import tempfile
 import warnings
 from collections.abc import Sequence as Args
+from contextlib import ExitStack
 from pathlib import Path
+
+from sqlalchemy.engine import make_url
 
 from stalker import (
     AssetType,
@@ -32,6 +38,9 @@ from stalker import (
 from stalker.exceptions import DefaultAdminPasswordWarning
 
 STEPS = ("Layout", "Animation", "Lighting", "Compositing")
+PROJECT_CODE = "DEMO"
+#: The prefix of the temporary folder a demo without --root or file database uses.
+PREFIX = "stalker-demo-"
 
 PROJECT_TEMPLATE = """
 {{ project.code }}
@@ -84,7 +93,7 @@ def build_production(root: Path) -> Project:
     )
     project = Project(
         name="Demo Commercial",
-        code="DEMO",
+        code=PROJECT_CODE,
         image_format=ImageFormat(name="HD 1080", width=1920, height=1080),
         fps=25,
         lead=lead,
@@ -133,35 +142,95 @@ def describe(project: Project) -> list[str]:
     return lines
 
 
+def _placement(args: argparse.Namespace, stack: ExitStack) -> tuple[str, Path, str]:
+    """The database URL, the files' root and a note saying where the files are.
+
+    The files go where the user says (``--root``), else beside an SQLite file
+    database, else into a temporary folder removed when the demo ends.
+    """
+    database = args.database or "sqlite://"
+    if args.root is not None:
+        return database, args.root, ""
+    url = make_url(database)
+    file = url.database if url.get_backend_name() == "sqlite" else None
+    if file and file != ":memory:":
+        beside = Path(file).parent / f"{Path(file).stem}-files"
+        return database, beside, " (beside the database)"
+    temporary = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix=PREFIX)))
+    note = " (a temporary folder, removed when the demo ends: use --root to keep it)"
+    return database, temporary / "projects", note
+
+
+def _existing_production(root: Path) -> Project | None:
+    """The production of an earlier run on this database, its files now at ``root``."""
+    project = db.query(Project).filter_by(code=PROJECT_CODE).one_or_none()
+    if project is not None:
+        setattr(project.repository, Repository.root_attribute(), str(root))
+    return project
+
+
+def _save_version(project: Project, earlier: bool) -> Version:
+    """Save a version of the first shot's first task: an empty placeholder file.
+
+    A new version is made on every run after the first, so that running the
+    demo again shows the numbering go on.
+    """
+    task = project.sequences[0].shots[0].tasks[0]
+    if earlier:
+        Version(task=task, created_by=task.resources[0])
+        db.session.flush()  # numbers the version
+    version = task.versions[-1]
+    version.update_paths("ma")
+    db.session.commit()
+    version.create_folder()
+    Path(version.absolute_path).touch()
+    return version
+
+
 def main(argv: Args[str] | None = None) -> int:
     """Run the demo; return the process exit status."""
     parser = argparse.ArgumentParser(prog="python -m stalker.demo", description=__doc__)
     parser.add_argument(
-        "--database", help="SQLAlchemy URL (default: a new SQLite file)"
+        "--database",
+        help="SQLAlchemy URL (default: an in-memory SQLite database); "
+        "running the demo again on one database goes on from the last run",
     )
-    parser.add_argument("--root", type=Path, help="folder for the project's files")
+    parser.add_argument(
+        "--root",
+        type=Path,
+        help="folder for the project's files (default: beside an SQLite file "
+        "database, else a temporary folder removed at the end)",
+    )
     args = parser.parse_args(argv)
-    workspace = Path(tempfile.mkdtemp(prefix="stalker-demo-"))
-    root = args.root or workspace / "projects"
-    root.mkdir(parents=True, exist_ok=True)
-    database = args.database or f"sqlite:///{workspace / 'studio.db'}"
-    with warnings.catch_warnings(record=True) as notes:
-        warnings.simplefilter("always", DefaultAdminPasswordWarning)
-        db.setup(database)
-    print(f"Database: {database}")
-    if args.database:  # the demo's own database is thrown away: no note for it
-        for note in notes:
-            print(f"Note: {note.message}")
-    project = build_production(root)
-    for line in describe(project):
-        print(line)
-    print(f"Repository root: {project.repository.path}")
-    folders = project.create_structure()
-    print(f"Created {len(folders)} folders, for example {folders[-1]}")
-    version = project.sequences[0].shots[0].tasks[0].versions[0]
-    version.create_folder()
-    number, task_name = version.version_number, version.task.name
-    print(f"Version {number} of {task_name}: {version.absolute_path}")
+    with ExitStack() as stack:
+        database, root, where = _placement(args, stack)
+        root.mkdir(parents=True, exist_ok=True)
+        with warnings.catch_warnings(record=True) as notes:
+            warnings.simplefilter("always", DefaultAdminPasswordWarning)
+            db.setup(database)
+        print(f"Database: {database}")
+        if args.database:  # the demo's own database is thrown away: no note for it
+            for note in notes:
+                print(f"Note: {note.message}")
+        project = _existing_production(root)
+        earlier = project is not None
+        if earlier:
+            print("Found the demo production of an earlier run; going on with it")
+        else:
+            project = build_production(root)
+        for line in describe(project):
+            print(line)
+        print(f"Repository root: {project.repository.path}{where}")
+        folders = project.create_structure()
+        example = f", for example {folders[-1]}" if folders else ""
+        print(f"Created {len(folders)} folders{example}")
+        version = _save_version(project, earlier)
+        number, task_name = version.version_number, version.task.name
+        print(
+            f"Version {number} of {task_name} saved as an empty placeholder: "
+            f"{version.absolute_path}"
+        )
+        db.session.remove()
     return 0
 
 

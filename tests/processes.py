@@ -7,13 +7,16 @@ import sys
 from pathlib import Path
 
 
-def python_lines(code: str, *args: str, cwd: Path | None = None) -> list[str]:
+def python_lines(
+    code: str, *args: str, cwd: Path | None = None, env: dict[str, str] | None = None
+) -> list[str]:
     """Run ``code`` in a new Python process and return the lines it printed."""
     result = subprocess.run(
         [sys.executable, "-c", code, *args],
         capture_output=True,
         text=True,
         cwd=cwd,
+        env=env,
         timeout=120,
         check=False,
     )

@@ -162,7 +162,7 @@ def test_all_lists_every_public_member(module):
         for name, value in vars(module).items()
         if not name.startswith("_") and not isinstance(value, types.ModuleType)
     }
-    assert public == set(module.__all__) - {"__version__"}
+    assert public == set(module.__all__) - {"__version__", "db"}
 
 
 @pytest.mark.parametrize("name", PUBLIC_CLASSES)
@@ -172,9 +172,28 @@ def test_every_class_is_exported(name):
     assert name in stalker.__all__
 
 
-def test_stalker_exports_the_models_and_the_version():
-    """stalker.__all__ is the models' __all__ plus __version__."""
-    assert set(stalker.__all__) == {*stalker.core.models.__all__, "__version__"}
+def test_stalker_exports_the_models_the_version_and_db():
+    """stalker.__all__ is the models' __all__ plus __version__ and db."""
+    assert set(stalker.__all__) == {*stalker.core.models.__all__, "__version__", "db"}
+
+
+def test_star_import_brings_db():
+    """In a fresh process, ``from stalker import *`` gives db, loaded on demand."""
+    code = (
+        "import sys\n"
+        "import stalker\n"
+        "print('stalker.db' in sys.modules, 'sqlalchemy' in sys.modules)\n"
+        "from stalker import *\n"
+        "print(db is sys.modules['stalker.db'], callable(db.setup), Task.__name__)\n"
+    )
+    assert python_lines(code) == ["False False", "True True Task"]
+
+
+def test_unknown_attribute_of_stalker_is_an_attribute_error():
+    """Names other than db still raise AttributeError, naming the module."""
+    with pytest.raises(AttributeError) as error:
+        stalker.no_such_thing  # noqa: B018
+    assert str(error.value) == "module 'stalker' has no attribute 'no_such_thing'"
 
 
 def test_every_model_module_class_is_exported():

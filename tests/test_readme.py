@@ -110,8 +110,8 @@ def test_demo_builds_and_prints_a_production(resetup, tmp_path, capsys):
     assert lines[-2] == f"Created 9 folders, for example {shot_folder}"
     assert shot_folder.is_dir()
     scene = root / "DEMO/Sequences/SEQ1/Shots/SH010/Layout/SH010_Layout_MAIN_v001.ma"
-    assert lines[-1] == f"Version 1 of Layout: {scene}"
-    assert scene.parent.is_dir()
+    assert lines[-1] == f"Version 1 of Layout saved as an empty placeholder: {scene}"
+    assert scene.is_file()
     assert db.query(Task).count() == 12
 
 
@@ -131,4 +131,7 @@ def test_scheduling_example_continues_the_tutorial(resetup, tmp_path, monkeypatc
     assert [(task.name, reason) for task, reason in plan.unscheduled.items()] == [
         ("Animation", "no bid")
     ]
+    (animation,) = plan.unscheduled
+    shown = f"<Task 'Animation' id={animation.id}>"  # its shot is not loaded
+    assert repr(plan.unscheduled) == f"{{{shown}: 'no bid'}}"
     assert (tmp_path / "plan.html").read_text(encoding="utf-8").startswith("<!")

@@ -31,7 +31,7 @@ from stalker.db import (
 )
 from stalker.db.defaults import ensure_defaults, missing_defaults
 from stalker.db.locks import Namespace, serialize
-from stalker.db.mapper import map_classes, mapper_registry
+from stalker.db.mapper import keep_docs, map_classes, mapper_registry
 from stalker.db.session import StalkerSession
 
 session = meta.session
@@ -86,6 +86,7 @@ def setup(
             extra(mapper_registry, meta.metadata)
             _extra_mappers_called.add(extra)
     configure_mappers()
+    keep_docs()  # also for the studio's own classes
     new_engine = engine.connect(url, engine_settings or {})
     if meta.session.registry.has():
         detached.keep_printable(meta.session())

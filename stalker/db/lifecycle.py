@@ -5,7 +5,7 @@ from __future__ import annotations
 from contextlib import AbstractContextManager
 from functools import cache
 
-from sqlalchemy import select
+from sqlalchemy import inspect, select
 from sqlalchemy.orm import attributes, joinedload, object_mapper
 from sqlalchemy.sql.base import ExecutableOption
 
@@ -82,6 +82,13 @@ def constructing() -> AbstractContextManager[None]:
     return meta.session().no_autoflush
 
 
+def saved_id(obj: SimpleEntity) -> int | None:
+    """Return the id of a saved object from its identity key; never a query."""
+    state = inspect(obj, raiseerr=False)
+    identity = state.identity if state is not None else None
+    return identity[0] if identity else None
+
+
 def install() -> None:
     """Connect the model hooks to the session and forget cached lookups."""
     _default_lists.clear()
@@ -89,6 +96,7 @@ def install() -> None:
     hooks.created = created
     hooks.abandoned = abandoned
     hooks.default_status_list = default_status_list
+    hooks.saved_id = saved_id
 
 
 __all__ = ["install"]

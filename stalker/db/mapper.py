@@ -701,6 +701,19 @@ def _entry_check(attr: str, item: type) -> Callable[..., Any]:
     return check
 
 
+def keep_docs() -> None:
+    """Give every mapped synonym the doc of the property it stands for.
+
+    A synonym replaces the class's validated property with SQLAlchemy's proxy,
+    which has no doc of its own: without this, ``help(Task)`` would lose the
+    docs of ``bid``, ``priority``, ``resources``... once the classes are mapped.
+    """
+    for mapper in mapper_registry.mappers:
+        for prop in mapper.synonyms:
+            doc = getattr(prop.descriptor, "__doc__", None)
+            getattr(mapper.class_, prop.key).__doc__ = doc
+
+
 _mapped = False
 
 
@@ -717,6 +730,7 @@ def map_classes(extra: Callable[[registry, Any], None] | None = None) -> None:
     _map_work()
     _listen_to_appends()
     configure_mappers()
+    keep_docs()
     _mapped = True
 
 
@@ -724,6 +738,7 @@ __all__ = [
     "AssetTypeStep",
     "OrderedEntry",
     "StatusListEntry",
+    "keep_docs",
     "map_classes",
     "mapper_registry",
 ]

@@ -65,11 +65,17 @@ def _path(task: Task) -> tuple[str, str, str]:
 
 
 class _Scale:
-    """Turns datetimes into pixels from the chart's first day."""
+    """Turns datetimes into pixels from the chart's first day, in the studio's time.
+
+    Days start at midnight in the zone of the plan's working hours, and every
+    time the chart prints is a wall-clock time there.
+    """
 
     def __init__(self, plan: Plan) -> None:
-        moments = [plan.now] + [
-            moment
+        self.zone = plan.working_hours.zone
+        self.zone_name = plan.working_hours.timezone
+        moments = [self.local(plan.now)] + [
+            self.local(moment)
             for task in plan.tasks
             for moment in (task.computed_start, task.computed_end)
         ]
@@ -80,9 +86,18 @@ class _Scale:
         self.day_width = min(max(TARGET_WIDTH / self.days, low), high)
         self.width = round(self.days * self.day_width)
 
+    def local(self, moment: dt.datetime) -> dt.datetime:
+        """The moment as a wall-clock time of the studio."""
+        return moment.astimezone(self.zone)
+
+    def when(self, moment: dt.datetime) -> str:
+        """The studio's date and time of a moment, as the chart prints it."""
+        return f"{self.local(moment):%Y-%m-%d %H:%M}"
+
     def x(self, moment: dt.datetime) -> float:
-        """The pixel of a moment."""
-        return round((moment - self.first) / dt.timedelta(days=1) * self.day_width, 1)
+        """The pixel of a moment (local days all have the same width)."""
+        offset = self.local(moment) - self.first
+        return round(offset / dt.timedelta(days=1) * self.day_width, 1)
 
     def ticks(self) -> list[tuple[float, str]]:
         """One label per Monday (per fourth Monday when days are narrow)."""

@@ -43,9 +43,13 @@ class Plan:
         self.working_hours = working_hours
 
     def __repr__(self) -> str:
+        """Counts and the end, in the studio's time like the Gantt chart."""
+        end = self.end
+        hours = self.working_hours
+        when = "none" if end is None else f"{end.astimezone(hours.zone):%Y-%m-%d %H:%M}"
         return (
             f"<Plan {len(self.tasks)} tasks, {len(self.unscheduled)} unscheduled, "
-            f"end {self.end}>"
+            f"end {when} {hours.timezone}>"
         )
 
     @property

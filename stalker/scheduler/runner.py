@@ -58,16 +58,16 @@ def _check_arguments(
 ) -> tuple[list[Project], dt.datetime, WorkingHours, frozenset[dt.date]]:
     """Return the arguments of ``schedule()`` in normal form, or raise."""
     found = _check_projects(projects)
-    if now is None:
-        now = utc_now()
-    elif isinstance(now, dt.datetime):
-        now = utc(now)
-    else:
-        _refuse("now", "a datetime or None", now)
     if working_hours is None:
         working_hours = WorkingHours()
     elif not isinstance(working_hours, WorkingHours):
         _refuse("working_hours", "a WorkingHours instance or None", working_hours)
+    if now is None:
+        now = utc_now()
+    elif isinstance(now, dt.datetime):
+        now = utc(now, working_hours.zone)  # a naive now is the studio's time
+    else:
+        _refuse("now", "a datetime or None", now)
     if progress is not None and not callable(progress):
         _refuse("progress", "a callable or None", progress)
     return found, now, working_hours, _check_holidays(holidays)

@@ -144,7 +144,7 @@ runpy.run_module("stalker.demo", run_name="__main__")
 def test_demo_runs_with_warnings_as_errors(tmp_path):
     """python -W error -m stalker.demo does not stop at the admin warning."""
     lines = python_lines(_DEMO_WITH_WARNINGS_AS_ERRORS, cwd=tmp_path)
-    assert lines[0].startswith("Database: sqlite:///")
+    assert lines[0].startswith("Database: sqlite://")
     assert not any("default password" in line for line in lines)
 
 

@@ -360,3 +360,9 @@ def test_a_duplicate_code_in_an_import_is_a_duplicate_error(frame):
         "the database refused a value it already holds"
     )
     assert db.query(Shot).count() == 0
+
+
+def test_an_empty_code_is_derived_as_shot_derives_it(frame):
+    """code="" derives the code from the name, in bulk as in Shot()."""
+    row = bulk.Import().shot(name="Shot 10", code="")
+    assert row.code == Shot(name="Shot 10", code="").code == "SHOT_10"

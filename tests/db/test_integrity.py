@@ -206,7 +206,7 @@ def test_a_cycle_written_by_someone_else_is_found_in_the_database(session):
         session.commit()
     assert str(error.value) == (
         "Task.depends should be a list of Tasks that do not depend on it, not "
-        "Task: <Task 'C'> ('A' is upstream of it in the database)"
+        f"Task: <Task 'C' id={c.id}> ('A' is upstream of it in the database)"
     )
     assert (
         session.scalar(

@@ -270,9 +270,10 @@ def test_objects_of_the_previous_setup_stay_printable(fresh_database_url, resetu
     version = Version(task=anim)
     db.session.commit()  # expires them all
     admin = db.query(User).filter_by(login_name="admin").one()  # loaded afresh
+    ids = {obj: obj.id for obj in (project, admin)}
     db.setup(fresh_database_url)
-    assert repr(project) == "<Project 'Fancy Commercial'>"
-    assert repr(admin) == "<User 'admin'>"
+    assert repr(project) == f"<Project 'Fancy Commercial' id={ids[project]}>"
+    assert repr(admin) == f"<User 'admin' id={ids[admin]}>"
     assert repr(dependency) == "<TaskDependency 'Anim' FS 'Layout' lag=0:00:00>"
     assert version.version_number == 1
     assert version.task is anim

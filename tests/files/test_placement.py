@@ -184,7 +184,8 @@ def test_missing_type_template_is_an_error(production):
         version.update_paths("ma")
     assert str(error.value) == (
         "Structure.asset_templates should be a list holding a TypeTemplate for "
-        "AssetType 'Character', not list: [<TypeTemplate 'Shot'>]"
+        "AssetType 'Character', not list: "
+        f"[<TypeTemplate 'Shot' id={production.structure.asset_templates[0].id}>]"
     )
 
 

@@ -225,7 +225,7 @@ def test_repeated_tag_refused_after_reload(session, tags):
         entity.tags.append(tags[0])
     assert str(error.value) == (
         "Entity.tags should be a list of Tag instances without repeats, "
-        "not Tag: <Tag 'Red'>"
+        f"not Tag: <Tag 'Red' id={tags[0].id}>"
     )
     assert entity.tags == tags[:1]
 

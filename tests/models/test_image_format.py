@@ -57,6 +57,33 @@ def test_size_in_constructor(attr, value, expected):
 
 
 @pytest.mark.parametrize("attr", ["width", "height"])
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [(1920.7, 1920), (1080.2, 1080), (1.5, 1), (Fraction(4097, 2), 2048)],
+)
+def test_fractional_size_is_truncated(attr, value, expected):
+    """A fractional width or height becomes an int, truncated as the seed's int()."""
+    image_format = make(**{attr: value})
+    assert getattr(image_format, attr) == expected
+    assert type(getattr(image_format, attr)) is int
+    image_format = make()
+    setattr(image_format, attr, value)
+    assert getattr(image_format, attr) == expected
+    assert type(getattr(image_format, attr)) is int
+
+
+def test_largest_fractional_size_is_accepted():
+    """A fraction just above the largest size truncates to it; one beyond is refused."""
+    assert make(width=2**31 - 0.5).width == 2**31 - 1
+    with pytest.raises(ValidationError) as error:
+        make(width=2**31 + 0.5)
+    assert str(error.value) == (
+        "ImageFormat.width should be a positive integer of at most 2147483647, "
+        "not float: 2147483648.5"
+    )
+
+
+@pytest.mark.parametrize("attr", ["width", "height"])
 def test_size_set_later(attr):
     """width and height can be set later; an integral float becomes an int."""
     image_format = make()
@@ -73,15 +100,17 @@ def test_size_set_later(attr):
     [
         (0, "int: 0"),
         (-1920, "int: -1920"),
-        (1920.5, "float: 1920.5"),
         (0.0, "float: 0.0"),
+        (0.4, "float: 0.4"),
+        (0.999, "float: 0.999"),
+        (-1.5, "float: -1.5"),
         (math.inf, "float: inf"),
         (-math.inf, "float: -inf"),
         (math.nan, "float: nan"),
     ],
 )
 def test_bad_size_value(attr, value, shown):
-    """Zero, negative, fractional and non-finite sizes raise ValueError, always."""
+    """Zero, negative, below-one and non-finite sizes raise ValueError, always."""
     expected = f"ImageFormat.{attr} should be a positive integer, not {shown}"
     with pytest.raises(ValidationError) as error:
         make(**{attr: value})

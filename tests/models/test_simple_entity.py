@@ -124,6 +124,17 @@ def test_code_given_is_kept_and_stripped():
     assert make(name="Sequence 1", code=" SEQ1 ").code == "SEQ1"
 
 
+def test_empty_code_set_later_is_refused():
+    """Only the constructor derives for ""; setting an empty code later is refused."""
+    entity = make(name="Fancy Commercial")
+    with pytest.raises(ValidationError) as error:
+        entity.code = ""
+    assert str(error.value) == (
+        "SimpleEntity.code should be a non-empty string, not str: ''"
+    )
+    assert entity.code == "FANCY_COMMERCIAL"
+
+
 def test_renaming_a_new_object_derives_its_code_again():
     """A new object's derived code follows its name (seed)."""
     entity = make(name="Sequence 1")
@@ -155,9 +166,9 @@ def test_a_code_given_explicitly_stays_put_on_rename():
     ("value", "error_type", "expected"),
     [
         (
-            "",
+            "  ",
             ValidationError,
-            "SimpleEntity.code should be a non-empty string, not str: ''",
+            "SimpleEntity.code should be a non-empty string, not str: '  '",
         ),
         (
             12,

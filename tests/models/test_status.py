@@ -444,7 +444,7 @@ def test_append_repeated_status_after_reload(session, statuses):
         status_list.statuses.append(statuses[1])
     assert str(error.value) == (
         "StatusList.statuses should be a list of Status instances without repeats, "
-        "not Status: <Status 'Working'>"
+        f"not Status: <Status 'Working' id={statuses[1].id}>"
     )
     assert list(status_list.statuses) == statuses
 

@@ -323,15 +323,12 @@ def test_bad_status_type(status_list, value, expected):
     assert project.status is status_list[1]
 
 
-def test_status_set_to_none_later_is_refused(status_list):
-    """A status cannot be cleared later."""
+def test_status_none_means_the_default_status(status_list):
+    """status=None, given or set later, is the first status of the list (contract)."""
+    assert make(status_list=status_list, status=None).status is status_list[0]
     project = make(status_list=status_list, status=1)
-    with pytest.raises(ValidationTypeError) as error:
-        project.status = None
-    assert str(error.value) == (
-        "Project.status should be a Status instance, not NoneType: None"
-    )
-    assert project.status is status_list[1]
+    project.status = None
+    assert project.status is status_list[0]
 
 
 def test_status_not_in_list_is_refused(status_list, other_status):

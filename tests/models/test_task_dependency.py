@@ -223,7 +223,7 @@ def test_cycle_through_the_database_is_refused_at_flush():
         db.session.commit()
     assert str(raised.value) == (
         "Task.depends should be a list of Tasks that do not depend on it, not "
-        "Task: <Task 'B'> ('A' is upstream of it in the database)"
+        f"Task: <Task 'B' id={b.id}> ('A' is upstream of it in the database)"
     )
 
 

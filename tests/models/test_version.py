@@ -494,5 +494,5 @@ def test_a_numbered_version_stays_in_its_task_and_take(session, make, task):
     )
     with pytest.raises(ValidationError) as error:
         version.task = Task(name="Other")
-    assert str(error.value).startswith("Version.task should be <Task 'Animation'> once")
+    assert str(error.value).startswith(f"Version.task should be {task!r} once")
     assert (version.take, version.task) == ("MAIN", task)

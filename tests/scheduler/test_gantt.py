@@ -9,7 +9,7 @@ from html.parser import HTMLParser
 import pytest
 
 from stalker import Asset, Project, Sequence, Shot, Task, User
-from stalker.scheduler import gantt, schedule
+from stalker.scheduler import WorkingHours, gantt, schedule
 
 UTC = dt.timezone.utc
 NOW = dt.datetime(2030, 1, 7, 8, tzinfo=UTC)
@@ -169,3 +169,25 @@ def test_task_without_a_project_is_grouped_apart():
     """_path() names a task with no shot or asset under "No project"."""
     task = Task(name="Loose")
     assert gantt._path(task) == ("No project", "Assets", "Loose")
+
+
+def test_chart_shows_the_studios_time():
+    """With Istanbul working hours, the chart prints Istanbul times and days."""
+    ann = person("ann")
+    film = Project(name="Film")
+    shot = Shot(name="SH10", code="SH10", sequence=Sequence(name="S", project=film))
+    Task(name="Comp", task_of=shot, resources=[ann], bid=2 * H)
+    hours = WorkingHours(timezone="Europe/Istanbul")  # UTC+3
+    plan = schedule(film, now=NOW, working_hours=hours)  # 08:00 UTC, 11:00 there
+    page = Page(gantt.render(plan))
+    text = "".join(page.text)
+    assert "ends 2030-01-07 13:00 Europe/Istanbul" in text
+    assert "Today: 2030-01-07 11:00 Europe/Istanbul." in text
+    (bar,) = page.having("bar")
+    assert bar[1]["title"] == (
+        "Comp: 2030-01-07 11:00 to 2030-01-07 13:00 Europe/Istanbul"
+    )
+    widest_day = gantt.DAY_WIDTH[1]  # a two-day chart has the widest days
+    left = float(bar[1]["style"].split("left: ")[1].split("px")[0])
+    assert left == round(11 / 24 * widest_day, 1)  # 11:00 after local midnight
+    assert "UTC" not in text

@@ -84,7 +84,7 @@ def test_tasks_get_computed_values(shot, project):
     ]
     assert plan.load == {ann: {(2030, 2): 4.0}, bob: {(2030, 2): 9.0}}
     assert plan.unscheduled == {}
-    assert repr(plan) == f"<Plan 2 tasks, 0 unscheduled, end {at(1, 13)}>"
+    assert repr(plan) == "<Plan 2 tasks, 0 unscheduled, end 2030-01-08 13:00 UTC>"
     db.session.expire_all()
     assert anim.computed_end == at(1, 13)  # committed, read back
 
@@ -385,6 +385,15 @@ def test_naive_now_is_utc(shot, project):
     assert comp.computed_start == at(0, 10)
 
 
+def test_naive_now_is_the_studios_time(shot, project):
+    """A naive now is a wall-clock time in the working hours' (studio's) zone."""
+    ann = person()
+    comp = Task(name="Comp", task_of=shot, resources=[ann], bid=H)
+    hours = WorkingHours(timezone="Europe/Istanbul")  # UTC+3
+    schedule([project], now=dt.datetime(2030, 1, 7, 10), working_hours=hours)
+    assert comp.computed_start == at(0, 7)
+
+
 def test_empty_project(project):
     """A project without tasks gives an empty plan."""
     plan = schedule(project, now=NOW)
@@ -395,6 +404,17 @@ def test_empty_project(project):
         [],
     )
     assert plan.load == {}
+    assert repr(plan) == "<Plan 0 tasks, 0 unscheduled, end none UTC>"
+
+
+def test_plan_repr_is_in_the_studios_time(shot, project):
+    """The plan's repr gives its end in the working hours' zone, as the chart does."""
+    Task(name="Comp", task_of=shot, resources=[person()], bid=H)
+    hours = WorkingHours(timezone="Europe/Istanbul")
+    plan = schedule(project, now=NOW, working_hours=hours)
+    assert repr(plan) == (
+        "<Plan 1 tasks, 0 unscheduled, end 2030-01-07 12:00 Europe/Istanbul>"
+    )
 
 
 @pytest.fixture

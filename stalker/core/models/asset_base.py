@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from stalker.core.models.entity import StatusedEntity
+from stalker.core.models.entity import StatusedEntity, in_memory
 from stalker.core.models.fields import Collection, Reference, start_list
 
 if TYPE_CHECKING:
@@ -31,6 +31,11 @@ class AssetBase(StatusedEntity):
         super().__init__(**kwargs)
         self.type = type
         start_list(self, "tasks", tasks)
+
+    def _code_path(self) -> list[str]:
+        """The codes that place this in its project, as far as they are in memory."""
+        code = in_memory(self, "_code")
+        return [] if code is None else [code]
 
     @property
     def project(self) -> Project | None:

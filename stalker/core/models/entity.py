@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import inspect
 import re
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
@@ -59,6 +60,8 @@ class ModelHooks:
     #: Called with an object, a public attribute and a valid value about to
     #: be stored in it; raises to refuse it (a code already taken...).
     giving: Callable[[Any, str, Any], None] | None = None
+    #: Returns a saved object's id without loading anything (or None).
+    saved_id: Callable[[SimpleEntity], int | None] | None = None
 
 
 def giving(obj: Any, attr: str, value: Any) -> None:
@@ -70,8 +73,54 @@ def giving(obj: Any, attr: str, value: Any) -> None:
 hooks = ModelHooks()
 
 
+def in_memory(obj: Any, attr: str) -> Any:
+    """Return an attribute's value if it is in memory, else None; never a query.
+
+    A mapped object may be expired or detached; reading its attributes would
+    then query the database or raise, which ``repr`` must never do.
+    """
+    return obj.__dict__.get(attr)
+
+
+def constructor_signature(cls: type) -> inspect.Signature:
+    """Return the parameters a class really takes, gathered along its ``__init__``s.
+
+    Each ``__init__`` takes its own parameters and passes ``**kwargs`` on to
+    the next one in the MRO, so the parameters of the first are positional
+    or keyword and those of the rest keyword-only. The gathering stops at an
+    ``__init__`` without ``**kwargs``. No ``**kwargs`` is shown:
+    ``SimpleEntity``'s refuses the leftovers.
+    """
+    found: dict[str, inspect.Parameter] = {}
+    inits = (owner.__dict__.get("__init__") for owner in cls.__mro__[:-1])
+    for index, init in enumerate(init for init in inits if init is not None):
+        # The mapping instruments __init__ (also an inherited one, again
+        # in each subclass) and keeps the original beside it.
+        while hasattr(init, "_sa_original_init"):
+            init = init._sa_original_init
+        params = list(inspect.signature(init).parameters.values())[1:]
+        for param in params:
+            if param.kind in (param.VAR_KEYWORD, param.VAR_POSITIONAL):
+                continue
+            if index and param.kind is param.POSITIONAL_OR_KEYWORD:
+                param = param.replace(kind=param.KEYWORD_ONLY)
+            found.setdefault(param.name, param)
+        if all(param.kind is not param.VAR_KEYWORD for param in params):
+            break
+    return inspect.Signature(list(found.values()))
+
+
 class _EntityMeta(type):
-    """Tells the hooks when an object's construction succeeded or failed."""
+    """Tells the hooks when an object's construction succeeded or failed.
+
+    Its ``__call__`` takes ``(*args, **kwargs)``, which ``inspect.signature``
+    would show for every model; ``__signature__`` shows the real parameters.
+    """
+
+    @property
+    def __signature__(cls) -> inspect.Signature:
+        """The parameters of the class's constructor (for help(), IDEs, Sphinx)."""
+        return constructor_signature(cls)
 
     def __call__(cls, *args: Any, **kwargs: Any) -> Any:
         obj = cls.__new__(cls)
@@ -140,7 +189,19 @@ class SimpleEntity(metaclass=_EntityMeta):
         self.date_updated = self.date_created if date_updated is None else date_updated
 
     def __repr__(self) -> str:
-        return f"<{type(self).__name__} {self.name!r}>"
+        """``<Class 'name' id=N>`` from what is in memory: no query, never raises."""
+        ident = in_memory(self, "id")
+        if ident is None and hooks.saved_id is not None:
+            ident = hooks.saved_id(self)
+        parts = [type(self).__name__, *self._repr_parts()]
+        if ident is not None:
+            parts.append(f"id={ident}")
+        return f"<{' '.join(parts)}>"
+
+    def _repr_parts(self) -> list[str]:
+        """What tells this object apart in its repr (the name, if in memory)."""
+        name = in_memory(self, "_name")
+        return [] if name is None else [repr(name)]
 
     # name -------------------------------------------------------------
     def _validate_name(self, value: Any) -> str:
@@ -242,7 +303,8 @@ class StatusedEntity(Entity):
 
     Without a ``status_list`` the default list of the class is used (the one
     ``stalker.db.setup()`` creates). ``status`` is a Status of that list or an
-    integer index into it; it defaults to the first status of the list.
+    integer index into it; it defaults (also when set to None) to the first
+    status of the list.
     """
 
     def __init__(
@@ -295,10 +357,12 @@ class StatusedEntity(Entity):
         return self._status
 
     @status.setter
-    def status(self, value: Status | int) -> None:
+    def status(self, value: Status | int | None) -> None:
         from stalker.core.models.status import Status
 
         statuses = self._status_list.statuses
+        if value is None:
+            value = statuses[0]
         if isinstance(value, int) and not isinstance(value, bool):
             if not 0 <= value < len(statuses):
                 refuse(self, "status", f"an index from 0 to {len(statuses) - 1}", value)
@@ -330,5 +394,6 @@ __all__ = [
     "TypeEntity",
     "giving",
     "hooks",
+    "in_memory",
     "make_nice_name",
 ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+import numbers
 from typing import Any
 
 from stalker.core.models.entity import Entity
@@ -18,8 +20,10 @@ MAX_SIZE = 2**31 - 1
 class ImageFormat(Entity):
     """The resolution and aspect of the images of a project.
 
-    ``width`` and ``height`` are positive integers, ``pixel_aspect`` and
-    ``print_resolution`` (DPI) positive numbers; ``device_aspect`` is derived.
+    ``width`` and ``height`` are positive integers (a fractional number is
+    truncated to an int, as the seed's ``int(width)`` did: ``1920.7`` gives
+    ``1920``), ``pixel_aspect`` and ``print_resolution`` (DPI) positive
+    numbers; ``device_aspect`` is derived.
     """
 
     def __init__(
@@ -37,7 +41,11 @@ class ImageFormat(Entity):
         self.print_resolution = print_resolution
 
     def _check_size(self, attr: str, value: Any) -> int:
-        size = check_positive_int(self, attr, value)
+        """Return a size as a positive int; fractions are truncated, never to 0."""
+        whole = _truncated(value)
+        if whole is not value and whole < 1:
+            refuse(self, attr, "a positive integer", value)
+        size = check_positive_int(self, attr, whole)
         if size > MAX_SIZE:
             refuse(self, attr, f"a positive integer of at most {MAX_SIZE}", value)
         return size
@@ -82,6 +90,17 @@ class ImageFormat(Entity):
     def device_aspect(self) -> float:
         """The display aspect ratio: width / height * pixel_aspect (read-only)."""
         return self._width / self._height * self._pixel_aspect
+
+
+def _truncated(value: Any) -> Any:
+    """Return a finite fractional real number truncated; anything else as given."""
+    if isinstance(value, (bool, numbers.Integral)) or not isinstance(
+        value, numbers.Real
+    ):
+        return value
+    if not math.isfinite(value) or value == int(value):
+        return value
+    return math.trunc(value)
 
 
 __all__ = ["ImageFormat"]

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from stalker.core.models.entity import StatusedEntity, giving
+from stalker.core.models.entity import StatusedEntity, giving, in_memory
 from stalker.core.models.fields import start_list
 from stalker.core.models.task_dependency import TaskDependency
 from stalker.core.models.validation import (
@@ -64,6 +64,19 @@ class Task(StatusedEntity):
         self.task_of = task_of
         start_list(self, "_versions")
         start_list(self, "_bookings")
+
+    def _repr_parts(self) -> list[str]:
+        path = self._path_in_memory()
+        return [] if path is None else [repr(path)]
+
+    def _path_in_memory(self) -> str | None:
+        """``"SEQ1/SH010/Comp"``: the owner's codes and the name, if in memory."""
+        name = in_memory(self, "_name")
+        if name is None:
+            return None
+        owner = in_memory(self, "_task_of")
+        above = [] if owner is None else owner._code_path()
+        return "/".join([*above, name])
 
     @property
     def bid(self) -> dt.timedelta | None:

@@ -14,7 +14,9 @@ import math
 import numbers
 from collections.abc import Iterable
 from typing import Any, NoReturn, TypeVar
+from zoneinfo import ZoneInfo
 
+from stalker.config import settings
 from stalker.exceptions import ValidationError, ValidationTypeError
 
 T = TypeVar("T")
@@ -151,10 +153,18 @@ def check_int(obj: Any, attr: str, value: Any, *, minimum: int | None = None) ->
     return int(value)
 
 
-def utc(value: dt.datetime) -> dt.datetime:
-    """Return a timezone-aware UTC datetime; naive values are taken as UTC."""
+def studio_zone() -> dt.tzinfo:
+    """The studio's time zone: the ``studio_timezone`` setting (UTC by default)."""
+    return ZoneInfo(settings.studio_timezone)
+
+
+def utc(value: dt.datetime, zone: dt.tzinfo | None = None) -> dt.datetime:
+    """Return a timezone-aware UTC datetime.
+
+    A naive value is a wall-clock time in ``zone``, by default the studio's.
+    """
     if value.tzinfo is None:
-        return value.replace(tzinfo=dt.timezone.utc)
+        value = value.replace(tzinfo=zone or studio_zone())
     return value.astimezone(dt.timezone.utc)
 
 
@@ -166,7 +176,11 @@ def utc_now() -> dt.datetime:
 def check_datetime(
     obj: Any, attr: str, value: Any, *, allow_none: bool = False
 ) -> dt.datetime | None:
-    """Return a timezone-aware UTC datetime; a date means its midnight (UTC)."""
+    """Return a timezone-aware UTC datetime from an aware or a naive one.
+
+    A naive datetime is taken in the studio's time zone, a date means its
+    midnight there.
+    """
     expected = "a datetime" + (" or None" if allow_none else "")
     if value is None and allow_none:
         return None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from stalker.core.models.entity import StatusedEntity
+from stalker.core.models.entity import StatusedEntity, in_memory
 from stalker.core.models.fields import start_list
 from stalker.core.models.link import Link
 from stalker.core.models.validation import (
@@ -79,6 +79,15 @@ class Version(StatusedEntity):
         start_list(self, "outputs", outputs)
         if not named:
             self.name = f"{self.task.name} {self.take}"[:NAME_LENGTH]
+
+    def _repr_parts(self) -> list[str]:
+        """The task's path, the take and the number: ``'SEQ1/SH010/Anim' MAIN v2``."""
+        task = in_memory(self, "_task")
+        path = None if task is None else task._path_in_memory()
+        parts = [] if path is None else [repr(path)]
+        take, number = in_memory(self, "_take"), in_memory(self, "_version_number")
+        parts += [] if take is None else [take]
+        return parts + ([] if number is None else [f"v{number}"])
 
     @property
     def task(self) -> Task:
