@@ -15,6 +15,8 @@
      +-- LoginError                                 authentication failed
      +-- PermissionDeniedError                      not a member of the needed Group
      +-- UnsafeSessionFolderError                   the login session folder is shared
+     +-- SchemaVersionError                         the database needs an upgrade
+     +-- ConfigError                                a configured setting is wrong
 
     DefaultAdminPasswordWarning (a UserWarning)     admin has the default password
 
@@ -75,6 +77,14 @@ class PermissionDeniedError(StalkerError):
 
 class UnsafeSessionFolderError(StalkerError):
     """Raised when the login session folder could be read or written by others."""
+
+
+class SchemaVersionError(StalkerError):
+    """The database's schema revision is not the one this Stalker works with."""
+
+
+class ConfigError(StalkerError):
+    """A configuration file or ``STALKER_*`` variable holds an unusable setting."""
 
 
 class DefaultAdminPasswordWarning(UserWarning):

@@ -15,7 +15,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import configure_mappers
 
 from stalker.config import settings
-from stalker.db import admin_password, audit, integrity, lifecycle, meta
+from stalker.db import admin_password, audit, integrity, lifecycle, meta, schema
 from stalker.db.defaults import ensure_defaults
 from stalker.db.mapper import map_classes, mapper_registry
 from stalker.db.session import StalkerSession
@@ -56,7 +56,9 @@ def setup(
     ``database`` is an SQLAlchemy URL (None: an in-memory SQLite database).
     The classes are mapped once per process; each callable of ``mappers`` is
     called once as ``fn(registry, metadata)`` to map a studio's own classes.
-    Missing tables are created, then the admin user, default statuses and
+    An empty database gets the latest schema; one made by an older or newer
+    Stalker is refused (``SchemaVersionError``: see ``upgrade()``). Missing
+    tables are created, then the admin user, default statuses and
     StatusLists. With ``auto_add`` new objects are pending in ``session`` as
     soon as they are constructed. Calling it again rebinds to ``database``
     and closes the connections of the previous engine.
@@ -69,7 +71,12 @@ def setup(
             _extra_mappers_called.add(extra)
     configure_mappers()
     engine = _create_engine(database or settings.database, engine_settings or {})
-    meta.metadata.create_all(engine)
+    try:
+        with engine.begin() as connection:
+            schema.prepare(connection)
+    except BaseException:
+        engine.dispose()
+        raise
     meta.session.remove()
     meta.session.configure(bind=engine)
     if meta.engine is not None:
@@ -82,8 +89,22 @@ def setup(
     admin_password.warn_if_default(meta.session())
 
 
+def upgrade(database: str) -> None:
+    """Upgrade the schema of the database at URL ``database`` to this Stalker's."""
+    from stalker.db import migrations
+
+    migrations.upgrade(database)
+
+
+def downgrade(database: str, revision: str) -> None:
+    """Take the schema of the database at ``database`` back to ``revision``."""
+    from stalker.db import migrations
+
+    migrations.downgrade(database, revision)
+
+
 event.listen(StalkerSession, "before_flush", integrity.before_flush)
 event.listen(StalkerSession, "after_flush", integrity.after_flush)
 event.listen(StalkerSession, "before_flush", audit.before_flush)
 
-__all__ = ["meta", "query", "session", "setup"]
+__all__ = ["downgrade", "meta", "query", "session", "setup", "upgrade"]
