@@ -18,16 +18,29 @@ from stalker.core.models import (
     Version,
 )
 from stalker.db.locks import Namespace, serialize
+from stalker.exceptions import ConfigError
 
-#: The short names of the statuses in each class's default StatusList.
-DEFAULT_STATUS_LISTS: dict[type, tuple[str, ...]] = {
-    Project: ("NEW", "WIP", "OH", "STOP", "CMPL"),
-    Sequence: ("NEW", "WIP", "OH", "STOP", "CMPL"),
-    Shot: ("WTS", "RTS", "WIP", "PREV", "HREV", "OH", "STOP", "CMPL"),
-    Asset: ("WTS", "RTS", "WIP", "PREV", "HREV", "OH", "STOP", "CMPL"),
-    Task: ("WTS", "RTS", "WIP", "PREV", "HREV", "OH", "STOP", "CMPL"),
-    Version: ("NEW", "WIP", "PREV", "HREV", "CMPL"),
-}
+#: The classes that get a default StatusList.
+STATUSED_CLASSES = (Project, Sequence, Shot, Asset, Task, Version)
+
+
+def default_status_lists() -> dict[type, tuple[str, ...]]:
+    """The short names of each class's default StatusList (a setting)."""
+    lists = settings.default_status_lists
+    return {cls: getattr(lists, cls.__name__.lower()) for cls in STATUSED_CLASSES}
+
+
+def _pick(
+    cls: type, short_names: tuple[str, ...], statuses: dict[str, Status]
+) -> list[Status]:
+    """The statuses named for ``cls``'s list; ``ConfigError`` for a missing one."""
+    for name in short_names:
+        if name not in statuses:
+            raise ConfigError(
+                f"settings.default_status_lists.{cls.__name__.lower()} names the "
+                f"status {name!r}, which is not in settings.default_statuses"
+            )
+    return [statuses[name] for name in short_names]
 
 
 def _admin(session: Session) -> User:
@@ -63,12 +76,12 @@ def _status_lists(session: Session, admin: User, statuses: dict[str, Status]) ->
             )
         )
     )
-    for cls, short_names in DEFAULT_STATUS_LISTS.items():
+    for cls, short_names in default_status_lists().items():
         if cls.__name__ not in targets:
             session.add(
                 StatusList(
                     name=f"{cls.__name__} Statuses",
-                    statuses=[statuses[name] for name in short_names],
+                    statuses=_pick(cls, short_names, statuses),
                     target_entity_type=cls.__name__,
                     created_by=admin,
                 )
@@ -84,4 +97,4 @@ def ensure_defaults(session: Session) -> None:
     session.commit()
 
 
-__all__ = ["DEFAULT_STATUS_LISTS", "ensure_defaults"]
+__all__ = ["STATUSED_CLASSES", "default_status_lists", "ensure_defaults"]
