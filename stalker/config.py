@@ -161,26 +161,20 @@ def _duration(value: Any, where: str, key: str) -> dt.timedelta:
     return dt.timedelta(seconds=value)
 
 
-def _date(value: Any, where: str, key: str) -> dt.date:
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            pass
-    elif isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-        return value
-    _refuse(where, key, "a date (2030-12-25)", value)
+def _iso(kind: Any, expected: str) -> Callable[[Any, str, str], Any]:
+    """A converter to ``kind`` (date or time): TOML's own value or ISO text."""
 
+    def convert(value: Any, where: str, key: str) -> Any:
+        if isinstance(value, str):
+            try:
+                return kind.fromisoformat(value)
+            except ValueError:
+                pass
+        elif isinstance(value, kind) and not isinstance(value, dt.datetime):
+            return value
+        _refuse(where, key, expected, value)
 
-def _time(value: Any, where: str, key: str) -> dt.time:
-    if isinstance(value, str):
-        try:
-            return dt.time.fromisoformat(value)
-        except ValueError:
-            pass
-    elif isinstance(value, dt.time):
-        return value
-    _refuse(where, key, "a time of day (09:30)", value)
+    return convert
 
 
 _SCALARS: dict[Any, Callable[[Any, str, str], Any]] = {
@@ -188,8 +182,8 @@ _SCALARS: dict[Any, Callable[[Any, str, str], Any]] = {
     float: _number,
     int: _integer,
     dt.timedelta: _duration,
-    dt.date: _date,
-    dt.time: _time,
+    dt.date: _iso(dt.date, "a date (2030-12-25)"),
+    dt.time: _iso(dt.time, "a time of day (09:30)"),
 }
 
 
