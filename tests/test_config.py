@@ -270,3 +270,16 @@ def test_a_list_naming_a_missing_status_is_a_config_error(
         ConfigError, match=r"default_status_lists\.project names the status 'OH'"
     ):
         db.setup(fresh_database_url)
+
+
+def test_the_readme_example_loads(tmp_path):
+    """The configuration file shown in the README is valid, key by key."""
+    from test_readme import code_blocks, section
+
+    (example,) = code_blocks(section("Configuration"), "toml")
+    path = tmp_path / "config.toml"
+    path.write_text(example)
+    settings = config.load({"STALKER_CONFIG": str(path)})
+    assert settings.password_policy.n == 65536
+    assert settings.working_hours.saturday == ((dt.time(10), dt.time(14)),)
+    assert settings.default_status_lists.version == ("NEW", "WIP", "PREV", "CMPL")

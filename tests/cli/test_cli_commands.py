@@ -287,3 +287,17 @@ def test_progress_bar_follows_the_callback(capsys):
         progress(1, 3)
         progress(3, 3)
     assert "Work" in capsys.readouterr().err
+
+
+def test_the_readme_commands_exist(stalker):
+    """Each `stalker ...` line of the README names a real (sub-)command."""
+    from test_readme import code_blocks, section
+
+    (block,) = code_blocks(section("Command line"), "console")
+    lines = [line.split("#")[0].split() for line in block.splitlines() if line]
+    assert len(lines) == 8
+    for words in lines:
+        assert words[0] == "stalker"
+        command = words[1:3] if words[1] == "user" else words[1:2]
+        result = stalker(*command, "--help", database=False)
+        assert result.exit_code == 0, words
