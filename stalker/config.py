@@ -19,6 +19,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import os
+import types
 import typing
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
@@ -151,6 +152,12 @@ def _integer(value: Any, where: str, key: str) -> int:
     return value
 
 
+def _boolean(value: Any, where: str, key: str) -> bool:
+    if not isinstance(value, bool):
+        _refuse(where, key, "true or false", value)
+    return value
+
+
 def _duration(value: Any, where: str, key: str) -> dt.timedelta:
     expected = "a number of seconds or a table of " + ", ".join(_DURATION_KEYS)
     if isinstance(value, Mapping) and set(value) <= set(_DURATION_KEYS):
@@ -179,6 +186,7 @@ def _iso(kind: Any, expected: str) -> Callable[[Any, str, str], Any]:
 
 _SCALARS: dict[Any, Callable[[Any, str, str], Any]] = {
     str: _text,
+    bool: _boolean,
     float: _number,
     int: _integer,
     dt.timedelta: _duration,
@@ -215,7 +223,12 @@ def _table(value: Any, cls: type, current: Any, where: str, key: str) -> Any:
 
 
 def _convert(value: Any, hint: Any, current: Any, where: str, key: str) -> Any:
-    """``value`` read from TOML, as the type ``hint`` of the setting ``key``."""
+    """``value`` read from TOML, as the type ``hint`` of the setting ``key``.
+
+    ``X | None`` reads as ``X``: TOML has no null, so leave the key out.
+    """
+    if typing.get_origin(hint) in (typing.Union, types.UnionType):
+        (hint,) = (arg for arg in typing.get_args(hint) if arg is not type(None))
     if dataclasses.is_dataclass(hint):
         return _table(value, hint, current, where, key)
     if typing.get_origin(hint) is tuple:

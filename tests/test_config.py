@@ -283,3 +283,21 @@ def test_the_readme_example_loads(tmp_path):
     assert settings.password_policy.n == 65536
     assert settings.working_hours.saturday == ((dt.time(10), dt.time(14)),)
     assert settings.default_status_lists.version == ("NEW", "WIP", "PREV", "CMPL")
+
+
+def test_new_kinds_of_fields_convert_too():
+    """true/false and `X | None` fields (a future setting) are read like the rest."""
+
+    @dataclasses.dataclass
+    class Future:
+        enabled: bool = False
+        lock_timeout: float | None = None
+
+    changed = config._table(
+        {"enabled": True, "lock_timeout": 3}, Future, Future(), "f.toml", ""
+    )
+    assert changed == Future(enabled=True, lock_timeout=3.0)
+    with pytest.raises(
+        ConfigError, match=r"^f\.toml: enabled should be true or false, not str: 'yes'$"
+    ):
+        config._table({"enabled": "yes"}, Future, Future(), "f.toml", "")

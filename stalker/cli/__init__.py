@@ -11,21 +11,25 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import click
+from sqlalchemy.exc import DBAPIError
 
 from stalker import __version__
 from stalker.cli import check, database, projects, users
+from stalker.cli.options import database_error
 from stalker.exceptions import StalkerError
 
 
 class _StalkerGroup(click.Group):
-    """A command group that reports Stalker's errors as failures (exit code 1)."""
+    """A command group that reports Stalker's and the database's errors (exit 1)."""
 
     def invoke(self, ctx: click.Context) -> object:
-        """Run the sub-command; a ``StalkerError`` becomes ``Error: <message>``."""
+        """Run the sub-command; a refusal becomes ``Error: <message>``, exit 1."""
         try:
             return super().invoke(ctx)
         except StalkerError as error:
             raise click.ClickException(str(error)) from error
+        except DBAPIError as error:
+            raise click.ClickException(database_error(error)) from error
 
 
 @click.group(

@@ -12,9 +12,10 @@ from pathlib import Path
 
 import click
 from sqlalchemy import create_engine, select
+from sqlalchemy.exc import DBAPIError
 
 from stalker import Repository, User, db
-from stalker.cli.options import database_option, shown, url_of
+from stalker.cli.options import database_error, database_option, shown, url_of
 from stalker.config import DEFAULT_ADMIN_PASSWORD, settings
 from stalker.db import schema
 from stalker.db.session_folder import private_folder, session_folder
@@ -33,6 +34,8 @@ def _schema(url: str) -> Finding:
             schema.check(connection, found)
     except SchemaVersionError as error:
         return False, str(error)
+    except DBAPIError as error:
+        return False, f"{shown(url)}: {database_error(error)}"
     finally:
         engine.dispose()
     if found is None:

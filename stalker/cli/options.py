@@ -10,6 +10,7 @@ from typing import Any
 
 import click
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 
 from stalker import Project, db
 from stalker.config import settings
@@ -30,6 +31,11 @@ def url_of(database: str | None) -> str:
 def shown(url: str) -> str:
     """``url`` for printing, its password hidden."""
     return make_url(url).render_as_string(hide_password=True)
+
+
+def database_error(error: DBAPIError) -> str:
+    """What the database driver said, without the SQL statement and parameters."""
+    return f"the database refused: {str(error.orig).strip()}"
 
 
 def connect(database: str | None) -> str:
@@ -76,6 +82,7 @@ def progress_bar(label: str) -> Iterator[Callable[[int, int], None]]:
 
 __all__ = [
     "connect",
+    "database_error",
     "database_option",
     "progress_bar",
     "projects_by_code",

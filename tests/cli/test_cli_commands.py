@@ -301,3 +301,18 @@ def test_the_readme_commands_exist(stalker):
         command = words[1:3] if words[1] == "user" else words[1:2]
         result = stalker(*command, "--help", database=False)
         assert result.exit_code == 0, words
+
+
+def test_an_unreachable_database_is_a_problem_not_a_traceback(stalker, tmp_path):
+    """A database that cannot be opened: check reports it, other commands exit 1."""
+    url = f"sqlite:///{tmp_path / 'no' / 'such' / 'folder.db'}"
+    result = stalker("check", "--database", url, database=False)
+    assert result.exit_code == 1
+    assert result.output.splitlines()[0] == (
+        f"PROBLEM  {url}: the database refused: unable to open database file"
+    )
+    result = stalker("init", "--database", url, database=False)
+    assert (result.exit_code, result.output) == (
+        1,
+        "Error: the database refused: unable to open database file\n",
+    )
