@@ -21,6 +21,8 @@
      +-- LockTimeoutError (also TimeoutError)       waited too long for another writer
      +-- StaleEditError                             another process changed it meanwhile
      +-- DeleteRefusedError                         the delete would take work with it
+     +-- SchemaVersionError                         the database needs an upgrade
+     +-- ConfigError                                a configured setting is wrong
 
     DefaultAdminPasswordWarning (a UserWarning)     admin has the default password
 
@@ -108,6 +110,14 @@ class StaleEditError(StalkerError):
 
 class DeleteRefusedError(StalkerError):
     """A delete that would remove work hanging off the object."""
+
+
+class SchemaVersionError(StalkerError):
+    """The database's schema revision is not the one this Stalker works with."""
+
+
+class ConfigError(StalkerError):
+    """A configuration file or ``STALKER_*`` variable holds an unusable setting."""
 
 
 class DefaultAdminPasswordWarning(UserWarning):

@@ -26,6 +26,7 @@ from stalker.db import (
     meta,
     orphans,
     placing,
+    schema,
     staleness,
     uniqueness,
 )
@@ -54,7 +55,7 @@ def _prepare_database(session: Session) -> None:
     """
     if _tables_missing(session) or missing_defaults(session):
         serialize(session, Namespace.DEFAULTS)
-        meta.metadata.create_all(session.connection())
+        schema.prepare(session.connection())
         ensure_defaults(session)
 
 
@@ -70,7 +71,9 @@ def setup(
     file name) of an SQLite file; None is the ``database`` setting, an
     in-memory SQLite database by default. The classes are mapped once per
     process; each callable of ``mappers`` is called once as
-    ``fn(registry, metadata)`` to map a studio's own classes. Missing tables
+    ``fn(registry, metadata)`` to map a studio's own classes. An empty
+    database gets the latest schema; one made by an older or newer Stalker
+    is refused (``SchemaVersionError``: see ``upgrade()``). Missing tables
     are created, then the admin user, default statuses and StatusLists, one
     process at a time; a database that has them is only read. With
     ``auto_add`` new objects are pending in ``session`` as soon as they are
@@ -88,6 +91,12 @@ def setup(
     configure_mappers()
     keep_docs()  # also for the studio's own classes
     new_engine = engine.connect(url, engine_settings or {})
+    try:
+        with new_engine.connect() as connection:
+            schema.check(connection, schema.revision(connection))
+    except BaseException:
+        new_engine.dispose()
+        raise
     if meta.session.registry.has():
         detached.keep_printable(meta.session())
     meta.session.remove()
@@ -102,6 +111,20 @@ def setup(
     _prepare_database(meta.session())
     admin_password.warn_if_default(meta.session())
     meta.session.commit()  # and hold no connection: other threads may use it
+
+
+def upgrade(database: str) -> None:
+    """Upgrade the schema of the database at URL ``database`` to this Stalker's."""
+    from stalker.db import migrations
+
+    migrations.upgrade(database)
+
+
+def downgrade(database: str, revision: str) -> None:
+    """Take the schema of the database at ``database`` back to ``revision``."""
+    from stalker.db import migrations
+
+    migrations.downgrade(database, revision)
 
 
 event.listen(StalkerSession, "before_flush", integrity.before_flush)
@@ -120,4 +143,4 @@ event.listen(StalkerSession, "before_attach", uniqueness.before_attach)
 event.listen(StalkerSession, "pending_to_persistent", codes.pending_to_persistent)
 StalkerSession.flush_error_translators += [uniqueness.translate, staleness.translate]
 
-__all__ = ["delete", "meta", "query", "session", "setup"]
+__all__ = ["delete", "downgrade", "meta", "query", "session", "setup", "upgrade"]

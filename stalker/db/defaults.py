@@ -17,16 +17,29 @@ from stalker.core.models import (
     User,
     Version,
 )
+from stalker.exceptions import ConfigError
 
-#: The short names of the statuses in each class's default StatusList.
-DEFAULT_STATUS_LISTS: dict[type, tuple[str, ...]] = {
-    Project: ("NEW", "WIP", "OH", "STOP", "CMPL"),
-    Sequence: ("NEW", "WIP", "OH", "STOP", "CMPL"),
-    Shot: ("WTS", "RTS", "WIP", "PREV", "HREV", "OH", "STOP", "CMPL"),
-    Asset: ("WTS", "RTS", "WIP", "PREV", "HREV", "OH", "STOP", "CMPL"),
-    Task: ("WTS", "RTS", "WIP", "PREV", "HREV", "OH", "STOP", "CMPL"),
-    Version: ("NEW", "WIP", "PREV", "HREV", "CMPL"),
-}
+#: The classes that get a default StatusList.
+STATUSED_CLASSES = (Project, Sequence, Shot, Asset, Task, Version)
+
+
+def default_status_lists() -> dict[type, tuple[str, ...]]:
+    """The short names of each class's default StatusList (a setting)."""
+    lists = settings.default_status_lists
+    return {cls: getattr(lists, cls.__name__.lower()) for cls in STATUSED_CLASSES}
+
+
+def _pick(
+    cls: type, short_names: tuple[str, ...], statuses: dict[str, Status]
+) -> list[Status]:
+    """The statuses named for ``cls``'s list; ``ConfigError`` for a missing one."""
+    for name in short_names:
+        if name not in statuses:
+            raise ConfigError(
+                f"settings.default_status_lists.{cls.__name__.lower()} names the "
+                f"status {name!r}, which is not in settings.default_statuses"
+            )
+    return [statuses[name] for name in short_names]
 
 
 def _admin(session: Session) -> User | None:
@@ -66,7 +79,7 @@ def missing_defaults(session: Session) -> bool:
         _admin(session) is None
         or not {short for _, short in settings.default_statuses}
         <= set(_statuses(session))
-        or not {cls.__name__ for cls in DEFAULT_STATUS_LISTS} <= _list_targets(session)
+        or not {cls.__name__ for cls in STATUSED_CLASSES} <= _list_targets(session)
     )
 
 
@@ -84,12 +97,12 @@ def _add_status_lists(
     session: Session, admin: User, statuses: dict[str, Status]
 ) -> None:
     targets = _list_targets(session)
-    for cls, short_names in DEFAULT_STATUS_LISTS.items():
+    for cls, short_names in default_status_lists().items():
         if cls.__name__ not in targets:
             session.add(
                 StatusList(
                     name=f"{cls.__name__} Statuses",
-                    statuses=[statuses[name] for name in short_names],
+                    statuses=_pick(cls, short_names, statuses),
                     target_entity_type=cls.__name__,
                     created_by=admin,
                 )
@@ -107,4 +120,9 @@ def ensure_defaults(session: Session) -> None:
         _add_status_lists(session, admin, _add_statuses(session, admin))
 
 
-__all__ = ["DEFAULT_STATUS_LISTS", "ensure_defaults", "missing_defaults"]
+__all__ = [
+    "STATUSED_CLASSES",
+    "default_status_lists",
+    "ensure_defaults",
+    "missing_defaults",
+]

@@ -11,11 +11,6 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from stalker.config import settings
 from stalker.core.models.validation import refuse, refuse_type
 
-#: Monday to Friday, 09:00 to 18:00.
-DEFAULT_WEEK: dict[int, list[tuple[dt.time, dt.time]]] = {
-    day: [(dt.time(9), dt.time(18))] for day in range(5)
-}
-
 Interval = tuple[int, int]
 
 
@@ -23,7 +18,8 @@ class WorkingHours:
     """The studio's week: working periods per weekday in the studio's time zone.
 
     ``periods`` maps a weekday (0 is Monday, 6 is Sunday) to a list of
-    ``(start, end)`` times; days left out are not worked. ``timezone`` is an
+    ``(start, end)`` times; days left out are not worked (by default the
+    ``working_hours`` setting: Monday to Friday, 09:00 to 18:00). ``timezone`` is an
     IANA name (the ``studio_timezone`` setting, UTC, by default).
     ``day_length`` is how much working time a day of ``Task.bid`` stands for;
     by default the longest working day of the week (9 hours by default).
@@ -35,7 +31,7 @@ class WorkingHours:
         timezone: str | None = None,
         day_length: dt.timedelta | None = None,
     ) -> None:
-        self.periods = DEFAULT_WEEK if periods is None else periods
+        self.periods = settings.working_hours.periods() if periods is None else periods
         self.timezone = settings.studio_timezone if timezone is None else timezone
         if day_length is None:
             day_length = max(
@@ -163,4 +159,4 @@ def _seconds_of(time: dt.time) -> int:
     return time.hour * 3600 + time.minute * 60 + time.second
 
 
-__all__ = ["DEFAULT_WEEK", "Interval", "WorkingHours"]
+__all__ = ["Interval", "WorkingHours"]

@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from stalker.config import settings
 from stalker.core.models import Project, Task
 from stalker.core.models.validation import describe, utc, utc_now
 from stalker.db import meta
@@ -68,6 +69,8 @@ def _check_arguments(
         now = utc(now, working_hours.zone)  # a naive now is the studio's time
     else:
         _refuse("now", "a datetime or None", now)
+    if holidays is None:
+        holidays = settings.holidays
     if progress is not None and not callable(progress):
         _refuse("progress", "a callable or None", progress)
     return found, now, working_hours, _check_holidays(holidays)
@@ -129,7 +132,7 @@ def schedule(
     projects: Project | Iterable[Project],
     now: dt.datetime | None = None,
     working_hours: WorkingHours | None = None,
-    holidays: Iterable[dt.date] = (),
+    holidays: Iterable[dt.date] | None = None,
     progress: Progress | None = None,
 ) -> Plan:
     """Plan every open task of the projects and store the plan in one transaction.
@@ -138,7 +141,8 @@ def schedule(
     ``computed_resources``; a task that cannot be planned gets None and no
     resources and is listed in ``Plan.unscheduled`` with the reason. Nothing
     is planned before ``now`` (default: the current time) or a project's
-    ``start``. ``progress(done, total)`` is called as tasks are planned. On
+    ``start``. ``working_hours`` and ``holidays`` default to the settings of
+    those names. ``progress(done, total)`` is called as tasks are planned. On
     any error, or an interruption, the session is rolled back: nothing
     changes. The plan's tasks and users stay loaded after the commit, with
     their computed values, so reading the plan asks the database nothing more

@@ -57,7 +57,7 @@ def test_defaults_exist(session):
         s.target_entity_type: [status.short_name for status in s.statuses]
         for s in db.query(StatusList)
     }
-    for cls, expected in defaults.DEFAULT_STATUS_LISTS.items():
+    for cls, expected in defaults.default_status_lists().items():
         assert lists[cls.__name__] == list(expected)
 
 
@@ -104,7 +104,7 @@ def test_setup_again_on_the_same_database_duplicates_nothing(
     db.setup(fresh_database_url)
     db.setup(fresh_database_url)
     assert db.query(User).filter_by(login_name="admin").count() == 1
-    assert db.query(StatusList).count() == len(defaults.DEFAULT_STATUS_LISTS)
+    assert db.query(StatusList).count() == len(defaults.STATUSED_CLASSES)
     assert db.session.scalar(
         select(Status.short_name).where(Status.short_name == "WIP")
     )

@@ -20,6 +20,7 @@ from stalker import (
     TaskDependency,
     User,
     Vacation,
+    config,
     db,
 )
 from stalker.db import meta
@@ -558,3 +559,18 @@ def test_a_changed_team_replaces_the_stored_one(statements):
     assert len(writes(statements)) == 2  # one DELETE, one INSERT
     db.session.expire(model)
     assert model.computed_resources == [other]
+
+
+def test_holidays_and_week_default_to_the_settings(shot, project, monkeypatch):
+    """Without arguments schedule() uses the holidays and working_hours settings."""
+    ann = person()
+    comp = Task(name="Comp", task_of=shot, resources=[ann], bid=dt.timedelta(days=2))
+    monkeypatch.setattr(config.settings, "holidays", (dt.date(2030, 1, 7),))
+    monkeypatch.setattr(
+        config.settings,
+        "working_hours",
+        config.WorkingWeek(tuesday=((dt.time(9), dt.time(13)),)),
+    )
+    schedule(project, now=NOW)
+    # Monday off, Tuesday 4 hours, then 9 + 5 hours: 18 hours, two 9-hour days
+    assert (comp.computed_start, comp.computed_end) == (at(1, 9), at(3, 14))

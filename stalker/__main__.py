@@ -1,0 +1,5 @@
+"""``python -m stalker``: the ``stalker`` command."""
+
+from stalker.cli import main
+
+main()

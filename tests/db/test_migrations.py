@@ -1,0 +1,218 @@
+"""Every migration, up and down, on a populated database; models match migrations.
+
+Each revision in ``stalker/db/migrations/versions`` brings an entry in
+``DATA``: a function that writes rows a database at that revision can hold,
+and one that checks them, given the revision the database is at (so that a
+later migration that moves the data can say where to look). The walk below
+covers every revision without being told about it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from stalker.db import migrations, schema
+from stalker.db.migrations import revise
+
+WHEN = dt.datetime(2030, 1, 2, 3, 4, tzinfo=dt.timezone.utc)
+
+_entities = sa.table(
+    "simple_entities",
+    sa.column("id", sa.Integer),
+    sa.column("entity_type", sa.String),
+    sa.column("name", sa.String),
+    sa.column("code", sa.String),
+    sa.column("created_by_id", sa.Integer),
+    sa.column("date_created", sa.DateTime(timezone=True)),
+    sa.column("date_updated", sa.DateTime(timezone=True)),
+    sa.column("version_id", sa.Integer),
+)
+
+
+def _insert(connection: Connection, name: str, **values) -> None:
+    table = sa.table(name, *(sa.column(key) for key in values))
+    connection.execute(table.insert().values(**values))
+
+
+def _entity(connection: Connection, id_: int, kind: str, name: str) -> None:
+    connection.execute(
+        _entities.insert().values(
+            id=id_,
+            entity_type=kind,
+            name=name,
+            code=name.upper(),
+            date_created=WHEN,
+            date_updated=WHEN,
+            version_id=1,
+        )
+    )
+
+
+def _write_baseline(connection: Connection) -> None:
+    """A user leading a project with a status list, in the baseline's tables."""
+    _entity(connection, 1, "User", "lead")
+    _insert(
+        connection,
+        "users",
+        id=1,
+        login_name="lead",
+        first_name="Lee",
+        last_name="",
+        email="lead@studio.example",
+        password="not a real hash",
+    )
+    _entity(connection, 2, "Status", "New")
+    _insert(connection, "statuses", id=2, short_name="NEW")
+    _entity(connection, 3, "StatusList", "Project Statuses")
+    _insert(connection, "status_lists", id=3, target_entity_type="Project")
+    _insert(
+        connection, "status_list_statuses", status_list_id=3, status_id=2, position=0
+    )
+    _entity(connection, 4, "Project", "Film")
+    _insert(
+        connection,
+        "projects",
+        id=4,
+        code="FILM",
+        status_id=2,
+        status_list_id=3,
+        fps=25.0,
+        lead_id=1,
+    )
+    connection.execute(
+        _entities.update().where(_entities.c.id == 4).values(created_by_id=1)
+    )
+
+
+def _check_baseline(connection: Connection, revision: str) -> None:
+    rows = connection.execute(
+        sa.text(
+            "SELECT e.name, p.fps, u.login_name, s.short_name, e.created_by_id, "
+            "e.date_created FROM projects p "
+            "JOIN simple_entities e ON e.id = p.id "
+            "JOIN users u ON u.id = p.lead_id "
+            "JOIN statuses s ON s.id = p.status_id"
+        )
+    ).all()
+    assert [tuple(row)[:5] for row in rows] == [("Film", 25.0, "lead", "NEW", 1)]
+    assert str(rows[0][5]).startswith("2030-01-02 03:04:00")
+
+
+#: revision -> (write rows at that revision, check them at a later revision).
+DATA: dict[
+    str, tuple[Callable[[Connection], None], Callable[[Connection, str], None]]
+] = {
+    "0001": (_write_baseline, _check_baseline),
+}
+
+
+def _oldest_first() -> list[str]:
+    return [
+        script.revision for script in migrations.script_directory().walk_revisions()
+    ][::-1]
+
+
+def _at(url: str, expected: str | None, written: list[str]) -> None:
+    """The database is at revision ``expected`` and keeps the data ``written``."""
+    engine = sa.create_engine(url)
+    try:
+        with engine.connect() as connection:
+            assert schema.revision(connection) == expected
+            for revision in written:
+                DATA[revision][1](connection, expected)
+    finally:
+        engine.dispose()
+
+
+def _write(url: str, revision: str) -> None:
+    engine = sa.create_engine(url)
+    try:
+        with engine.begin() as connection:
+            DATA[revision][0](connection)
+    finally:
+        engine.dispose()
+
+
+def test_every_revision_has_data_hooks():
+    """A new migration cannot be added without rows to carry across it."""
+    assert set(DATA) == set(_oldest_first())
+
+
+def test_every_migration_up_and_down_keeps_the_data(fresh_database_url):
+    """Up, write, down, up again: after each step the data written so far is there."""
+    url, written = fresh_database_url, []
+    revisions = _oldest_first()
+    for previous, revision in zip([None, *revisions], revisions, strict=False):
+        migrations.upgrade(url, revision)
+        _at(url, revision, written)
+        _write(url, revision)
+        _at(url, revision, [*written, revision])
+        migrations.downgrade(url, previous or "base")
+        _at(url, previous, written)
+        migrations.upgrade(url, revision)
+        _at(url, revision, written)
+        _write(url, revision)
+        written.append(revision)
+    _at(url, schema.HEAD, written)
+
+
+def test_models_and_migrations_agree(fresh_database_url):
+    """Autogenerate finds nothing between the models and a database at head."""
+    migrations.upgrade(fresh_database_url)
+    engine = sa.create_engine(fresh_database_url)
+    try:
+        with engine.connect() as connection:
+            assert migrations.differences(connection) == []
+            connection.execute(sa.text("DROP INDEX ix_versions_filename"))
+            assert [d[0] for d in migrations.differences(connection)] == ["add_index"]
+    finally:
+        engine.dispose()
+
+
+@pytest.fixture
+def copied_migrations(tmp_path, monkeypatch):
+    """A copy of versions/ that the tests may write into."""
+    folder = tmp_path / "versions"
+    shutil.copytree(
+        migrations.VERSIONS, folder, ignore=shutil.ignore_patterns("__pycache__")
+    )
+    monkeypatch.setattr(migrations, "VERSIONS", folder)
+    return folder
+
+
+def test_revise_writes_the_next_revision(copied_migrations):
+    """revise() autogenerates a revision on top of head; unchanged tables: no ops."""
+    compile_it = {
+        "hooks": "compile",
+        "compile.type": "module",
+        "compile.module": "py_compile",
+        "compile.options": "REVISION_SCRIPT_FILENAME",
+    }
+    revise.revise("nothing changed", hooks=compile_it)
+    scripts = migrations.script_directory()
+    head = scripts.get_revision(scripts.get_current_head())
+    assert head.down_revision == schema.HEAD
+    assert head.doc == "Nothing changed."
+    assert "    pass" in Path(head.path).read_text()
+    assert list((copied_migrations / "__pycache__").glob(f"{head.revision}_*.pyc"))
+    with pytest.raises(SystemExit, match="migrations after the baseline"):
+        revise.revise("baseline", baseline=True, hooks={})
+
+
+def test_revise_rewrites_the_baseline(copied_migrations, monkeypatch):
+    """--baseline replaces versions/0001_*.py with one made from the tables."""
+    baseline = next(copied_migrations.glob("0001_*.py"))
+    baseline.write_text(baseline.read_text().replace("def upgrade", "def old_upgrade"))
+    monkeypatch.setattr(revise, "RUFF_HOOKS", {})
+    revise.main(["--baseline"])
+    written = next(copied_migrations.glob("0001_*.py")).read_text()
+    assert "def old_upgrade" not in written
+    assert "create_foreign_key" in written  # the cycle's keys come after the tables
+    assert migrations.script_directory().get_current_head() == "0001"
