@@ -21,26 +21,17 @@ from stalker.files import os_paths
 from stalker.files.folders import create_folders, existing_root, repository_root
 from stalker.files.paths import safe_name, safe_relative_path
 from stalker.files.templates import Label, label, render, variables_of
+from stalker.files.views import Take, view, view_or_none
 
 if TYPE_CHECKING:
     from stalker.core.models.asset_base import AssetBase
     from stalker.core.models.project import Project
+    from stalker.core.models.sequence import Sequence
     from stalker.core.models.task import Task
     from stalker.core.models.types import TypeTemplate
     from stalker.core.models.version import Version
 
 _EXTENSION = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,15}$")
-
-
-class Take(str):
-    """A take in a template: ``{{ take }}`` and the seed's ``{{ take.name }}``."""
-
-    __slots__ = ()
-
-    @property
-    def name(self) -> str:
-        """The take itself."""
-        return str(self)
 
 
 def _missing(obj: Any, attr: str, expected: str, value: Any) -> MissingTemplateError:
@@ -96,17 +87,27 @@ def _template_of(owner: AssetBase, project: Project) -> TypeTemplate:
 
 
 class Variables(Mapping[str, Any]):
-    """The variables of a version's templates, each read when a template uses it."""
+    """The variables of a version's templates: views, each made when a template uses it.
 
-    __slots__ = ("owner", "project", "task", "version")
+    ``shared`` keeps the views of what the versions of one task share, so
+    that rendering many of them makes those once.
+    """
+
+    __slots__ = ("owner", "project", "shared", "task", "version")
 
     def __init__(
-        self, version: Version, task: Task, owner: AssetBase, project: Project
+        self,
+        version: Version,
+        task: Task,
+        owner: AssetBase,
+        project: Project,
+        shared: dict[str, Any] | None = None,
     ) -> None:
         self.version = version
         self.task = task
         self.owner = owner
         self.project = project
+        self.shared = {} if shared is None else shared
 
     @classmethod
     def of(cls, version: Version) -> Variables:
@@ -116,7 +117,12 @@ class Variables(Mapping[str, Any]):
         return cls(version, task, owner, _project_of_owner(owner))
 
     def __getitem__(self, name: str) -> Any:
-        return _VARIABLES[name](self)
+        if name in _PER_VERSION:
+            return _VARIABLES[name](self)
+        shared = self.shared
+        if name not in shared:
+            shared[name] = _VARIABLES[name](self)
+        return shared[name]
 
     def __iter__(self) -> Iterator[str]:
         return iter(_VARIABLES)
@@ -125,18 +131,28 @@ class Variables(Mapping[str, Any]):
         return len(_VARIABLES)
 
 
+def _shot(variables: Variables) -> Shot | None:
+    owner = variables.owner
+    return owner if isinstance(owner, Shot) else None
+
+
+def _sequence(variables: Variables) -> Sequence | None:
+    shot = _shot(variables)
+    return None if shot is None else shot.sequence
+
+
 _VARIABLES: dict[str, Callable[[Variables], Any]] = {
-    "repository": lambda v: v.project.repository,
-    "project": lambda v: v.project,
-    "sequence": lambda v: v.owner.sequence if isinstance(v.owner, Shot) else None,
-    "shot": lambda v: v.owner if isinstance(v.owner, Shot) else None,
-    "asset": lambda v: v.owner,
-    "asset_type": lambda v: v.owner.type,
-    "pipeline_step": lambda v: v.task.pipeline_step,
-    "task": lambda v: v.task,
+    "repository": lambda v: view_or_none(v.project.repository),
+    "project": lambda v: view(v.project),
+    "sequence": lambda v: view_or_none(_sequence(v)),
+    "shot": lambda v: view_or_none(_shot(v)),
+    "asset": lambda v: view(v.owner),
+    "asset_type": lambda v: view_or_none(v.owner.type),
+    "pipeline_step": lambda v: view_or_none(v.task.pipeline_step),
+    "task": lambda v: view(v.task),
     "take": lambda v: Take(v.version.take),
-    "version": lambda v: v.version,
-    "user": lambda v: v.version.created_by,
+    "version": lambda v: view(v.version),
+    "user": lambda v: view_or_none(v.version.created_by),
 }
 
 
@@ -177,6 +193,7 @@ class _TaskPlace(NamedTuple):
     file_name: Label
     folder: str
     path: str | None  # None when path_code reads a variable of each version
+    views: dict[str, Any]  # Variables.shared
 
 
 def _folder_path(template: TypeTemplate, variables: Variables) -> str:
@@ -198,6 +215,7 @@ def _task_place(version: Version) -> _TaskPlace:
         Label(template, "file_code"),
         project_folder(variables.project),
         _folder_path(template, variables) if shared else None,
+        variables.shared,
     )
 
 
@@ -212,7 +230,7 @@ def _check_numbered(version: Version) -> None:
 
 
 def _render(version: Version, suffix: str, place: _TaskPlace) -> tuple[str, str]:
-    variables = Variables(version, place.task, place.owner, place.project)
+    variables = Variables(version, place.task, place.owner, place.project, place.views)
     template = place.template
     path = place.path if place.path is not None else _folder_path(template, variables)
     stem = render(template.file_code, variables, place.file_name)
