@@ -67,6 +67,8 @@ class Limits:
     output: int = 4_000_000
     #: Characters of any one string made while rendering.
     text: int = 16_384
+    #: Characters and items of all the strings and lists made while rendering.
+    made: int = 4_000_000
     #: Items of any one list, range or repeat.
     items: int = 10_000
     #: Bits of any one integer.
@@ -188,6 +190,7 @@ class Budget:
     def __init__(self) -> None:
         self.steps = 0
         self.output = 0
+        self.made = 0
 
 
 budget: ContextVar[Budget] = ContextVar("stalker_template_budget")
@@ -213,13 +216,24 @@ def check_length(kind: str, length: int) -> None:
 
 
 def sized(value: Any) -> Any:
-    """Return ``value`` if it is not a string, list or integer too big."""
+    """Return ``value`` if it is not a string, list or integer too big.
+
+    Strings and lists also count against the render's budget of all it made.
+    """
     if isinstance(value, (str, bytes, bytearray)):
-        check_length("text", len(value))
+        size = len(value)
+        check_length("text", size)
     elif isinstance(value, (list, tuple, dict, set, frozenset, range)):
-        check_length("list", len(value))
-    elif isinstance(value, int) and value.bit_length() > LIMITS.int_bits:
-        raise RefusedError(f"an integer of more than {LIMITS.int_bits} bits")
+        size = len(value)
+        check_length("list", size)
+    else:
+        if isinstance(value, int) and value.bit_length() > LIMITS.int_bits:
+            raise RefusedError(f"an integer of more than {LIMITS.int_bits} bits")
+        return value
+    spent = budget.get()
+    spent.made += size
+    if spent.made > LIMITS.made:
+        raise RefusedError(f"making more than {LIMITS.made} characters and items")
     return value
 
 
