@@ -135,3 +135,13 @@ def fresh_database_url(database_url, tmp_path) -> Iterator[str]:
             yield url
     else:
         yield f"sqlite:///{tmp_path / 'fresh.db'}"
+
+
+@pytest.fixture(scope="module")
+def module_database_url(database_url, tmp_path_factory) -> Iterator[str]:
+    """The URL of a new, empty database on the suite's backend, for one module."""
+    if _is_postgresql(database_url):
+        with _new_postgresql_database(database_url) as url:
+            yield url
+    else:
+        yield f"sqlite:///{tmp_path_factory.mktemp('module') / 'module.db'}"
