@@ -99,9 +99,9 @@ TEXT_FILTERS = frozenset(
 )
 
 #: Jinja2's own rules decide which attributes of these a template reads.
-_JINJA_RULES = frozenset()
+JINJA_RULES: frozenset[str] = frozenset()
 _SEQUENCE = frozenset(["count", "index"])
-_NUMBER = frozenset(["conjugate", "denominator", "imag", "numerator", "real"])
+_NUMBER = frozenset(["conjugate", "imag", "real"])
 _DATE = frozenset(
     [
         *("day", "isocalendar", "isoformat", "isoweekday", "month", "strftime"),
@@ -128,7 +128,7 @@ _STR = frozenset(
 READABLE: dict[type, frozenset[str]] = {
     str: _STR,
     views.Take: _STR | {"name"},
-    int: _NUMBER | {"bit_length"},
+    int: _NUMBER | {"bit_length", "denominator", "numerator"},
     float: _NUMBER | {"is_integer"},
     list: _SEQUENCE,
     tuple: _SEQUENCE,
@@ -140,11 +140,11 @@ READABLE: dict[type, frozenset[str]] = {
     dt.time: _CLOCK,
     dt.timedelta: frozenset(["days", "microseconds", "seconds", "total_seconds"]),
     type(None): frozenset(),
-    LoopContext: _JINJA_RULES,
-    Namespace: _JINJA_RULES,
-    Macro: _JINJA_RULES,
-    TemplateReference: _JINJA_RULES,
-    BlockReference: _JINJA_RULES,
+    LoopContext: JINJA_RULES,
+    Namespace: JINJA_RULES,
+    Macro: JINJA_RULES,
+    TemplateReference: JINJA_RULES,
+    BlockReference: JINJA_RULES,
 }
 
 _LOADING_TAGS = {
@@ -258,7 +258,7 @@ def readable(kind: type, attr: str) -> bool | None:
     if issubclass(kind, views.View):
         return attr in kind._stalker_names
     names = _readable_names(kind)
-    if names is _JINJA_RULES:
+    if names is JINJA_RULES:
         return None
     return names is not None and attr in names
 

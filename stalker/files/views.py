@@ -23,9 +23,11 @@ import datetime as dt
 from typing import Any, ClassVar
 
 from stalker.core.models import (
+    Asset,
     AssetBase,
     AssetType,
     ImageFormat,
+    PipelineStep,
     Project,
     Repository,
     Sequence,
@@ -65,7 +67,9 @@ ALLOWED: dict[type, tuple[str, ...]] = {
     Sequence: ("project", "lead", "shots"),
     AssetBase: ("project", "type", "tasks"),
     Shot: ("sequence",),
+    Asset: (),
     AssetType: ("steps",),
+    PipelineStep: (),
     Task: (
         *("priority", "bid", "pipeline_step", "task_of", "depends", "resources"),
         *("computed_start", "computed_end", "versions"),
