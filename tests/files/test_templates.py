@@ -79,11 +79,28 @@ def user() -> View:
         ("{{ 'aaa'|replace('a', 'bb', 2) }}", "bbbba"),
         ("{{ 'a\tb'.expandtabs(2) }}", "a b"),
         ("{{ (['a'] * 2 + ['b'])|join }}", "aab"),
+        ("{{ 'abc'[0] }}{{ {'k': 'v'}['k'] }}", "av"),
+        (
+            "{{ [1, 'a', None, (2.5,), {'k': [1]}] }}",
+            "[1, 'a', None, (2.5,), {'k': [1]}]",
+        ),
+        ("{{ '%ld-%5.2f' % (5, 1) }}", "5- 1.00"),
+        ("{{ project.sequences }}", "()"),
+        ("{{ project }}", "<Project 'Fancy Commercial'>"),
     ],
 )
 def test_renders_what_paths_need(project, source, expected):
     """Model attributes, filters, loops, macros and formats work as usual."""
     assert render(source, {"project": project}, NAME) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "length"),
+    [(b"ab", 22), (1 << 10_000, 2500), (2**64, 20), ("x" * 10, 10), ([], 2)],
+)
+def test_text_lengths_are_known_before_the_text(value, length):
+    """Bytes, huge integers and lists are measured without writing them out."""
+    assert sandbox.text_length(value) == length
 
 
 def test_compiled_once_and_cached():
@@ -324,6 +341,17 @@ def test_loading_and_recursive_loops_are_refused(source, part):
         ),
         ("{{ [1]|slice(10 ** 9)|list }}", "a list of 1000000000 items (at most 10000)"),
         ("{{ ('9' * 30)|int }}", "an integer of more than 64 bits"),
+        ("{{ '%r' % 1 }}", "a '%r' format field (use '%s')"),
+        (
+            "{{ range }}",
+            "writing a function (only text, numbers, dates, views and lists of "
+            "them can be written)",
+        ),
+        (
+            "{{ [namespace()] }}",
+            "writing a Namespace (only text, numbers, dates, views and lists of "
+            "them can be written)",
+        ),
     ],
 )
 def test_unbounded_work_is_refused(source, part):
