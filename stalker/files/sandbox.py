@@ -90,6 +90,14 @@ ALLOWED_FILTERS = frozenset(
     ]
 )
 
+#: The filters that compare the items of their value or arguments.
+COMPARING_FILTERS = frozenset(
+    [
+        *("dictsort", "groupby", "max", "min", "reject", "rejectattr", "select"),
+        *("selectattr", "sort", "unique"),
+    ]
+)
+
 #: The filters that turn their value into text first.
 TEXT_FILTERS = frozenset(
     [
@@ -153,11 +161,12 @@ _LOADING_TAGS = {
     "Import": "import",
     "FromImport": "from",
 }
-_COUNT, _EMIT, _TEXT, _CONCAT = (
+_COUNT, _EMIT, _TEXT, _CONCAT, _COMPARED = (
     "stalker_count",
     "stalker_emit",
     "stalker_text",
     "stalker_concat",
+    "stalker_compared",
 )
 _PADDING_METHODS = frozenset(["center", "ljust", "rjust", "zfill"])
 _SEQUENCES = (str, bytes, bytearray, list, tuple)
@@ -334,6 +343,31 @@ def text_length(value: Any, limit: int | None = None) -> int:
         if total > limit:
             break
     return total
+
+
+def check_compared(value: Any) -> Any:
+    """Return ``value`` if comparing it costs little: at most ``LIMITS.items`` in all.
+
+    Comparing two lists compares their items, and nested lists theirs, so
+    a list repeating a long list would take seconds to compare.
+    """
+    if not isinstance(value, (list, tuple, set, frozenset, dict)):
+        return value
+    total = 0
+    pending: list[Iterator[Any]] = [iter(value)]
+    while pending and total <= LIMITS.items:
+        item = next(pending[-1], pending)
+        if item is pending:
+            pending.pop()
+            continue
+        total += 1
+        if isinstance(item, Mapping):
+            pending.append(iter(item.values()))
+        elif isinstance(item, (list, tuple, set, frozenset)):
+            pending.append(iter(item))
+    if total > LIMITS.items:
+        raise RefusedError(f"comparing a list of more than {LIMITS.items} items in all")
+    return value
 
 
 def check_text(value: Any) -> None:
@@ -514,12 +548,16 @@ def _guarded(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
     passes = 1 if getattr(function, "jinja_pass_arg", None) is not None else 0
     check = _FILTER_CHECKS.get(name)
     texts = name in TEXT_FILTERS
+    compares = name in COMPARING_FILTERS
 
     @functools.wraps(function)
     def guarded(*args: Any, **kwargs: Any) -> Any:
         step()
         if texts and len(args) > passes:
             check_text(args[passes])
+        if compares:
+            for value in (*args[passes:], *kwargs.values()):
+                check_compared(value)
         if check is not None:
             args = (*args[:passes], *check(args[passes:], kwargs))
         return sized(function(*args, **kwargs))
@@ -593,6 +631,10 @@ class _Guard(NodeTransformer):
         elif isinstance(node, nodes.Concat):
             parts = nodes.List(node.nodes, lineno=node.lineno)
             return _filtered(parts, _CONCAT)
+        elif isinstance(node, nodes.Compare):
+            node.expr = _filtered(node.expr, _COMPARED)
+            for operand in node.ops:
+                operand.expr = _filtered(operand.expr, _COMPARED)
         return node
 
 
@@ -618,7 +660,13 @@ class PathTemplateEnvironment(ImmutableSandboxedEnvironment):
             name: _guarded(name, own[name]) for name in sorted(ALLOWED_FILTERS)
         }
         self.filters.update(
-            {_COUNT: _count, _EMIT: _emit, _TEXT: _text, _CONCAT: _concat}
+            {
+                _COUNT: _count,
+                _EMIT: _emit,
+                _TEXT: _text,
+                _CONCAT: _concat,
+                _COMPARED: check_compared,
+            }
         )
 
     def compile_template(self, source: str) -> Any:
@@ -747,6 +795,8 @@ def _check_binop(operator: str, left: Any, right: Any) -> None:
 
 __all__ = [
     "ALLOWED_FILTERS",
+    "COMPARING_FILTERS",
+    "JINJA_RULES",
     "LIMITS",
     "READABLE",
     "RENDER_ERRORS",
@@ -757,6 +807,7 @@ __all__ = [
     "PathTemplateEnvironment",
     "RefusedError",
     "budget",
+    "check_compared",
     "check_printf",
     "printf_fields",
     "readable",

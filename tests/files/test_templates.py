@@ -85,6 +85,8 @@ def user() -> View:
             "[1, 'a', None, (2.5,), {'k': [1]}]",
         ),
         ("{{ '%ld-%5.2f' % (5, 1) }}", "5- 1.00"),
+        ("{{ [[1], 2] == [[1], 2] and 2 in (range(9000)|list) }}", "True"),
+        ("{{ [3, 1, 2]|sort|join }}{{ {'a': [1]} != {} }}", "123True"),
         ("{{ project.sequences }}", "()"),
         ("{{ project }}", "<Project 'Fancy Commercial'>"),
     ],
@@ -342,6 +344,22 @@ def test_loading_and_recursive_loops_are_refused(source, part):
         ("{{ [1]|slice(10 ** 9)|list }}", "a list of 1000000000 items (at most 10000)"),
         ("{{ ('9' * 30)|int }}", "an integer of more than 64 bits"),
         ("{{ '%r' % 1 }}", "a '%r' format field (use '%s')"),
+        (
+            "{{ [range(10000)|list] * 2 == [range(10000)|list] * 2 }}",
+            "comparing a list of more than 10000 items in all",
+        ),
+        (
+            "{{ 1 in [range(10000)|list] * 2 }}",
+            "comparing a list of more than 10000 items in all",
+        ),
+        (
+            "{{ ([range(10000)|list] * 2)|sort }}",
+            "comparing a list of more than 10000 items in all",
+        ),
+        (
+            "{{ [1]|select('in', [{'a': range(10000)|list}] * 2)|list }}",
+            "comparing a list of more than 10000 items in all",
+        ),
         (
             "{{ range }}",
             "writing a function (only text, numbers, dates, views and lists of "
