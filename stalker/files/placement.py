@@ -87,27 +87,17 @@ def _template_of(owner: AssetBase, project: Project) -> TypeTemplate:
 
 
 class Variables(Mapping[str, Any]):
-    """The variables of a version's templates: views, each made when a template uses it.
+    """The variables of a version's templates: views, made as templates read them."""
 
-    ``shared`` keeps the views of what the versions of one task share, so
-    that rendering many of them makes those once.
-    """
-
-    __slots__ = ("owner", "project", "shared", "task", "version")
+    __slots__ = ("owner", "project", "task", "version")
 
     def __init__(
-        self,
-        version: Version,
-        task: Task,
-        owner: AssetBase,
-        project: Project,
-        shared: dict[str, Any] | None = None,
+        self, version: Version, task: Task, owner: AssetBase, project: Project
     ) -> None:
         self.version = version
         self.task = task
         self.owner = owner
         self.project = project
-        self.shared = {} if shared is None else shared
 
     @classmethod
     def of(cls, version: Version) -> Variables:
@@ -117,12 +107,7 @@ class Variables(Mapping[str, Any]):
         return cls(version, task, owner, _project_of_owner(owner))
 
     def __getitem__(self, name: str) -> Any:
-        if name in _PER_VERSION:
-            return _VARIABLES[name](self)
-        shared = self.shared
-        if name not in shared:
-            shared[name] = _VARIABLES[name](self)
-        return shared[name]
+        return _VARIABLES[name](self)
 
     def __iter__(self) -> Iterator[str]:
         return iter(_VARIABLES)
@@ -193,7 +178,6 @@ class _TaskPlace(NamedTuple):
     file_name: Label
     folder: str
     path: str | None  # None when path_code reads a variable of each version
-    views: dict[str, Any]  # Variables.shared
 
 
 def _folder_path(template: TypeTemplate, variables: Variables) -> str:
@@ -215,7 +199,6 @@ def _task_place(version: Version) -> _TaskPlace:
         Label(template, "file_code"),
         project_folder(variables.project),
         _folder_path(template, variables) if shared else None,
-        variables.shared,
     )
 
 
@@ -230,7 +213,7 @@ def _check_numbered(version: Version) -> None:
 
 
 def _render(version: Version, suffix: str, place: _TaskPlace) -> tuple[str, str]:
-    variables = Variables(version, place.task, place.owner, place.project, place.views)
+    variables = Variables(version, place.task, place.owner, place.project)
     template = place.template
     path = place.path if place.path is not None else _folder_path(template, variables)
     stem = render(template.file_code, variables, place.file_name)

@@ -450,7 +450,9 @@ def _field_values(fmt: str, values: Any, taken: int) -> Iterable[Any]:
     if isinstance(values, Mapping):
         keys = (field.key for field in printf_fields(fmt) if field.key is not None)
         return [values[key] for key in keys if key in values]
-    return values[:taken] if isinstance(values, tuple) else (values,)
+    if not isinstance(values, tuple):
+        return (values,)
+    return values if len(values) <= taken else values[:taken]
 
 
 def check_printf(fmt: str, values: Any = ()) -> None:

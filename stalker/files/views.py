@@ -14,7 +14,7 @@ Nothing else is on a view: no method, no class, no session, no secret
 (password hashes and tokens are simply not listed). A view cannot be
 changed, and the object it shows is kept in a slot whose name starts with
 ``_``, which the sandbox never reads. Views are made when a template first
-reads them, and each value is read from the model once per view.
+reads them; a view makes the views of related objects once and keeps them.
 """
 
 from __future__ import annotations
@@ -139,15 +139,23 @@ def visible(value: Any, owner: type[View], name: str) -> Any:
 
 
 def _field(name: str) -> property:
-    """The property reading ``name`` from the model once, as templates see it."""
+    """The property reading ``name`` from the model, as templates see it.
+
+    A plain value is read when asked for; a related object's view, or the
+    tuple of views of a list, is made once and kept.
+    """
 
     def read(self: View) -> Any:
-        values = self._stalker_values
-        if name in values:
-            return values[name]
-        value = values[name] = visible(
-            getattr(self._stalker_source, name), type(self), name
-        )
+        kept = self._stalker_values
+        if kept is not None and name in kept:
+            return kept[name]
+        value = getattr(self._stalker_source, name)
+        if type(value) in PLAIN_TYPES:
+            return value
+        if kept is None:
+            kept = {}
+            _values_slot.__set__(self, kept)
+        value = kept[name] = visible(value, type(self), name)
         return value
 
     read.__name__ = name
@@ -187,7 +195,7 @@ def view(obj: SimpleEntity) -> View:
     cls = _VIEW_CLASSES.get(type(obj)) or view_class(type(obj))
     made = object.__new__(cls)
     _source_slot.__set__(made, obj)
-    _values_slot.__set__(made, {})
+    _values_slot.__set__(made, None)
     return made
 
 

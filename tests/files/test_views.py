@@ -26,13 +26,13 @@ def test_a_view_answers_its_allowed_names(production, project):
     assert project.sequences[0].shots[0].code == "SH001"
 
 
-def test_values_are_read_once(production, project):
-    """A view keeps what it read: the same tuple of views each time."""
+def test_related_views_are_made_once(production, project):
+    """A view keeps the views it made: the same tuple each time; plain values are read."""
     assert project.sequences is project.sequences
+    assert project.repository is project.repository
     assert project.code == "FANCY_COMMERCIAL"
     production.project.code = "OTHER"
-    assert project.code == "FANCY_COMMERCIAL"
-    assert views.view(production.project).code == "OTHER"
+    assert project.code == "OTHER"
 
 
 @pytest.mark.parametrize(
@@ -97,3 +97,9 @@ def test_hidden_names_are_told_from_unknown_ones(project):
     assert views.hides(project, "create_structure")
     assert not views.hides(project, "no_such_name")
     assert not views.hides(project, "code")
+
+
+def test_lists_of_plain_values_become_tuples(project):
+    """A list of plain values is a tuple of them; a plain value stays itself."""
+    assert views.visible([1, "a", None], type(project), "code") == (1, "a", None)
+    assert views.visible("a", type(project), "code") == "a"
