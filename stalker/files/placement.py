@@ -116,21 +116,15 @@ class Variables(Mapping[str, Any]):
         return len(_VARIABLES)
 
 
-def _shot(variables: Variables) -> Shot | None:
-    owner = variables.owner
-    return owner if isinstance(owner, Shot) else None
-
-
-def _sequence(variables: Variables) -> Sequence | None:
-    shot = _shot(variables)
-    return None if shot is None else shot.sequence
+def _sequence(owner: AssetBase) -> Sequence | None:
+    return owner.sequence if isinstance(owner, Shot) else None
 
 
 _VARIABLES: dict[str, Callable[[Variables], Any]] = {
     "repository": lambda v: view_or_none(v.project.repository),
     "project": lambda v: view(v.project),
-    "sequence": lambda v: view_or_none(_sequence(v)),
-    "shot": lambda v: view_or_none(_shot(v)),
+    "sequence": lambda v: view_or_none(_sequence(v.owner)),
+    "shot": lambda v: view(v.owner) if isinstance(v.owner, Shot) else None,
     "asset": lambda v: view(v.owner),
     "asset_type": lambda v: view_or_none(v.owner.type),
     "pipeline_step": lambda v: view_or_none(v.task.pipeline_step),

@@ -172,6 +172,8 @@ _PADDING_METHODS = frozenset(["center", "ljust", "rjust", "zfill"])
 _SEQUENCES = (str, bytes, bytearray, list, tuple)
 #: The longest text of a number in a ``%`` format, before width and precision.
 _NUMBER_TEXT = 330
+#: Integers below this (in size) are written in less than ``_NUMBER_TEXT``.
+_SMALL_INT = 2**64
 #: Integers longer than this are not written out to count their digits.
 _INT_TEXT_BITS = 4096
 
@@ -231,7 +233,8 @@ def sized(value: Any) -> Any:
     """
     if isinstance(value, (str, bytes, bytearray)):
         size = len(value)
-        check_length("text", size)
+        if size > LIMITS.text:
+            check_length("text", size)
     elif isinstance(value, (list, tuple, dict, set, frozenset, range)):
         size = len(value)
         check_length("list", size)
@@ -291,6 +294,8 @@ def _kind_name(obj: Any) -> str:
 # how long a value's text is -------------------------------------------------
 def _scalar_length(item: Any, inner: bool) -> int | None:
     """The length of a non-container's text (repr'd if ``inner``), None if not."""
+    if type(item) is int and item.bit_length() <= _INT_TEXT_BITS:
+        return len(str(item))
     if isinstance(item, str):
         return len(repr(item)) if inner and len(item) <= LIMITS.text else len(item)
     if isinstance(item, (bytes, bytearray)):
@@ -445,25 +450,28 @@ def _widest(fmt: str) -> tuple[float, str, int]:
     return widest, where, sum(field.takes_value for field in fields)
 
 
-def _field_values(fmt: str, values: Any, taken: int) -> Iterable[Any]:
+def _field_values(fmt: str, values: Any, taken: int) -> tuple[Any, ...] | list[Any]:
     """The value each field of a format takes from ``values``."""
+    if type(values) is tuple:
+        return values[:taken]
     if isinstance(values, Mapping):
         keys = (field.key for field in printf_fields(fmt) if field.key is not None)
         return [values[key] for key in keys if key in values]
-    if not isinstance(values, tuple):
-        return (values,)
-    return values if len(values) <= taken else values[:taken]
+    return (values,)
 
 
 def check_printf(fmt: str, values: Any = ()) -> None:
     """Refuse a ``%`` format with ``*``, too wide fields or too long a result."""
     widest, where, taken = _widest(fmt)
-    if widest > LIMITS.width:
-        raise RefusedError(f"a '%' format field wider than {LIMITS.width}: {where!r}")
-    length = len(fmt) + taken * (2 * LIMITS.width + _NUMBER_TEXT)
-    for value in _field_values(fmt, values, taken):
-        length += text_length(value)
-        check_length("text", length)
+    limits = LIMITS
+    if widest > limits.width:
+        raise RefusedError(f"a '%' format field wider than {limits.width}: {where!r}")
+    length = len(fmt) + taken * (2 * limits.width + _NUMBER_TEXT)
+    if type(values) is not tuple or len(values) > taken:
+        values = _field_values(fmt, values, taken)
+    for value in values:
+        if type(value) is not int or not -_SMALL_INT < value < _SMALL_INT:
+            length += len(value) if type(value) is str else text_length(value)
     check_length("text", length)
 
 
@@ -524,7 +532,8 @@ def _check_join(args: tuple, kwargs: dict) -> tuple:
 
 
 def _check_format(args: tuple, kwargs: dict) -> tuple:
-    check_printf(str(args[0]), kwargs or args[1:])
+    fmt = args[0]
+    check_printf(fmt if type(fmt) is str else str(fmt), kwargs or args[1:])
     return args
 
 
@@ -555,7 +564,7 @@ def _guarded(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
     @functools.wraps(function)
     def guarded(*args: Any, **kwargs: Any) -> Any:
         step()
-        if texts and len(args) > passes:
+        if texts and len(args) > passes and type(args[passes]) is not str:
             check_text(args[passes])
         if compares:
             for value in (*args[passes:], *kwargs.values()):

@@ -66,7 +66,7 @@ class SimpleTemplate:
                 value = part(context)
                 if value is None:
                     raise _UnsureError
-                if not isinstance(value, (str, int, float)):
+                if type(value) is not str and not isinstance(value, (str, int, float)):
                     sandbox.text_length(value)  # refuses what cannot be written
                 values.append(value)
             text = self._layout % tuple(values)

@@ -13,8 +13,10 @@ only the names ``ALLOWED`` lists for the model's class and its bases:
 Nothing else is on a view: no method, no class, no session, no secret
 (password hashes and tokens are simply not listed). A view cannot be
 changed, and the object it shows is kept in a slot whose name starts with
-``_``, which the sandbox never reads. Views are made when a template first
-reads them; a view makes the views of related objects once and keeps them.
+``_``, which the sandbox never reads. Views are made when a template reads
+them, and hold nothing but that object: each value is read from the model
+when the template asks for it, once, and views of related objects are made
+then.
 """
 
 from __future__ import annotations
@@ -92,7 +94,7 @@ class Take(str):
 class View:
     """A read-only view of a model object, answering only its allowed names."""
 
-    __slots__ = ("_stalker_source", "_stalker_values")
+    __slots__ = ("_stalker_source",)
 
     #: The model class's name, for messages.
     _stalker_kind: ClassVar[str] = "SimpleEntity"
@@ -116,7 +118,8 @@ class View:
 
 
 _source_slot = View._stalker_source  # type: ignore[attr-defined]
-_values_slot = View._stalker_values  # type: ignore[attr-defined]
+_set_source = _source_slot.__set__
+_new = object.__new__
 
 
 def source(view: View) -> Any:
@@ -139,24 +142,13 @@ def visible(value: Any, owner: type[View], name: str) -> Any:
 
 
 def _field(name: str) -> property:
-    """The property reading ``name`` from the model, as templates see it.
-
-    A plain value is read when asked for; a related object's view, or the
-    tuple of views of a list, is made once and kept.
-    """
+    """The property reading ``name`` from the model, as templates see it."""
 
     def read(self: View) -> Any:
-        kept = self._stalker_values
-        if kept is not None and name in kept:
-            return kept[name]
         value = getattr(self._stalker_source, name)
         if type(value) in PLAIN_TYPES:
             return value
-        if kept is None:
-            kept = {}
-            _values_slot.__set__(self, kept)
-        value = kept[name] = visible(value, type(self), name)
-        return value
+        return visible(value, type(self), name)
 
     read.__name__ = name
     return property(read, doc=f"The model's ``{name}``, as templates see it.")
@@ -192,10 +184,8 @@ def view_class(model: type) -> type[View]:
 
 def view(obj: SimpleEntity) -> View:
     """The read-only view of the model object ``obj`` that templates get."""
-    cls = _VIEW_CLASSES.get(type(obj)) or view_class(type(obj))
-    made = object.__new__(cls)
-    _source_slot.__set__(made, obj)
-    _values_slot.__set__(made, None)
+    made = _new(_VIEW_CLASSES.get(type(obj)) or view_class(type(obj)))
+    _set_source(made, obj)
     return made
 
 

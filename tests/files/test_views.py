@@ -26,10 +26,10 @@ def test_a_view_answers_its_allowed_names(production, project):
     assert project.sequences[0].shots[0].code == "SH001"
 
 
-def test_related_views_are_made_once(production, project):
-    """A view keeps the views it made: the same tuple each time; plain values are read."""
-    assert project.sequences is project.sequences
-    assert project.repository is project.repository
+def test_values_are_read_when_asked_for(production, project):
+    """A view holds no copy: it reads the model's value when asked, views made then."""
+    assert project.sequences == project.sequences
+    assert project.repository == project.repository
     assert project.code == "FANCY_COMMERCIAL"
     production.project.code = "OTHER"
     assert project.code == "OTHER"
