@@ -127,11 +127,25 @@ def resetup(set_up) -> Iterator[None]:
     set_up()
 
 
-@pytest.fixture
-def fresh_database_url(database_url, tmp_path) -> Iterator[str]:
-    """The URL of a new, empty database on the suite's backend."""
+@contextmanager
+def _empty_database(database_url: str, folder) -> Iterator[str]:
+    """A new, empty database on the backend of ``database_url``."""
     if _is_postgresql(database_url):
         with _new_postgresql_database(database_url) as url:
             yield url
     else:
-        yield f"sqlite:///{tmp_path / 'fresh.db'}"
+        yield f"sqlite:///{folder / 'fresh.db'}"
+
+
+@pytest.fixture
+def fresh_database_url(database_url, tmp_path) -> Iterator[str]:
+    """The URL of a new, empty database on the suite's backend."""
+    with _empty_database(database_url, tmp_path) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def module_database_url(database_url, tmp_path_factory) -> Iterator[str]:
+    """The URL of a new, empty database on the suite's backend, for one module."""
+    with _empty_database(database_url, tmp_path_factory.mktemp("module")) as url:
+        yield url

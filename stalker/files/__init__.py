@@ -6,6 +6,7 @@ they share with the models live below the models: :mod:`stalker.core.paths`
 (root paths in the form of each OS).
 
 * :mod:`~stalker.files.paths`: checks that a rendered path stays under its root.
+* :mod:`~stalker.files.views`: the read-only, allow-listed views templates see.
 * :mod:`~stalker.files.sandbox`: the restricted Jinja2 environment.
 * :mod:`~stalker.files.templates`: compiling (once) and rendering templates.
 * :mod:`~stalker.files.folders`: creating checked folders under a root.

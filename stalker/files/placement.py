@@ -22,24 +22,15 @@ from stalker.exceptions import MissingTemplateError
 from stalker.files.folders import create_folders, existing_root, repository_root
 from stalker.files.paths import safe_name, safe_relative_path
 from stalker.files.templates import Label, label, render, variables_of
+from stalker.files.views import Take, view, view_or_none
 
 if TYPE_CHECKING:
     from stalker.core.models.asset_base import AssetBase
     from stalker.core.models.project import Project
+    from stalker.core.models.sequence import Sequence
     from stalker.core.models.task import Task
     from stalker.core.models.types import TypeTemplate
     from stalker.core.models.version import Version
-
-
-class Take(str):
-    """A take in a template: ``{{ take }}`` and the seed's ``{{ take.name }}``."""
-
-    __slots__ = ()
-
-    @property
-    def name(self) -> str:
-        """The take itself."""
-        return str(self)
 
 
 def _missing(obj: Any, attr: str, expected: str, value: Any) -> MissingTemplateError:
@@ -95,7 +86,7 @@ def _template_of(owner: AssetBase, project: Project) -> TypeTemplate:
 
 
 class Variables(Mapping[str, Any]):
-    """The variables of a version's templates, each read when a template uses it."""
+    """The variables of a version's templates: views, made as templates read them."""
 
     __slots__ = ("owner", "project", "task", "version")
 
@@ -124,18 +115,22 @@ class Variables(Mapping[str, Any]):
         return len(_VARIABLES)
 
 
+def _sequence(owner: AssetBase) -> Sequence | None:
+    return owner.sequence if isinstance(owner, Shot) else None
+
+
 _VARIABLES: dict[str, Callable[[Variables], Any]] = {
-    "repository": lambda v: v.project.repository,
-    "project": lambda v: v.project,
-    "sequence": lambda v: v.owner.sequence if isinstance(v.owner, Shot) else None,
-    "shot": lambda v: v.owner if isinstance(v.owner, Shot) else None,
-    "asset": lambda v: v.owner,
-    "asset_type": lambda v: v.owner.type,
-    "pipeline_step": lambda v: v.task.pipeline_step,
-    "task": lambda v: v.task,
+    "repository": lambda v: view_or_none(v.project.repository),
+    "project": lambda v: view(v.project),
+    "sequence": lambda v: view_or_none(_sequence(v.owner)),
+    "shot": lambda v: view(v.owner) if isinstance(v.owner, Shot) else None,
+    "asset": lambda v: view(v.owner),
+    "asset_type": lambda v: view_or_none(v.owner.type),
+    "pipeline_step": lambda v: view_or_none(v.task.pipeline_step),
+    "task": lambda v: view(v.task),
     "take": lambda v: Take(v.version.take),
-    "version": lambda v: v.version,
-    "user": lambda v: v.version.created_by,
+    "version": lambda v: view(v.version),
+    "user": lambda v: view_or_none(v.version.created_by),
 }
 
 

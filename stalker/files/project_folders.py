@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from stalker.files.folders import Progress, create_folders, existing_root
 from stalker.files.paths import safe_relative_path
 from stalker.files.templates import label, render
+from stalker.files.views import view
 
 if TYPE_CHECKING:
     from stalker.core.models.project import Project
@@ -19,7 +20,7 @@ def project_folders(structure: Structure, project: Project) -> list[str]:
     The folders are relative to the repository root; nothing on disk is read.
     """
     name = label(structure, "project_template")
-    text = render(structure.project_template, {"project": project}, name)
+    text = render(structure.project_template, {"project": view(project)}, name)
     folders = [
         safe_relative_path(line, name) for line in text.splitlines() if line.strip()
     ]

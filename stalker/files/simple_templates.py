@@ -5,19 +5,18 @@ filter here and there (``'%03d'|format(version.version_number)``, any
 filter that needs no context). Such a template is turned once into parts
 that plain Python evaluates with the sandbox's own decisions:
 
-* an attribute is read only where the environment's ``is_safe_attribute``
-  allows it; its answer is kept per type of object and of value, all it
-  depends on;
+* an attribute is read only where ``sandbox.readable`` allows it for the
+  object's type, which is all it depends on (for a view: the allow-list of
+  its class); the reader is kept per type;
 * a filter is the environment's own guarded one, counting against a fresh
   budget like in the sandbox;
-* what the sandbox refuses to write (None, more than ``LIMITS.output``
-  characters) is refused here too.
+* what the sandbox refuses to write (None, values whose text is too long,
+  more than ``LIMITS.output`` characters) is refused here too.
 
 Whatever this module is not sure to render exactly as Jinja2 would (a
 missing variable or attribute, a refused attribute, an error) it leaves to
 the sandbox: ``SimpleTemplate.render`` then returns None and the sandbox
-renders, or raises, as it always did. Anything else raised by the model
-objects goes through as it would through Jinja2.
+renders, or raises, as it always did.
 """
 
 from __future__ import annotations
@@ -28,7 +27,7 @@ from typing import Any
 
 from jinja2 import nodes
 
-from stalker.files import sandbox
+from stalker.files import sandbox, views
 
 #: One part of a template: what it gives in a context.
 Part = Callable[[Mapping[str, Any]], Any]
@@ -67,6 +66,8 @@ class SimpleTemplate:
                 value = part(context)
                 if value is None:
                     raise _UnsureError
+                if type(value) is not str and not isinstance(value, (str, int, float)):
+                    sandbox.text_length(value)  # refuses what cannot be written
                 values.append(value)
             text = self._layout % tuple(values)
         except _LEFT_TO_SANDBOX:
@@ -77,22 +78,26 @@ class SimpleTemplate:
         return text if len(text) <= sandbox.LIMITS.output else None
 
 
-def _attribute(owner: Part, attr: str, environment: Any) -> Part:
+def _reader(kind: type, attr: str) -> Callable[[Any], Any]:
+    """Read ``attr`` of an object of type ``kind``: a view's own getter if it is one."""
+    if issubclass(kind, views.View):
+        return getattr(kind, attr).fget
+    return operator.attrgetter(attr)
+
+
+def _attribute(owner: Part, attr: str) -> Part:
     """Read ``attr`` of what ``owner`` gives, where the sandbox allows it."""
-    allowed: dict[tuple[type, ...], bool] = {}
+    readers: dict[type, Callable[[Any], Any]] = {}
 
     def attribute(context: Mapping[str, Any]) -> Any:
         obj = owner(context)
-        value = getattr(obj, attr)
-        # isinstance() looks at type() and __class__: the sandbox's answer
-        # depends on nothing else of the object and the value.
-        kinds = (type(obj), obj.__class__, type(value), value.__class__)
-        safe = allowed.get(kinds)
-        if safe is None:
-            safe = allowed[kinds] = environment.is_safe_attribute(obj, attr, value)
-        if not safe:
-            raise _UnsureError
-        return value
+        read = readers.get(type(obj))
+        if read is None:
+            # Not looked at unless allowed; Jinja2's own objects (None) too.
+            if not sandbox.readable(type(obj), attr):
+                raise _UnsureError
+            read = readers[type(obj)] = _reader(type(obj), attr)
+        return read(obj)
 
     return attribute
 
@@ -123,7 +128,7 @@ class _Compiler:
         if kind is nodes.Name and node.ctx == "load" and node.name != "self":
             return operator.itemgetter(node.name)
         if kind is nodes.Getattr and node.ctx == "load":
-            return _attribute(self.lookup(node.node), node.attr, self.environment)
+            return _attribute(self.lookup(node.node), node.attr)
         raise _NotSimpleError
 
     def expression(self, node: nodes.Node) -> Part:

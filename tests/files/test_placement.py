@@ -15,7 +15,7 @@ from stalker.exceptions import (
     UnsafePathError,
     ValidationError,
 )
-from stalker.files import placement, templates
+from stalker.files import placement, templates, views
 
 CHAR_PATH = "TypeTemplate('Character').path_code"
 CHAR_FILE = "TypeTemplate('Character').file_code"
@@ -88,9 +88,12 @@ def test_context_holds_the_contract_variables(production):
         "user",
     }
     assert len(context) == 11
-    assert context["shot"] is production.shots[0]
-    assert context["sequence"] is production.sequence
-    assert context["user"] is ozgur
+    assert views.source(context["shot"]) is production.shots[0]
+    assert views.source(context["sequence"]) is production.sequence
+    assert views.source(context["user"]) is ozgur
+    assert all(isinstance(value, (views.View, str)) for value in context.values()), (
+        "templates get views, never model objects"
+    )
     assert context["take"] == "MAIN"
     assert context["take"].name == "MAIN"
     assert placement.context(numbered(production.model_task))["shot"] is None
@@ -345,8 +348,9 @@ def test_template_errors_name_the_template(production):
     )
     with pytest.raises(TemplateSecurityError) as error:
         version.update_paths("ma")
-    assert (
-        str(error.value) == f"{CHAR_FILE} is refused (line 1): User.password (a secret)"
+    assert str(error.value) == (
+        f"{CHAR_FILE} is refused (line 1): "
+        f"User.password (not among the names templates may read)"
     )
 
 

@@ -246,13 +246,13 @@ def test_file_in_the_way_creates_nothing(production):
 
 
 def test_sandbox_applies_to_project_templates(production):
-    """project_template runs in the sandbox: model methods are refused."""
+    """project_template runs in the sandbox: it sees a view, without methods."""
     production.structure.project_template = "{{ project.create_structure() }}"
     with pytest.raises(TemplateSecurityError) as error:
         production.project.create_structure()
     assert str(error.value) == (
-        f"{LABEL} is refused (line 1): Project.create_structure (a method of a model "
-        f"object)"
+        f"{LABEL} is refused (line 1): Project.create_structure (not among the "
+        f"names templates may read)"
     )
 
 

@@ -9,11 +9,12 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from stalker import User, Version, db
+from stalker import SimpleEntity, User, Version, db
 from stalker.exceptions import TemplateError, TemplateSecurityError
 from stalker.files import sandbox
 from stalker.files.placement import Take
 from stalker.files.templates import compile_template, render
+from stalker.files.views import View, view
 
 NAME = "TypeTemplate('Shot').file_code"
 
@@ -39,6 +40,9 @@ LEFT = [
     "{{ user.password }}",
     "{{ project.create_structure }}",
     "{{ text.format }}",
+    "{{ model.name }}",
+    "{{ thing.code }}",
+    "{{ project._stalker_source }}",
     "{{ missing.name }}",
     "{{ project.nope }}",
     "{{ none }}",
@@ -69,17 +73,18 @@ def variables(production) -> dict:
     db.session.flush()
     user = User(login_name="ozgur", first_name="O", email="o@x.x", password="p")
     return {
-        "repository": production.repository,
-        "project": production.project,
-        "sequence": production.sequence,
-        "shot": production.shots[0],
-        "asset": production.asset,
-        "asset_type": production.character,
-        "pipeline_step": production.model_task.pipeline_step,
-        "task": production.anim_task,
+        "repository": view(production.repository),
+        "project": view(production.project),
+        "sequence": view(production.sequence),
+        "shot": view(production.shots[0]),
+        "asset": view(production.asset),
+        "asset_type": view(production.character),
+        "pipeline_step": view(production.model_task.pipeline_step),
+        "task": view(production.anim_task),
         "take": Take("MAIN"),
-        "version": version,
-        "user": user,
+        "version": view(version),
+        "user": view(user),
+        "model": production.project,
         "none": None,
         "number": 7,
         "text": "a%b",
@@ -134,32 +139,24 @@ def test_plain_form_leaves_refusals_and_errors_to_the_sandbox(variables, source)
 
 
 def test_attribute_safety_is_decided_per_type(variables):
-    """An attribute allowed on one type is still refused on another."""
-    assert render("{{ thing.password }}", variables, NAME) == "visible"
-    with pytest.raises(TemplateSecurityError) as error:
-        render("{{ thing.password }}", {"thing": variables["user"]}, NAME)
-    assert str(error.value) == f"{NAME} is refused (line 1): User.password (a secret)"
-    assert render("{{ thing.format }}", variables, NAME) == "f"
+    """An attribute allowed on a view is refused on any other object."""
+    assert render("{{ thing.name }}", {"thing": variables["user"]}, NAME) == "ozgur"
+    for other in (variables["model"], variables["thing"], Disguised(User)):
+        with pytest.raises(TemplateSecurityError) as error:
+            render("{{ thing.name }}", {"thing": other}, NAME)
+        assert str(error.value).endswith(
+            ".name (templates read views and plain values only)"
+        )
+    assert render("{{ thing.upper() }}", {"thing": "text"}, NAME) == "TEXT"
     with pytest.raises(TemplateSecurityError) as error:
         render("{{ thing.format }}", {"thing": "text"}, NAME)
     assert str(error.value).endswith("str.format (use the format filter instead)")
 
 
-def test_attribute_safety_is_decided_per_type_of_value(production):
-    """A model object's attribute holding a callable is refused, a string is not."""
-    project = production.project
-    project.extra = "x"
-    assert render("{{ project.extra }}", {"project": project}, NAME) == "x"
-    project.extra = len
-    with pytest.raises(TemplateSecurityError) as error:
-        render("{{ project.extra }}", {"project": project}, NAME)
-    assert str(error.value).endswith("Project.extra (a method of a model object)")
-
-
 class Disguised:
     """An object that says it is of another class (``__class__``)."""
 
-    password = "visible"
+    name = "visible"
 
     def __init__(self, disguise: type) -> None:
         self.disguise = disguise
@@ -169,12 +166,14 @@ class Disguised:
         return self.disguise
 
 
-def test_attribute_safety_looks_at_the_class_an_object_claims():
-    """isinstance() believes __class__; so does the remembered decision."""
-    assert render("{{ x.password }}", {"x": Disguised(object)}, NAME) == "visible"
+@pytest.mark.parametrize("disguise", [User, View])
+def test_an_object_cannot_claim_to_be_a_view(disguise):
+    """The sandbox looks at type(), which __class__ cannot change."""
     with pytest.raises(TemplateSecurityError) as error:
-        render("{{ x.password }}", {"x": Disguised(User)}, NAME)
-    assert str(error.value).endswith("(a secret)")
+        render("{{ x.name }}", {"x": Disguised(disguise)}, NAME)
+    assert str(error.value).endswith(
+        "Disguised.name (templates read views and plain values only)"
+    )
 
 
 @pytest.mark.parametrize(
@@ -220,26 +219,35 @@ def test_none_and_missing_values_raise_as_before(variables):
     assert "has no attribute 'nope'" in str(error.value)
 
 
+class Broken(SimpleEntity):
+    """A model whose code cannot be read."""
+
+    error: type[Exception] = RuntimeError
+
+    @property
+    def code(self) -> str:
+        raise self.error("broken")
+
+
 @pytest.mark.parametrize(
     ("error", "expected"),
     [(KeyError, TemplateError), (RuntimeError, RuntimeError)],
 )
-def test_errors_of_model_objects_go_through_as_in_the_sandbox(error, expected):
-    """Template errors are named; any other error of an object is raised as is."""
-
-    class Broken:
-        @property
-        def code(self) -> str:
-            raise error("broken")
-
+def test_errors_of_model_objects_go_through_as_in_the_sandbox(
+    monkeypatch, error, expected
+):
+    """Template errors are named; any other error of a model is raised as is."""
+    monkeypatch.setattr(Broken, "error", error)
+    broken = view(object.__new__(Broken))
     with pytest.raises(expected):
-        render("{{ x.code }}", {"x": Broken()}, NAME)
+        render("{{ x.code }}", {"x": broken}, NAME)
 
 
 _NAMES = st.sampled_from(
     [
         *("project", "sequence", "shot", "asset", "task", "take", "version"),
         *("user", "none", "number", "text", "thing", "missing", "self", "range"),
+        "model",
     ]
 )
 _ATTRIBUTES = st.sampled_from(
