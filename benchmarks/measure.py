@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import resource
 import statistics
 import time
@@ -55,11 +56,20 @@ def repeat(run: Callable[[], Any], prepare: Callable[[], Any], times: int) -> di
             run()
         wall.append(clock["seconds"])
         cpu.append(clock["cpu"])
+    warm = wall[1:] or wall
     return {
         "cold_ms": wall[0] * 1000,
-        "median_ms": statistics.median(wall[1:] or wall) * 1000,
+        "median_ms": statistics.median(warm) * 1000,
         "median_cpu_ms": statistics.median(cpu[1:] or cpu) * 1000,
+        "p95_ms": percentile(warm, 95) * 1000,
     }
+
+
+def percentile(values: list[float], percent: float) -> float:
+    """The nearest-rank ``percent``-th percentile of ``values``."""
+    ordered = sorted(values)
+    rank = math.ceil(percent / 100 * len(ordered))
+    return ordered[max(rank, 1) - 1]
 
 
 def peak_rss_mb() -> float:

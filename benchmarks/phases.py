@@ -29,7 +29,8 @@ QUERY_RUNS = 21
 SAVES = 21
 
 
-def _set_up(url: str) -> None:
+def set_up(url: str) -> None:
+    """Cheap passwords for the benchmark's users, then ``db.setup(url)``."""
     from stalker import config, db
 
     config.settings.password_policy = config.PasswordPolicy(**BENCH_PASSWORDS)
@@ -41,7 +42,7 @@ def floor_phase(workload: Workload, url: str) -> dict:
     """Write the rows with raw sqlite3 into a Stalker database file."""
     from stalker import db
 
-    _set_up(url)
+    set_up(url)
     db.session.remove()
     db.meta.engine.dispose()
     with stopwatch() as clock:
@@ -53,7 +54,7 @@ def objects_phase(workload: Workload, url: str) -> dict:
     """Build the production from ordinary objects, then commit it."""
     from stalker import db
 
-    _set_up(url)
+    set_up(url)
     baseline = current_rss_mb()
     with stopwatch() as build:
         objects.build(workload)
@@ -73,7 +74,7 @@ def bulk_phase(workload: Workload, url: str) -> dict:
     """Import the production through ``stalker.db.bulk`` (validate, write, commit)."""
     from stalker import db
 
-    _set_up(url)
+    set_up(url)
     baseline = current_rss_mb()
     with statements(db.meta.engine) as sent, stopwatch() as clock:
         objects.import_in_bulk(workload)
@@ -92,7 +93,7 @@ def render_phase(workload: Workload, url: str) -> dict:
     """
     from stalker import Project, db
 
-    _set_up(url)
+    set_up(url)
     files.lay_out(db.session.scalars(select(Project)).one())
     db.session.commit()
     from stalker.files import placement
@@ -122,10 +123,11 @@ def _typical(workload: Workload) -> dict[str, Callable[[], object]]:
     from stalker.files.lookup import find_version
 
     session = db.session
-    middle = workload.shots // 2
     ids = {
         "user": session.scalar(select(User.id).where(User.login_name == "artist0001")),
-        "shot": session.scalar(select(Shot.id).where(Shot.name == f"SH{middle:05d}")),
+        "shot": session.scalar(
+            select(Shot.id).where(Shot.name == workload.middle_shot_name())
+        ),
         "sequence": session.scalar(
             select(Sequence.id).where(Sequence.name == "SEQ000")
         ),
@@ -171,7 +173,7 @@ def queries_phase(workload: Workload, url: str) -> dict:
     """Time each typical query on a built production and count its statements."""
     from stalker import db
 
-    _set_up(url)
+    set_up(url)
     if db.meta.engine.dialect.name == "postgresql":
         # Statistics as autovacuum keeps them on a live server; right after
         # a load of this size the planner would still guess (and scan).
