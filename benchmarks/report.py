@@ -111,6 +111,7 @@ def table(figures: dict) -> str:
 #: statement count), in the order of issue 17's table.
 _SIDE_BY_SIDE = (
     ("build + commit of the production (s)", ("build", "seconds"), "{:.2f}", None),
+    ("the same, CPU (s)", ("build", "cpu"), "{:.2f}", None),
     *(
         (label, ("queries", name, "median_ms"), "{:.2f}", ("queries", name))
         for label, name in (
@@ -131,7 +132,9 @@ _SIDE_BY_SIDE = (
         "{:.3f}",
         None,
     ),
+    ("the same, CPU (s)", ("render", "first_cpu"), "{:.3f}", None),
     ("the same, warm (s)", ("render", "warm_s"), "{:.3f}", None),
+    ("the same, warm, CPU (s)", ("render", "warm_cpu"), "{:.3f}", None),
     *(
         (f"{who}, {stat} (ms)", ("saves", held, key), "{:.2f}", ("saves", held))
         for who, held in (
