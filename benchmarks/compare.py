@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from benchmarks.measure import (
     current_rss_mb,
+    forget_loaded,
     peak_rss_mb,
     repeat,
     statements,
@@ -76,12 +77,6 @@ class Library(Protocol):
         """An artist saves a new version of ``task``: numbered, its path, committed."""
 
 
-def fresh(session: Session) -> None:
-    """Forget every loaded object, as a new process would start."""
-    session.rollback()
-    session.expunge_all()
-
-
 def build_phase(library: Library, workload: Workload, url: str) -> dict:
     """Build and commit the production; its time and its peak memory."""
     library.set_up(url)
@@ -95,7 +90,7 @@ def render_phase(library: Library, workload: Workload, url: str) -> dict:
     """Render every version's path one by one after the plain query, twice."""
     session = library.set_up(url)
     library.lay_out()
-    fresh(session)
+    forget_loaded(session)
     with stopwatch() as query:
         versions = library.all_versions()
     found = {"versions": len(versions), "query_s": query["seconds"]}
@@ -181,7 +176,7 @@ def queries_phase(library: Library, workload: Workload, url: str) -> dict:
     """Time each typical question in a fresh session and count its statements."""
     session = library.set_up(url)
     return {
-        name: _timed(session, run, lambda: fresh(session), QUERY_RUNS)
+        name: _timed(session, run, lambda: forget_loaded(session), QUERY_RUNS)
         for name, run in questions(library, session, workload).items()
     }
 
@@ -196,7 +191,7 @@ def saves_phase(library: Library, workload: Workload, url: str) -> dict:
     held: dict[str, Any] = {}
 
     def load(everything: bool) -> None:
-        fresh(session)
+        forget_loaded(session)
         held["versions"] = library.all_versions() if everything else []
         held["task"] = session.get(library.Task, task_id)
         held["user"] = session.get(library.User, user_id)

@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
 
 
 @contextmanager
@@ -45,6 +46,12 @@ class statements:  # noqa: N801 - used like a function: ``with statements(e) as 
 
     def __exit__(self, *exc_info: object) -> None:
         event.remove(self.engine, "before_cursor_execute", self._record)
+
+
+def forget_loaded(session: Session) -> None:
+    """Roll back and forget every loaded object, as a new process would start."""
+    session.rollback()
+    session.expunge_all()
 
 
 def repeat(run: Callable[[], Any], prepare: Callable[[], Any], times: int) -> dict:

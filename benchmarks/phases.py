@@ -15,6 +15,7 @@ from sqlalchemy import select, text
 from benchmarks import files, floor, objects
 from benchmarks.measure import (
     current_rss_mb,
+    forget_loaded,
     peak_rss_mb,
     repeat,
     statements,
@@ -165,8 +166,7 @@ def _typical(workload: Workload) -> dict[str, Callable[[], object]]:
 def _fresh() -> None:
     from stalker import db
 
-    db.session.rollback()
-    db.session.expunge_all()
+    forget_loaded(db.session)
 
 
 def queries_phase(workload: Workload, url: str) -> dict:
