@@ -21,6 +21,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from benchmarks.measure import (
+    QUERY_RUNS,
+    SAVES,
     current_rss_mb,
     forget_loaded,
     peak_rss_mb,
@@ -30,8 +32,6 @@ from benchmarks.measure import (
 )
 from benchmarks.workload import Workload
 
-QUERY_RUNS = 21
-SAVES = 21
 #: The artist whose tasks are asked for, and the one who saves versions.
 ASKING_ARTIST, SAVING_ARTIST = "artist0001", "artist0002"
 

@@ -14,6 +14,11 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
+#: How many times each question is asked and each save made (the first, cold,
+#: run is left out of the median).
+QUERY_RUNS = 21
+SAVES = 21
+
 
 @contextmanager
 def stopwatch() -> Iterator[dict[str, float]]:

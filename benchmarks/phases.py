@@ -14,6 +14,8 @@ from sqlalchemy import select, text
 
 from benchmarks import files, floor, objects
 from benchmarks.measure import (
+    QUERY_RUNS,
+    SAVES,
     current_rss_mb,
     forget_loaded,
     peak_rss_mb,
@@ -26,8 +28,6 @@ from benchmarks.workload import Workload
 #: Users are made with cheap hashes: the studio policy (scrypt, N=2**17)
 #: takes 0.1-0.3 s per user on purpose, which would swamp every figure.
 BENCH_PASSWORDS = {"n": 2**4, "r": 1, "p": 1}
-QUERY_RUNS = 21
-SAVES = 21
 
 
 def set_up(url: str) -> None:
