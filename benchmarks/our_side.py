@@ -20,7 +20,10 @@ from stalker.db import queries
 
 
 class OurStalker:
-    """This Stalker, used through its ordinary objects and documented calls."""
+    """This Stalker, used through its ordinary objects and documented calls.
+
+    Each method does what ``compare.Library`` says, the way our README does it.
+    """
 
     Project, Sequence, Shot = stalker.Project, stalker.Sequence, stalker.Shot
     Task, User, Version = stalker.Task, stalker.User, stalker.Version

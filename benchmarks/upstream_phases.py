@@ -63,7 +63,10 @@ def _check_isolated() -> None:
 
 
 class UpstreamStalker:
-    """Upstream Stalker 1.1.2.1, used through its ordinary objects."""
+    """Upstream Stalker 1.1.2.1, used through its ordinary objects.
+
+    Each method does what ``compare.Library`` says, the way upstream's API has it.
+    """
 
     Project, Sequence, Shot = stalker.Project, stalker.Sequence, stalker.Shot
     Task, User, Version = stalker.Task, stalker.User, stalker.Version
