@@ -149,7 +149,11 @@ def questions(library: Library, session: Session, workload: Workload) -> dict:
     def latest_versions() -> list:
         tasks = lib.tasks_of(session.get(lib.Shot, ids["shot"]))
         return [
-            (task.name, lib.status_code(task), max(task.versions, key=_number))
+            (
+                task.name,
+                lib.status_code(task),
+                max(task.versions, key=_number).version_number,
+            )
             for task in tasks
         ]
 
