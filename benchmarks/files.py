@@ -5,9 +5,13 @@ from __future__ import annotations
 from sqlalchemy import select
 
 import stalker
+from benchmarks.workload import REPOSITORY_ROOTS
 
-#: Where the benchmark's repository says the files are (nothing is written).
-ROOTS = {"linux_path": "/mnt/bench", "windows_path": "B:/", "osx_path": "/Volumes/B"}
+ROOTS = {
+    "linux_path": REPOSITORY_ROOTS["linux"],
+    "windows_path": REPOSITORY_ROOTS["windows"],
+    "osx_path": REPOSITORY_ROOTS["macos"],
+}
 SHOT_PATH = "Sequences/{{ sequence.code }}/Shots/{{ shot.code }}/{{ task.name }}"
 SHOT_FILE = (
     "{{ shot.code }}_{{ task.name }}_{{ take }}"

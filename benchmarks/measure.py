@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import resource
 import statistics
 import time
@@ -11,6 +12,12 @@ from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
+
+#: How many times each question is asked and each save made (the first, cold,
+#: run is left out of the median).
+QUERY_RUNS = 21
+SAVES = 21
 
 
 @contextmanager
@@ -46,6 +53,12 @@ class statements:  # noqa: N801 - used like a function: ``with statements(e) as 
         event.remove(self.engine, "before_cursor_execute", self._record)
 
 
+def forget_loaded(session: Session) -> None:
+    """Roll back and forget every loaded object, as a new process would start."""
+    session.rollback()
+    session.expunge_all()
+
+
 def repeat(run: Callable[[], Any], prepare: Callable[[], Any], times: int) -> dict:
     """Time ``run`` ``times`` times after ``prepare`` each; the first is cold."""
     wall, cpu = [], []
@@ -55,11 +68,20 @@ def repeat(run: Callable[[], Any], prepare: Callable[[], Any], times: int) -> di
             run()
         wall.append(clock["seconds"])
         cpu.append(clock["cpu"])
+    warm = wall[1:] or wall
     return {
         "cold_ms": wall[0] * 1000,
-        "median_ms": statistics.median(wall[1:] or wall) * 1000,
+        "median_ms": statistics.median(warm) * 1000,
         "median_cpu_ms": statistics.median(cpu[1:] or cpu) * 1000,
+        "p95_ms": percentile(warm, 95) * 1000,
     }
+
+
+def percentile(values: list[float], percent: float) -> float:
+    """The nearest-rank ``percent``-th percentile of ``values``."""
+    ordered = sorted(values)
+    rank = math.ceil(percent / 100 * len(ordered))
+    return ordered[max(rank, 1) - 1]
 
 
 def peak_rss_mb() -> float:

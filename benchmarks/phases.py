@@ -14,7 +14,10 @@ from sqlalchemy import select, text
 
 from benchmarks import files, floor, objects
 from benchmarks.measure import (
+    QUERY_RUNS,
+    SAVES,
     current_rss_mb,
+    forget_loaded,
     peak_rss_mb,
     repeat,
     statements,
@@ -25,11 +28,10 @@ from benchmarks.workload import Workload
 #: Users are made with cheap hashes: the studio policy (scrypt, N=2**17)
 #: takes 0.1-0.3 s per user on purpose, which would swamp every figure.
 BENCH_PASSWORDS = {"n": 2**4, "r": 1, "p": 1}
-QUERY_RUNS = 21
-SAVES = 21
 
 
-def _set_up(url: str) -> None:
+def set_up(url: str) -> None:
+    """Cheap passwords for the benchmark's users, then ``db.setup(url)``."""
     from stalker import config, db
 
     config.settings.password_policy = config.PasswordPolicy(**BENCH_PASSWORDS)
@@ -41,7 +43,7 @@ def floor_phase(workload: Workload, url: str) -> dict:
     """Write the rows with raw sqlite3 into a Stalker database file."""
     from stalker import db
 
-    _set_up(url)
+    set_up(url)
     db.session.remove()
     db.meta.engine.dispose()
     with stopwatch() as clock:
@@ -53,7 +55,7 @@ def objects_phase(workload: Workload, url: str) -> dict:
     """Build the production from ordinary objects, then commit it."""
     from stalker import db
 
-    _set_up(url)
+    set_up(url)
     baseline = current_rss_mb()
     with stopwatch() as build:
         objects.build(workload)
@@ -73,7 +75,7 @@ def bulk_phase(workload: Workload, url: str) -> dict:
     """Import the production through ``stalker.db.bulk`` (validate, write, commit)."""
     from stalker import db
 
-    _set_up(url)
+    set_up(url)
     baseline = current_rss_mb()
     with statements(db.meta.engine) as sent, stopwatch() as clock:
         objects.import_in_bulk(workload)
@@ -92,7 +94,7 @@ def render_phase(workload: Workload, url: str) -> dict:
     """
     from stalker import Project, db
 
-    _set_up(url)
+    set_up(url)
     files.lay_out(db.session.scalars(select(Project)).one())
     db.session.commit()
     from stalker.files import placement
@@ -122,10 +124,11 @@ def _typical(workload: Workload) -> dict[str, Callable[[], object]]:
     from stalker.files.lookup import find_version
 
     session = db.session
-    middle = workload.shots // 2
     ids = {
         "user": session.scalar(select(User.id).where(User.login_name == "artist0001")),
-        "shot": session.scalar(select(Shot.id).where(Shot.name == f"SH{middle:05d}")),
+        "shot": session.scalar(
+            select(Shot.id).where(Shot.name == workload.middle_shot_name())
+        ),
         "sequence": session.scalar(
             select(Sequence.id).where(Sequence.name == "SEQ000")
         ),
@@ -163,15 +166,14 @@ def _typical(workload: Workload) -> dict[str, Callable[[], object]]:
 def _fresh() -> None:
     from stalker import db
 
-    db.session.rollback()
-    db.session.expunge_all()
+    forget_loaded(db.session)
 
 
 def queries_phase(workload: Workload, url: str) -> dict:
     """Time each typical query on a built production and count its statements."""
     from stalker import db
 
-    _set_up(url)
+    set_up(url)
     if db.meta.engine.dialect.name == "postgresql":
         # Statistics as autovacuum keeps them on a live server; right after
         # a load of this size the planner would still guess (and scan).

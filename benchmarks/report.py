@@ -76,6 +76,15 @@ def rows(sizes: list[dict]) -> Iterator[Row]:
             yield from _query_rows(backend, sizes)
 
 
+def _aligned(lines: list[list[str]]) -> list[str]:
+    """The cells of each line padded to their column's width."""
+    widths = [max(len(line[i]) for line in lines) for i in range(len(lines[0]))]
+    return [
+        "  ".join(c.ljust(w) for c, w in zip(line, widths, strict=True))
+        for line in lines
+    ]
+
+
 def table(figures: dict) -> str:
     """Render the figures as a plain-text table."""
     sizes = figures["sizes"]
@@ -87,7 +96,6 @@ def table(figures: dict) -> str:
             continue
         cells = ("-" if v is None else fmt.format(v) for v in values)
         lines.append([label, *cells, target])
-    widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
     box = figures["machine"]
     text = [
         f"{figures['command']}  ({box['date']}, {box['cores']} cores,"
@@ -96,6 +104,101 @@ def table(figures: dict) -> str:
         " (target < 150 ms)",
         "",
     ]
-    for line in lines:
-        text.append("  ".join(c.ljust(w) for c, w in zip(line, widths, strict=True)))
+    return "\n".join(text + _aligned(lines))
+
+
+#: (label, path to the figure in one side's results, format, path to its
+#: statement count), in the order of issue 17's table.
+_SIDE_BY_SIDE = (
+    ("build + commit of the production (s)", ("build", "seconds"), "{:.2f}", None),
+    ("the same, CPU (s)", ("build", "cpu"), "{:.2f}", None),
+    *(
+        (label, ("queries", name, "median_ms"), "{:.2f}", ("queries", name))
+        for label, name in (
+            ("a user's tasks, plain query (ms)", "user_tasks"),
+            ("tasks of a shot with their statuses (ms)", "shot_tasks_with_statuses"),
+            (
+                "latest version of each task of a shot, plain ORM idiom (ms)",
+                "latest_version_per_task_of_shot",
+            ),
+            ("shots of a sequence (ms)", "shots_of_sequence"),
+            ("status counts of the project (ms)", "status_counts_of_project"),
+        )
+    ),
+    (
+        "render every version's path one by one after query(Version).all(),"
+        " first time (s)",
+        ("render", "first_s"),
+        "{:.3f}",
+        None,
+    ),
+    ("the same, CPU (s)", ("render", "first_cpu"), "{:.3f}", None),
+    ("the same, warm (s)", ("render", "warm_s"), "{:.3f}", None),
+    ("the same, warm, CPU (s)", ("render", "warm_cpu"), "{:.3f}", None),
+    *(
+        (f"{who}, {stat} (ms)", ("saves", held, key), "{:.2f}", ("saves", held))
+        for who, held in (
+            (
+                "an artist saves a version in a session holding the production's"
+                " versions",
+                "full_session",
+            ),
+            ("an artist saves a version from an empty session", "empty_session"),
+        )
+        for stat, key in (
+            ("median", "median_ms"),
+            ("p95", "p95_ms"),
+            ("median CPU", "median_cpu_ms"),
+        )
+    ),
+    (
+        "`import stalker` and the model classes, median (ms)",
+        ("import", "median_ms"),
+        "{:.0f}",
+        None,
+    ),
+    ("peak memory of the build (MiB)", ("build", "peak_mb"), "{:.0f}", None),
+)
+
+
+def _count(side: dict, path: tuple[str, ...] | None) -> str:
+    if path is None:
+        return ""
+    count = _get(*path, "statements")(side)
+    return "-" if count is None else f"{count:.0f}"
+
+
+def side_by_side_table(figures: dict) -> str:
+    """Each figure for upstream and for us, and the ratio upstream / ours."""
+    box, sides = figures["machine"], figures["versions"]
+    text = [
+        f"{figures['command']}  ({box['date']}, {box['cores']} cores,"
+        f" {box['memory_gb']} GB, load {box['load_before']} before,"
+        f" {box['load_after']} after)",
+        *(
+            f"{side}: Stalker {v['stalker']}, Python {v['python']},"
+            f" SQLAlchemy {v['sqlalchemy']}, SQLite {v['sqlite']}"
+            for side, v in sides.items()
+        ),
+        "ratio = upstream / ours: above 1 we are faster (or smaller)",
+    ]
+    for size in figures["sizes"]:
+        lines = [
+            [
+                f"figure ({size['shots']} shots)",
+                "upstream",
+                "ours",
+                "ratio",
+                "statements (upstream / ours)",
+            ]
+        ]
+        for label, path, fmt, counted in _SIDE_BY_SIDE:
+            theirs, ours = (_get(*path)(size[side]) for side in ("upstream", "ours"))
+            ratio = f"{theirs / ours:.2f}" if theirs is not None and ours else "-"
+            counts = " / ".join(
+                _count(size[side], counted) for side in ("upstream", "ours")
+            )
+            cells = ["-" if v is None else fmt.format(v) for v in (theirs, ours)]
+            lines.append([label, *cells, ratio, counts if counted else ""])
+        text += ["", *_aligned(lines)]
     return "\n".join(text)

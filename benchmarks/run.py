@@ -1,5 +1,8 @@
 """Run the benchmarks and report: ``python -m benchmarks [--shots N] [--scaling]``.
 
+With ``--against-upstream PYTHON`` the side-by-side comparison with upstream
+Stalker runs instead (``benchmarks.side_by_side``).
+
 Every phase runs in a fresh interpreter (``benchmarks.phases``); this module
 decides which, collects their JSON and prints a table (``report``).
 """
@@ -8,64 +11,18 @@ from __future__ import annotations
 
 import argparse
 import json
-import platform
-import statistics
-import subprocess
 import sys
-import time
 from collections.abc import Callable
 from contextlib import ExitStack
 from functools import partial
 from pathlib import Path
 
-from benchmarks import databases, report
+from benchmarks import databases, report, side_by_side
+from benchmarks.fresh import best, import_time, phase
+from benchmarks.machine import machine
 from benchmarks.workload import Workload
 
-IMPORT_RUNS = 9
 SCALING_SIZES = (200, 1000, 5000)
-_IMPORT = (
-    "import time; t = time.perf_counter(); import stalker;"
-    " print(time.perf_counter() - t)"
-)
-
-
-def phase(name: str, shots: int, url: str) -> dict:
-    """Run one phase in a new interpreter and return its figures."""
-    done = subprocess.run(
-        [sys.executable, "-m", "benchmarks.phases", name, str(shots), url],
-        capture_output=True,
-        text=True,
-    )
-    if done.returncode:
-        raise RuntimeError(f"phase {name} at {shots} shots failed:\n{done.stderr}")
-    return json.loads(done.stdout)
-
-
-def import_time() -> dict:
-    """How long ``import stalker`` takes in a fresh interpreter, in ms."""
-    runs = [
-        float(
-            subprocess.run(
-                [sys.executable, "-c", _IMPORT],
-                check=True,
-                capture_output=True,
-                text=True,
-            ).stdout
-        )
-        * 1000
-        for _ in range(IMPORT_RUNS)
-    ]
-    return {"median_ms": statistics.median(runs), "min_ms": min(runs)}
-
-
-def best(name: str, shots: int, urls: list[str]) -> dict:
-    """Run a phase once on each (empty) database; keep the fastest run.
-
-    On a shared machine the fastest of a few runs is the steadiest estimate.
-    """
-    runs = [phase(name, shots, url) for url in urls]
-    fastest = min(runs, key=lambda run: run["seconds"])
-    return {**fastest, "cpu": min(run["cpu"] for run in runs), "runs": len(runs)}
 
 
 def _backend(shots: int, make_url: Callable[[str], str], repeat: int) -> dict:
@@ -105,21 +62,6 @@ def measure(shots: int, server: str | None, repeat: int) -> dict:
     return result
 
 
-def machine() -> dict:
-    """What the figures were measured on."""
-    with open("/proc/meminfo") as meminfo:
-        total_kb = int(meminfo.readline().split()[1])
-    with open("/proc/loadavg") as loadavg:
-        load = loadavg.read().split()[:3]
-    return {
-        "date": time.strftime("%Y-%m-%d %H:%M %Z"),
-        "python": platform.python_version(),
-        "cores": len(__import__("os").sched_getaffinity(0)),
-        "memory_gb": round(total_kb / 2**20, 1),
-        "load_before": [float(x) for x in load],
-    }
-
-
 def main(argv: list[str] | None = None) -> None:
     """Parse the command line, measure, print the table, write the JSON."""
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
@@ -136,20 +78,33 @@ def main(argv: list[str] | None = None) -> None:
         "--repeat",
         type=int,
         default=3,
-        help="runs of the floor and the bulk import, the fastest kept (default 3)",
+        help="runs of the floor and the bulk import (of each side's build with"
+        " --against-upstream), the fastest kept (default 3)",
+    )
+    parser.add_argument(
+        "--against-upstream",
+        metavar="PYTHON",
+        help="also build the production through upstream Stalker 1.1.2.1, installed"
+        " for this interpreter; report both side by side (see benchmarks.side_by_side)",
     )
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     args = parser.parse_args(argv)
-    server = databases.postgresql_server(args.postgresql)
     sizes = SCALING_SIZES if args.scaling else (args.shots,)
-    figures = {
-        "machine": machine(),
-        "command": " ".join(
-            ["python -m benchmarks", *(argv if argv is not None else sys.argv[1:])]
-        ),
-        "import_stalker": import_time(),
-        "sizes": [measure(shots, server, args.repeat) for shots in sizes],
-    }
-    print(report.table(figures))
+    command = " ".join(
+        ["python -m benchmarks", *(argv if argv is not None else sys.argv[1:])]
+    )
+    if args.against_upstream:
+        figures = side_by_side.compare(list(sizes), args.against_upstream, args.repeat)
+        figures["command"] = command
+        print(report.side_by_side_table(figures))
+    else:
+        server = databases.postgresql_server(args.postgresql)
+        figures = {
+            "machine": machine(),
+            "command": command,
+            "import_stalker": import_time(),
+            "sizes": [measure(shots, server, args.repeat) for shots in sizes],
+        }
+        print(report.table(figures))
     if args.json:
         args.json.write_text(json.dumps(figures, indent=2) + "\n")

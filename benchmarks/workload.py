@@ -7,8 +7,9 @@ the raw ``sqlite3`` floor), so they all write the same rows.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 #: The five chained tasks of every shot, in dependency order.
 STEPS = ("Layout", "Animation", "Lighting", "FX", "Compositing")
@@ -16,7 +17,11 @@ SHOTS_PER_SEQUENCE = 50
 SHOTS_PER_USER = 10
 SHOTS_PER_ASSET = 10
 VERSIONS_PER_TASK = 3
+SIDE_BY_SIDE_USERS = 3
+SIDE_BY_SIDE_ASSETS = 20
 BID = dt.timedelta(days=2)
+#: Where the benchmark's repository says the files are (nothing is written).
+REPOSITORY_ROOTS = {"linux": "/mnt/bench", "windows": "B:/", "macos": "/Volumes/B"}
 #: Indexes into the default Task StatusList (WTS, RTS, WIP, PREV, HREV, OH,
 #: STOP, CMPL) of the steps before, at and after the step a shot is at.
 DONE, WORKING, WAITING = 7, 2, 0
@@ -24,9 +29,21 @@ DONE, WORKING, WAITING = 7, 2, 0
 
 @dataclass(frozen=True)
 class Workload:
-    """How big the production is; every count follows from ``shots``."""
+    """How big the production is; every count follows from ``shots``.
+
+    Unless fixed, the numbers of users and assets grow with the shots.
+    """
 
     shots: int = 1000
+    fixed_users: int | None = None
+    fixed_assets: int | None = None
+
+    @classmethod
+    def side_by_side(cls, shots: int) -> Workload:
+        """The production of the comparison with upstream: 3 artists, 20 assets."""
+        return cls(
+            shots, fixed_users=SIDE_BY_SIDE_USERS, fixed_assets=SIDE_BY_SIDE_ASSETS
+        )
 
     @property
     def sequences(self) -> int:
@@ -34,11 +51,11 @@ class Workload:
 
     @property
     def users(self) -> int:
-        return max(5, self.shots // SHOTS_PER_USER)
+        return self.fixed_users or max(5, self.shots // SHOTS_PER_USER)
 
     @property
     def assets(self) -> int:
-        return max(1, self.shots // SHOTS_PER_ASSET)
+        return self.fixed_assets or max(1, self.shots // SHOTS_PER_ASSET)
 
     @property
     def tasks(self) -> int:
@@ -59,6 +76,10 @@ class Workload:
         """(shot index, sequence index, shot name) of every shot."""
         for i in range(self.shots):
             yield i, i // SHOTS_PER_SEQUENCE, f"SH{i:05d}"
+
+    def middle_shot_name(self) -> str:
+        """The name of the shot in the middle of the production."""
+        return f"SH{self.shots // 2:05d}"
 
     def asset_names(self) -> Iterator[str]:
         return (f"Asset{i:04d}" for i in range(self.assets))
@@ -85,3 +106,51 @@ class Workload:
             "dependencies": self.shots * (len(STEPS) - 1),
             "versions": self.versions,
         }
+
+
+@dataclass
+class Frame:
+    """What shots hang on: users, steps, the shot type and the sequences.
+
+    The objects are either library's own (ours or upstream Stalker's).
+    """
+
+    users: list[Any]
+    steps: list[Any]
+    shot_type: Any
+    sequences: list[Any]
+
+
+def fill(
+    workload: Workload,
+    made: Frame,
+    shot: Callable[..., Any],
+    task: Callable[..., Any],
+    version: Callable[..., Any],
+) -> None:
+    """Make the shots, tasks and versions with the given makers.
+
+    The makers take Stalker's arguments: they are its classes (``Shot``,
+    ``Task``, ``Version``), the methods of a ``bulk.Import``, or functions
+    that make upstream Stalker's objects from the same arguments.
+    """
+    for index, sequence_index, name in workload.shot_rows():
+        owner = shot(
+            name=name, sequence=made.sequences[sequence_index], type=made.shot_type
+        )
+        previous: list[Any] = []
+        for step_index, step in enumerate(made.steps):
+            user = made.users[workload.resource_of(index, step_index)]
+            work = task(
+                name=step.name,
+                task_of=owner,
+                pipeline_step=step,
+                resources=[user],
+                depends=previous,
+                bid=BID,
+                status=workload.status_of(index, step_index),
+                created_by=user,
+            )
+            for _ in range(VERSIONS_PER_TASK):
+                version(task=work, created_by=user)
+            previous = [work]

@@ -1,0 +1,61 @@
+"""The side-by-side benchmark's phases run on our side and fill every row of its table.
+
+No figure is judged here (speed is measured by ``python -m benchmarks``, not
+by tests); upstream's side needs its own virtual environment, so our side's
+results stand in for both columns.
+"""
+
+from __future__ import annotations
+
+import json
+
+from processes import python_lines
+
+from benchmarks import report, side_by_side
+from benchmarks.fresh import ROOT
+from benchmarks.machine import load_average, machine
+
+SHOTS = 1
+#: Every phase of our side, in one process, each question and save run twice.
+OUR_PHASES = """
+import json, sys
+from benchmarks import compare
+from benchmarks.our_side import OurStalker
+from benchmarks.workload import Workload
+
+compare.QUERY_RUNS = compare.SAVES = 2
+workload = Workload.side_by_side(int(sys.argv[1]))
+print(json.dumps({
+    name: compare.PHASES[name](OurStalker(), workload, sys.argv[2])
+    for name in ("build", "render", "queries", "saves")
+}))
+"""
+
+
+def test_our_side_gives_every_figure_of_the_side_by_side_table(tmp_path):
+    url = f"sqlite:///{tmp_path / 'ours.db'}"
+    [printed] = python_lines(OUR_PHASES, str(SHOTS), url, cwd=ROOT)
+    ours = {**json.loads(printed), "import": {"median_ms": 1.0}}
+    versions = {"python": "3", "sqlite": "3", "sqlalchemy": "2", "stalker": "0"}
+    figures = {
+        "command": "smoke",
+        "machine": {**machine(), "load_after": load_average()},
+        "versions": dict.fromkeys(side_by_side.SIDES, versions),
+        "sizes": [{"shots": SHOTS, "upstream": ours, "ours": ours}],
+    }
+
+    rows = report.side_by_side_table(figures).splitlines()[6:]
+
+    assert ours["render"]["versions"] == SHOTS * 5 * 3
+    assert len(rows) == len(report._SIDE_BY_SIDE)
+    assert all(" 1.00 " in row for row in rows), rows
+    assert "latest version of each task of a shot" in "\n".join(rows)
+
+
+def test_upstream_runs_isolated_from_this_repository():
+    """Upstream's interpreter starts with -I and finds this repository last."""
+    upstream = side_by_side.phase_commands("/upstream/python")["upstream"]
+
+    assert upstream[:3] == ("/upstream/python", "-I", "-c")
+    assert "sys.path.append(" in upstream[3]
+    assert "benchmarks.upstream_phases" in upstream[3]
