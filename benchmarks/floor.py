@@ -36,7 +36,7 @@ class _Rows:
         new_id = self.next_id
         self.next_id += 1
         self.tables["simple_entities"].append(
-            (new_id, kind, name, code, "", by, by, self.now, self.now)
+            (new_id, kind, name, code, "", by, by, self.now, self.now, 1)
         )
         return new_id
 
@@ -85,29 +85,37 @@ def _rows(workload: Workload, statuses, next_id: int) -> _Rows:
         return ids[index], list_id
 
     name = f"Bench {workload.shots}"
-    project = rows.entity("Project", name, name.upper().replace(" ", "_"))
-    t["projects"].append((project, *statused("Project"), 25.0))
+    code = name.upper().replace(" ", "_")
+    project = rows.entity("Project", name, code)
+    t["projects"].append((project, *statused("Project"), 25.0, code))
     t["project_users"] += [(project, u) for u in users]
     sequences = []
     for name in workload.sequence_names():
         sid = rows.entity("Sequence", name, name)
-        t["sequences"].append((sid, *statused("Sequence"), project))
+        t["sequences"].append((sid, *statused("Sequence"), project, name))
         sequences.append(sid)
     for name in workload.asset_names():
         aid = rows.entity("Asset", name, name.upper())
-        t["assets"].append((aid, *statused("Asset"), character, project))
+        t["assets"].append((aid, *statused("Asset"), character, project, name.upper()))
     bid = str(_EPOCH + BID)
     for index, sequence_index, name in workload.shot_rows():
         shot = rows.entity("Shot", name, name)
         t["shots"].append(
-            (shot, *statused("Shot"), shot_type, sequences[sequence_index])
+            (
+                shot,
+                *statused("Shot"),
+                shot_type,
+                sequences[sequence_index],
+                project,
+                name,
+            )
         )
         previous = None
         for step_index, step in enumerate(STEPS):
             user = users[workload.resource_of(index, step_index)]
             task = rows.entity("Task", step, step.upper(), user)
             status = statused("Task", workload.status_of(index, step_index))
-            t["tasks"].append((task, *status, bid, 500, steps[step_index], shot))
+            t["tasks"].append((task, *status, bid, 500, steps[step_index], shot, step))
             t["task_resources"].append((task, user))
             if previous is not None:
                 t["task_dependencies"].append((task, previous))
@@ -122,14 +130,14 @@ def _rows(workload: Workload, statuses, next_id: int) -> _Rows:
 
 _COLUMNS = {
     "simple_entities": "id, entity_type, name, code, description, created_by_id,"
-    " updated_by_id, date_created, date_updated",
+    " updated_by_id, date_created, date_updated, version_id",
     "users": "id, login_name, first_name, last_name, email, password",
-    "projects": "id, status_id, status_list_id, fps",
-    "sequences": "id, status_id, status_list_id, project_id",
-    "assets": "id, status_id, status_list_id, type_id, project_id",
-    "shots": "id, status_id, status_list_id, type_id, sequence_id",
+    "projects": "id, status_id, status_list_id, fps, code",
+    "sequences": "id, status_id, status_list_id, project_id, code",
+    "assets": "id, status_id, status_list_id, type_id, project_id, code",
+    "shots": "id, status_id, status_list_id, type_id, sequence_id, project_id, code",
     "tasks": "id, status_id, status_list_id, bid, priority, pipeline_step_id,"
-    " task_of_id",
+    " task_of_id, name",
     "task_dependencies": "task_id, depends_on_id",
     "versions": "id, status_id, status_list_id, task_id, take, version_number",
 }
