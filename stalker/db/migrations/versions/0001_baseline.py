@@ -513,6 +513,10 @@ def upgrade() -> None:
         batch_op.create_index(
             batch_op.f("ix_users_department_id"), ["department_id"], unique=False
         )
+    # Written by hand: autogenerate (run on SQLite) skips expression indexes.
+    op.create_index(
+        "uq_users_email_lower", "users", [sa.text("lower(email)")], unique=True
+    )
 
     op.create_table(
         "auth_tokens",
@@ -1246,6 +1250,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_auth_tokens_expires"))
 
     op.drop_table("auth_tokens")
+    op.drop_index("uq_users_email_lower", table_name="users")
     with op.batch_alter_table("users", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_users_department_id"))
 
