@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from factories import drop
-from sqlalchemy import event
+from factories import a_shot, drop
+from sqlalchemy import delete, event, update
 from sqlalchemy.exc import OperationalError
 
 from stalker import (
     Booking,
+    Department,
     Project,
     Sequence,
     Shot,
@@ -20,10 +21,11 @@ from stalker import (
     Version,
     db,
 )
-from stalker.db import errors
+from stalker.db import errors, tables
 from stalker.exceptions import (
     DatabaseError,
     DatabaseRefusedError,
+    DuplicateError,
     ForeignSessionError,
     OverlappingBookingError,
     ValidationError,
@@ -44,6 +46,28 @@ def make_user(login: str, **kwargs) -> User:
         password="secret",
         **kwargs,
     )
+
+
+def take_meanwhile(session, user: User, login: str) -> None:
+    """Another process gives ``login`` to the saved ``user`` (not yet flushed)."""
+    with session.no_autoflush:
+        session.execute(
+            update(tables.users)
+            .where(tables.users.c.id == user.id)
+            .values(login_name=login)
+        )
+
+
+def user_of_a_vanished_department(session, login: str) -> User:
+    """A new user of a department another process deletes before the flush."""
+    department = Department(name=f"Gone {login}")
+    session.flush()
+    user = make_user(login, department=department)
+    with session.no_autoflush:
+        session.execute(
+            delete(tables.departments).where(tables.departments.c.id == department.id)
+        )
+    return user
 
 
 def commit_with_a_clash(session, booked: tuple[Task, User]) -> None:
@@ -80,7 +104,7 @@ def taken(session) -> User:
 def booked(session) -> tuple[Task, User]:
     """A saved task and user, the user booked from 10 to 12."""
     user = make_user("busy")
-    task = Task(name="Animation", resources=[user])
+    task = Task(task_of=a_shot(), name="Animation", resources=[user])
     Booking(task=task, resource=user, start=at(10), end=at(12))
     session.commit()
     return task, user
@@ -92,23 +116,26 @@ def test_a_refused_commit_keeps_every_new_object_pending(session, taken):
     sequence = Sequence(name="Seq", project=project)
     shots = [Shot(name=f"SH{i:03d}", sequence=sequence) for i in range(10)]
     user = make_user("newcomer")
-    user.login_name = "taken"
+    take_meanwhile(session, taken, "newcomer")
     with pytest.raises(ValidationError) as error:
         session.commit()
-    assert str(error.value).startswith("User.login_name was refused by the database")
+    assert isinstance(error.value, DuplicateError)
+    assert str(error.value) == (
+        "User.login_name should be unique in the studio, not str: 'newcomer'"
+    )
     assert all(obj in session.new for obj in [project, sequence, *shots, user])
     assert user.id is None and project.id is None
-    user.login_name = "newcomer"
+    user.login_name = "newest"
     session.commit()
     session.expire_all()
     assert db.query(Shot).filter(Shot.sequence == sequence).count() == 10
     assert db.query(Project).filter_by(name="Kept Project").one() is project
-    assert db.query(User).filter_by(login_name="newcomer").one() is user
+    assert db.query(User).filter_by(login_name="newest").one() is user
 
 
-def test_an_error_never_shows_the_password_hash(session, taken):
+def test_an_error_never_shows_the_password_hash(session):
     """The raw error prints the row's values; Stalker's names no value at all."""
-    user = make_user("other", email="taken@studio.com")
+    user = user_of_a_vanished_department(session, "other")
     with pytest.raises(DatabaseRefusedError) as error:
         session.commit()
     text = str(error.value)
@@ -142,7 +169,7 @@ def test_a_refused_commit_keeps_the_changes_of_saved_objects(session, booked):
 def test_a_refused_flush_keeps_the_work_too(session, taken):
     """``flush()`` called directly recovers like ``commit()``."""
     project = Project(name="Flushed")
-    make_user("again").login_name = "taken"
+    user_of_a_vanished_department(session, "again")
     with pytest.raises(DatabaseRefusedError):
         session.flush()
     assert project in session.new
@@ -153,7 +180,7 @@ def test_a_refused_flush_keeps_the_work_too(session, taken):
 def test_a_refused_autoflush_keeps_the_work_too(session, taken):
     """A query's autoflush recovers, and the session answers the next query."""
     project = Project(name="Autoflushed")
-    make_user("again").login_name = "taken"
+    user_of_a_vanished_department(session, "again")
     with pytest.raises(DatabaseRefusedError):
         db.query(Project).all()
     assert project in session.new
@@ -199,7 +226,7 @@ def test_an_explicit_rollback_still_discards(session, taken):
 def test_a_failure_inside_a_savepoint_is_translated(session, taken):
     """In ``begin_nested()`` the error is Stalker's; the caller rolls back."""
     nested = session.begin_nested()
-    make_user("inner", email="taken@studio.com")
+    user_of_a_vanished_department(session, "inner")
     with pytest.raises(DatabaseRefusedError):
         session.flush()
     nested.rollback()
@@ -245,6 +272,7 @@ def test_a_failed_commit_leaves_no_gap_in_version_numbers(session, booked):
     drop(booking)
     with session.no_autoflush:
         task.versions.remove(first)
+    session.expunge(first)  # a list of work no longer takes its items away
     assert first not in session and second in session.new
     session.commit()
     assert second.version_number == 1
