@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from factories import a_shot
 from sqlalchemy import insert
 
 from stalker import Asset, Project, Task, TaskDependency, db
@@ -58,6 +59,7 @@ def test_tasks_of_one_project_may_depend_on_each_other(session, tasks):
     sibling = Task(name="Sibling", task_of=mine.task_of)
     loose = Task(name="Loose")
     mine.depends = [sibling, loose]
+    loose.task_of = mine.task_of  # a home before it is saved
     session.commit()
     assert {task.name for task in mine.depends} == {"Sibling", "Loose"}
 
@@ -80,7 +82,7 @@ def test_a_dependency_made_before_the_project_is_known_is_refused_at_flush(
 
 def test_an_edge_stored_meanwhile_is_refused_as_a_repeat(session):
     """Another process stored the same edge: a clear error, not the primary key's."""
-    a, b = Task(name="A"), Task(name="B")
+    a, b = Task(name="A", task_of=a_shot()), Task(name="B", task_of=a_shot())
     session.commit()
     a.depends.append(b)
     with session.no_autoflush:  # meanwhile another process stores A -> B

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from factories import a_shot
 
 from stalker import Project, Status, Task, TaskDependency, User, db
 from stalker.core.models.validation import INT32_MAX, LONGEST_DURATION
@@ -82,7 +83,10 @@ def test_a_priority_beyond_the_column_is_refused(given):
 
 def test_the_largest_priority_is_stored(session):
     """The column's largest value goes in and comes back."""
-    assert saved(Task(name="Comp", priority=INT32_MAX)).priority == INT32_MAX
+    assert (
+        saved(Task(name="Comp", task_of=a_shot(), priority=INT32_MAX)).priority
+        == INT32_MAX
+    )
 
 
 def test_a_bid_beyond_what_the_database_stores_is_refused():
@@ -98,7 +102,7 @@ def test_a_bid_beyond_what_the_database_stores_is_refused():
 def test_the_longest_bid_is_stored(session):
     """The longest accepted bid goes in and comes back on every backend."""
     longest = dt.timedelta(days=LONGEST_DURATION.days)
-    assert saved(Task(name="Comp", bid=longest)).bid == longest
+    assert saved(Task(name="Comp", task_of=a_shot(), bid=longest)).bid == longest
 
 
 def test_a_lag_beyond_the_seconds_column_is_refused():
