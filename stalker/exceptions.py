@@ -13,6 +13,8 @@
      |    +-- MissingTemplateError                  nothing says where a file goes
      |    +-- DuplicateError                        a code, name or login is taken
      |    +-- OrphanError                           saved without what it belongs to
+     |    +-- DatabaseRefusedError                  the database refused a row or value
+     |    +-- ForeignSessionError                   an object of another session given
      +-- RepositoryError                            a repository root is unusable
      +-- LoginError                                 authentication failed
      +-- PermissionDeniedError                      not a member of the needed Group
@@ -23,6 +25,7 @@
      +-- DeleteRefusedError                         the delete would take work with it
      +-- SchemaVersionError                         the database needs an upgrade
      +-- ConfigError                                a configured setting is wrong
+     +-- DatabaseError                              the database failed a write
 
     DefaultAdminPasswordWarning (a UserWarning)     admin has the default password
 
@@ -77,6 +80,14 @@ class OrphanError(ValidationError):
     """An object would be saved without the object it belongs to."""
 
 
+class DatabaseRefusedError(ValidationError):
+    """The database refused what a flush wrote (a constraint or a value)."""
+
+
+class ForeignSessionError(ValidationError):
+    """An object attached to another database session was given to this one."""
+
+
 class RepositoryError(StalkerError):
     """A repository root cannot be used: not set for this OS, or not mounted."""
 
@@ -118,6 +129,10 @@ class SchemaVersionError(StalkerError):
 
 class ConfigError(StalkerError):
     """A configuration file or ``STALKER_*`` variable holds an unusable setting."""
+
+
+class DatabaseError(StalkerError):
+    """The database failed a write for a reason other than the values written."""
 
 
 class DefaultAdminPasswordWarning(UserWarning):

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import itertools
+from weakref import WeakKeyDictionary
 
-from stalker import Project, Sequence, Shot, Task, User, Version, db
+from stalker import Booking, Project, Sequence, Shot, Task, User, Version, db
 
 
 def make_user(login: str = "ozgur") -> User:
@@ -37,6 +38,26 @@ def a_sequence(name: str = "SEQ1") -> Sequence:
     return Sequence(name=name, project=a_project())
 
 
+_shots = itertools.count(1)
+#: The sequence the shots of one test share, per session.
+_shared_sequences: WeakKeyDictionary = WeakKeyDictionary()
+
+
 def a_shot() -> Shot:
-    """A new shot in a sequence of a project of its own: a home for a task."""
-    return Shot(name="SH010", sequence=a_sequence())
+    """A new shot, a home for a task, in the one sequence of this test's shots.
+
+    The tasks of one test are of one project, so they may depend on each other.
+    """
+    session = db.session()
+    sequence = _shared_sequences.get(session)
+    if sequence is None or sequence not in session:
+        sequence = _shared_sequences[session] = a_sequence()
+    return Shot(name=f"SH{next(_shots):04}", sequence=sequence)
+
+
+def drop(booking: Booking) -> None:
+    """Take a refused, pending booking out of its lists and out of the session."""
+    with db.session.no_autoflush:
+        booking.resource.bookings.remove(booking)
+        booking.task.bookings.remove(booking)
+    db.session.expunge(booking)

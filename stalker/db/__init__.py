@@ -21,6 +21,7 @@ from stalker.db import (
     deletes,
     detached,
     engine,
+    errors,
     integrity,
     lifecycle,
     meta,
@@ -141,6 +142,6 @@ event.listen(StalkerSession, "after_rollback", orphans.after_rollback)
 event.listen(StalkerSession, "before_flush", deletes.before_flush)
 event.listen(StalkerSession, "before_attach", uniqueness.before_attach)
 event.listen(StalkerSession, "pending_to_persistent", codes.pending_to_persistent)
-StalkerSession.flush_error_translators += [uniqueness.translate, staleness.translate]
+errors.translators += [uniqueness.translate, staleness.translate]
 
 __all__ = ["delete", "downgrade", "meta", "query", "session", "setup", "upgrade"]

@@ -5,7 +5,9 @@ gets that user as ``created_by`` and ``updated_by``; at each flush every
 changed ``SimpleEntity`` gets ``date_updated`` set to now and, while someone
 is logged in, ``updated_by`` set to that user. Values the caller set
 explicitly are left as they are, and a change of only those two fields is
-not a change to record.
+not a change to record, nor is work added under an object (a booking in a
+user's list): the new row holds the link, so the object's row, stamp and
+version counter stay.
 
 The process remembers the logged-in user's id; it is read from the login
 session on disk the first time it is needed after ``setup()``, and
@@ -16,10 +18,11 @@ only the login functions refuse it, so plain scripts keep working.
 
 from __future__ import annotations
 
+import functools
 import logging
 from typing import Any
 
-from sqlalchemy.orm import Session, attributes
+from sqlalchemy.orm import ONETOMANY, Mapper, Session, attributes
 
 from stalker.core.models import SimpleEntity, User
 from stalker.core.models.entity import hooks
@@ -67,11 +70,22 @@ def current_user(session: Session | None = None) -> User | None:
     return (session or meta.session()).get(User, user_id)
 
 
+@functools.cache
+def _lists_linked_from_items(mapper: Mapper[Any]) -> frozenset[str]:
+    """The one-to-many lists of ``mapper``: their items' rows hold the link."""
+    return frozenset(r.key for r in mapper.relationships if r.direction is ONETOMANY)
+
+
 def _is_changed(obj: SimpleEntity) -> bool:
-    """Tell whether anything but the audit fields really changed."""
+    """Tell whether anything but the audit fields really changed.
+
+    Work added under an object (a booking of a user, a shot of a sequence)
+    changes the new item's row, not the object's.
+    """
     state = attributes.instance_state(obj)
+    ignored = _AUDIT_KEYS | _lists_linked_from_items(state.mapper)
     return any(
-        key not in _AUDIT_KEYS and state.attrs[key].history.has_changes()
+        key not in ignored and state.attrs[key].history.has_changes()
         for key in state.committed_state
     )
 

@@ -5,7 +5,9 @@
 * A user's bookings never overlap: checked after the rows are written, under
   a lock per user, so two processes cannot both book the same hours.
 * ``Task.depends`` never forms a cycle: checked in the database, under one
-  lock for the dependency graph, after the new edges are written.
+  lock for the dependency graph, after the new edges are written. Under the
+  same lock an edge another process stored meanwhile is refused as a
+  repeat, and an edge between tasks of two projects is refused.
 
 A violation raises (``OverlappingBookingError``, ``CircularDependencyError``)
 from the flush, and the whole unit of work is rolled back.
@@ -16,11 +18,11 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from sqlalchemy import and_, func, literal, select
+from sqlalchemy import and_, func, literal, select, tuple_
 from sqlalchemy.orm import Session, attributes
 
 from stalker.core.models import Booking, Task, TaskDependency, Version
-from stalker.core.models.validation import describe
+from stalker.core.models.validation import describe, refuse
 from stalker.db import tables as t
 from stalker.db.locks import Namespace, serialize
 from stalker.exceptions import CircularDependencyError, OverlappingBookingError
@@ -101,8 +103,51 @@ def _lock_dependencies(session: Session) -> list[tuple[Task, Task]]:
         if isinstance(obj, TaskDependency)
     ]
     if edges:
+        for task, dependency in edges:
+            _check_same_project(task, dependency)
         serialize(session, Namespace.DEPENDENCIES)
+        _refuse_stored_edges(session, edges)
     return edges
+
+
+def _project_of(task: Task) -> Any:
+    return task.task_of.project if task.task_of is not None else None
+
+
+def _check_same_project(task: Task, dependency: Task) -> None:
+    """Refuse an edge between the tasks of two projects (now that both are known)."""
+    mine, theirs = _project_of(task), _project_of(dependency)
+    if mine is not None and theirs is not None and mine is not theirs:
+        refuse(task, "depends", f"a list of Tasks of Project {mine.name!r}", dependency)
+
+
+def _refuse_stored_edges(session: Session, edges: list[tuple[Task, Task]]) -> None:
+    """Refuse a new edge another process stored meanwhile, before its insert fails."""
+    pairs = {
+        (_persistent_id(task), _persistent_id(dependency)): (task, dependency)
+        for task, dependency in edges
+    }
+    saved = [pair for pair in pairs if None not in pair]
+    deps = t.task_dependencies
+    for i in range(0, len(saved), _IDS_PER_STATEMENT):
+        found = session.execute(
+            select(deps.c.task_id, deps.c.depends_on_id)
+            .where(
+                tuple_(deps.c.task_id, deps.c.depends_on_id).in_(
+                    saved[i : i + _IDS_PER_STATEMENT]
+                )
+            )
+            .limit(1)
+        ).first()
+        if found is not None:
+            task, dependency = pairs[tuple(found)]
+            refuse(
+                task,
+                "depends",
+                "a list of Task instances without repeats (another process "
+                "stored this one meanwhile)",
+                dependency,
+            )
 
 
 def before_flush(session: Session, flush_context: Any, instances: Any) -> None:

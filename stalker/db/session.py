@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy.orm import Session
+
+from stalker.core.models.validation import describe
+from stalker.db.errors import raise_as_stalker_error
+from stalker.db.unsaved import UnsavedWork
+from stalker.exceptions import ForeignSessionError
 
 
 @contextmanager
@@ -30,40 +35,75 @@ def collector_paused() -> Iterator[None]:
 
 
 class StalkerSession(Session):
-    """A Session whose failed commit rolls everything back and stays usable.
+    """A Session whose failed flush or commit rolls back and keeps the user's work.
 
     SQLAlchemy leaves a session whose flush failed in a state that refuses
-    work until ``rollback()`` is called; Stalker calls it for you, so the
-    objects of the failed unit are discarded and the session goes on.
-    Flushes run with the garbage collector paused (``collector_paused``).
+    work until ``rollback()`` is called, and that rollback forgets the new
+    objects and the changes of the transaction. Stalker rolls back for you
+    and puts the work back (``UnsavedWork``): the objects stay pending or
+    modified as they were, so fixing the cause and committing again saves
+    them all. A raw database error is raised as Stalker's own, without the
+    statement's values (``stalker.db.errors``). Flushes run with the garbage
+    collector paused (``collector_paused``).
     """
 
-    #: Callables ``(session, error)`` returning Stalker's own error for an
-    #: error a flush raised, or None; the first answer is raised instead,
-    #: without the original (its message may show a row's parameters).
-    flush_error_translators: list[
-        Callable[[Session, BaseException], BaseException | None]
-    ] = []
+    _unsaved: UnsavedWork | None = None
+    _committing = False
 
     def flush(self, objects: Sequence[Any] | None = None) -> None:
         """Write pending changes to the database, the collector paused."""
+        if self._new or self._deleted or self.identity_map._modified:
+            self._capture()
         with collector_paused():
             try:
                 super().flush(objects)
-            except Exception as error:
-                for translate in self.flush_error_translators:
-                    translated = translate(self, error)
-                    if translated is not None:
-                        raise translated from None
-                raise
+            except BaseException as error:
+                if self._committing:
+                    raise  # commit() recovers
+                if not self.in_nested_transaction():
+                    self._recover()
+                raise_as_stalker_error(self, error)
 
     def commit(self) -> None:
-        """Flush and commit; on any error roll the whole unit back and re-raise."""
+        """Flush and commit; on any error roll back, keep the work and raise."""
+        self._committing = True
         try:
             super().commit()
-        except BaseException:
-            self.rollback()
-            raise
+        except BaseException as error:
+            self._committing = False
+            self._recover()
+            raise_as_stalker_error(self, error)
+        finally:
+            self._committing = False
+        self._unsaved = None
+
+    def rollback(self) -> None:
+        """Roll back and forget the transaction's changes, as asked."""
+        self._unsaved = None
+        super().rollback()
+
+    def _before_attach(self, state: Any, obj: object) -> bool:
+        # SQLAlchemy refuses it too, with an InvalidRequestError naming ids.
+        owner = state.session
+        if owner is not None and owner is not self:
+            raise ForeignSessionError(
+                f"{describe(obj)} belongs to another session: bring it into "
+                f"this one with session.merge(), or close the other session first"
+            )
+        return super()._before_attach(state, obj)
+
+    def _capture(self) -> None:
+        transaction = self.get_transaction() or self._autobegin_t()
+        if self._unsaved is None or self._unsaved.transaction is not transaction:
+            self._unsaved = UnsavedWork(transaction)
+        self._unsaved.capture(self)
+
+    def _recover(self) -> None:
+        """Roll back and put the transaction's unsaved work back."""
+        unsaved = self._unsaved
+        self.rollback()
+        if unsaved is not None:
+            unsaved.restore(self)
 
 
 __all__ = ["StalkerSession", "collector_paused"]

@@ -1,6 +1,8 @@
 """From a path on disk back to the database: repository, project, version.
 
-A path is matched against the roots of the (few) repositories; the version
+A path is matched against the roots of the (few) repositories (an
+OS-independent ``$REPO<id>`` path naming no repository, even an id too large
+for the database, finds nothing); the version
 is then found with one query on the stored ``path`` and ``filename`` of
 versions (indexed) and its project's code and repository, never by
 scanning versions in Python.
@@ -15,6 +17,7 @@ from sqlalchemy.orm import contains_eager, lazyload
 
 from stalker.core import os_paths
 from stalker.core.models import Project, Repository, Task, Version
+from stalker.core.models.validation import INT32_MAX
 from stalker.db import meta
 from stalker.db import tables as t
 from stalker.db.flat import flat, outerjoin
@@ -41,7 +44,10 @@ def _locate(path: str) -> tuple[Repository, str] | None:
     session = meta.session
     independent = os_paths.INDEPENDENT.match(path)
     if independent:
-        repositories = [session.get(Repository, int(independent.group(1)))]
+        repository_id = int(independent.group(1))
+        # An id no Integer column holds names no repository: nothing is found.
+        in_range = repository_id <= INT32_MAX
+        repositories = [session.get(Repository, repository_id)] if in_range else []
     else:
         repositories = list(session.scalars(_repositories()))
     found = [

@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
-from stalker import Project, Tag, User, db
-from stalker.db import audit, auth
+from stalker import Project, Sequence, Tag, User, db
+from stalker.db import audit, auth, tables
 from stalker.exceptions import UnsafeSessionFolderError
 
 pytestmark = pytest.mark.usefixtures("login_folder")
@@ -68,6 +68,29 @@ def test_collection_changes_count_as_changes(artist, old_project, session):
     session.commit()
     assert old_project.updated_by is artist
     assert old_project.date_updated > LONG_AGO
+
+
+def test_work_added_under_an_object_is_no_change_of_it(artist, old_project, session):
+    """A sequence added to a loaded list of a project changes the sequence only.
+
+    The new row holds the link; the project's row, stamp and version counter
+    stay, so processes adding work under one object do not refuse each other
+    as stale edits.
+    """
+    auth.login(artist)
+    assert old_project.sequences == []
+    Sequence(name="SEQ1", project=old_project)
+    session.commit()
+    assert old_project.date_updated == LONG_AGO
+    assert old_project.updated_by is None
+    assert (
+        session.scalar(
+            select(tables.simple_entities.c.version_id).where(
+                tables.simple_entities.c.id == old_project.id
+            )
+        )
+        == 1
+    )
 
 
 def test_date_updated_moves_without_a_login(old_project, session):

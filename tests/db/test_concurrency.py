@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from factories import a_shot
+from factories import a_shot, drop
 from sqlalchemy import create_engine, func, select
 
 from stalker.db import tables
@@ -132,7 +132,7 @@ def book_slots(
     booked = refused = 0
     for hour, hours in slots:
         start = DAY + dt.timedelta(hours=hour)
-        Booking(
+        booking = Booking(
             task=task, resource=user, start=start, end=start + dt.timedelta(hours=hours)
         )
         try:
@@ -140,6 +140,7 @@ def book_slots(
             booked += 1
         except OverlappingBookingError:
             refused += 1
+            drop(booking)
     return {"booked": booked, "refused": refused}
 
 
@@ -176,12 +177,11 @@ def test_a_user_is_never_booked_twice_at_once(production):
 def link_tasks(task_ids: list[int], forward: bool) -> int:
     """Make each task depend on its neighbour, in one direction; count refusals.
 
-    A cycle is refused; an edge a twin process already added is refused as a
-    repeat, or by the primary key when both add it at the same moment. A task
-    another process changed meanwhile is read again and the edge tried again.
+    A cycle is refused, and so is an edge a twin process already added, also
+    when both add it at the same moment: always with Stalker's own error. A
+    task another process changed meanwhile is read again and the edge tried
+    again.
     """
-    from sqlalchemy.exc import IntegrityError
-
     from stalker import Task, db
     from stalker.exceptions import StaleEditError, ValidationError
 
@@ -196,8 +196,12 @@ def link_tasks(task_ids: list[int], forward: bool) -> int:
             except StaleEditError:
                 db.session.rollback()
                 continue
-            except (ValidationError, IntegrityError):
+            except ValidationError:
                 refused += 1
+                with db.session.no_autoflush:  # a refused edge is still pending
+                    for dependency in list(later.dependencies):
+                        if dependency in db.session.new:
+                            later.dependencies.remove(dependency)
             break
     return refused
 
@@ -212,7 +216,7 @@ def test_dependencies_never_form_a_cycle(fresh_database_url, resetup):
     db.session.commit()
     ids = [task.id for task in tasks]
     db.session.remove()
-    run_together(
+    refused = run_together(
         fresh_database_url,
         link_tasks,
         [(ids, True), (ids, False), (ids, True), (ids, False)],
@@ -230,6 +234,7 @@ def test_dependencies_never_form_a_cycle(fresh_database_url, resetup):
     for task_id, depends_on in edges:
         graph.setdefault(task_id, set()).add(depends_on)
     assert len(edges) == len(ids) - 1  # each neighbour pair linked one way only
+    assert sum(refused) == 4 * (len(ids) - 1) - len(edges)
 
     def reaches(start: int, target: int, seen: set[int]) -> bool:
         for nxt in graph.get(start, ()):
@@ -269,3 +274,30 @@ def test_processes_setting_up_a_new_database_together_all_succeed(
         lists = conn.scalar(select(func.count()).select_from(tables.status_lists))
     engine.dispose()
     assert (admins, statuses, lists) == (1, 9, 6)
+
+
+def test_a_version_kept_after_a_failed_commit_takes_the_next_free_number(
+    production,
+):
+    """Another process takes number 1 meanwhile: the kept version gets 2."""
+    from stalker import Booking, Task, User, Version, db
+    from stalker.exceptions import OverlappingBookingError
+
+    url, ids = production
+    task, user = db.session.get(Task, ids["task"]), db.session.get(User, ids["user"])
+    Booking(task=task, resource=user, start=DAY, end=DAY + dt.timedelta(hours=2))
+    db.session.commit()
+    dropped = Version(task=task)
+    kept = Version(task=task)
+    clash = Booking(
+        task=task, resource=user, start=DAY, end=DAY + dt.timedelta(hours=1)
+    )
+    with pytest.raises(OverlappingBookingError):
+        db.session.commit()
+    drop(clash)
+    with db.session.no_autoflush:
+        task.versions.remove(dropped)
+    db.session.expunge(dropped)
+    assert run_together(url, save_versions, [(ids["task"], 1)]) == [[1]]
+    db.session.commit()
+    assert kept.version_number == 2

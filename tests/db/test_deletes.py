@@ -36,15 +36,18 @@ def _task(project):
 
 def test_deleting_a_task_with_versions_and_bookings_is_refused(work, session):
     """The task, its version and its booking all stay."""
-    session.delete(_task(work))
+    task = _task(work)
+    session.delete(task)
     with pytest.raises(DeleteRefusedError) as error:
         session.commit()
     assert str(error.value) == (
         "Task 'Layout' cannot be deleted: its versions (1) would be deleted or "
         "orphaned with it; delete or move them first"
     )
-    assert (db.query(Task).count(), db.query(Version).count()) == (1, 1)
-    assert db.query(Booking).count() == 1
+    assert task in session.deleted  # the failed commit keeps the asked delete
+    with session.no_autoflush:
+        assert (db.query(Task).count(), db.query(Version).count()) == (1, 1)
+        assert db.query(Booking).count() == 1
 
 
 def test_db_delete_refuses_at_once(work):
@@ -88,7 +91,9 @@ def test_deleting_a_user_who_leads_projects_is_refused(work, session):
         DeleteRefusedError, match="'lead' cannot be deleted: its projects_lead"
     ):
         session.commit()
-    assert db.query(Project).one().lead.login_name == "lead"
+    assert lead in session.deleted  # the failed commit keeps the asked delete
+    with session.no_autoflush:
+        assert db.query(Project).one().lead.login_name == "lead"
 
 
 def test_deleting_a_user_with_bookings_is_refused(work, session):

@@ -92,16 +92,19 @@ def test_a_second_save_of_the_task_waits_then_says_why(stalled_writer):
     url, task_id = stalled_writer("version")
     code = SETUP + (
         "from stalker.exceptions import LockTimeoutError\n"
-        "Version(task=task)\n"
+        "version = Version(task=task)\n"
         "try:\n"
         "    db.session.commit()\n"
         "except LockTimeoutError as error:\n"
         "    print(error)\n"
-        "print(db.query(Version).count())\n"
+        "print(version in db.session.new)\n"
+        "with db.session.no_autoflush:\n"
+        "    print(db.query(Version).count())\n"
     )
     assert python_lines(code, url, str(task_id)) == [
         f"waited {WAIT} s for the version numbers of Task 'Anim' (id {task_id}) "
         "held by another process",
+        "True",  # the failed commit keeps the new version
         "0",
     ]
 
@@ -116,12 +119,17 @@ def test_an_edit_of_the_same_row_waits_then_says_why(stalled_writer, database_ur
         "    db.session.commit()\n"
         "except LockTimeoutError as error:\n"
         "    print(error)\n"
-        "print(db.session.get(Task, task.id).name)\n"
+        "print(task.name)\n"
+        "from sqlalchemy import select\n"
+        "from stalker.db.tables import simple_entities as rows\n"
+        "with db.session.no_autoflush:\n"
+        "    print(db.session.scalar(select(rows.c.name).where(rows.c.id == task.id)))\n"
     )
     held = "the write lock of the database"
     if database_url.startswith("postgresql"):
         held = "a lock on rows or tables"
     assert python_lines(code, url, str(task_id)) == [
         f"waited {WAIT} s for {held} held by another process",
+        "Mine",  # the failed commit keeps the edit
         "Anim",
     ]

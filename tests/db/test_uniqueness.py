@@ -9,7 +9,7 @@ from sqlalchemy.exc import IntegrityError
 
 from stalker import Asset, Project, Sequence, Shot, Task, User, db
 from stalker.db import tables
-from stalker.exceptions import DuplicateError, ValidationError
+from stalker.exceptions import DatabaseRefusedError, DuplicateError, ValidationError
 
 
 @pytest.fixture
@@ -349,5 +349,7 @@ def test_other_integrity_errors_are_not_taken_for_duplicates(project, session):
     task = Task(name="Layout", task_of=project.sequences[0].shots[0])
     session.commit()
     task._priority = -1  # past the setter: only the database can refuse it
-    with pytest.raises(IntegrityError):
+    with pytest.raises(DatabaseRefusedError) as error:
         session.flush()
+    assert not isinstance(error.value, DuplicateError)
+    assert str(error.value).startswith("Task was refused by the database: ")

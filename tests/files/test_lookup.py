@@ -188,3 +188,11 @@ def test_find_project(production):
     assert find_project("M:/PROJECTS/FANCY_COMMERCIAL") is production.project
     assert find_project(f"{production.root}/NOPE/Assets") is None
     assert find_project("/elsewhere") is None
+
+
+def test_a_repository_id_beyond_the_database_finds_nothing(production):
+    """``$REPO`` with an id no Integer column holds finds nothing, no overflow."""
+    for path in ("$REPO99999999999999999999/x", f"$REPO{2**31}/FC/a.ma"):
+        assert find_version(path) is None
+        assert find_repository(path) is None
+        assert find_project(path) is None

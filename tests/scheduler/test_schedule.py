@@ -7,7 +7,7 @@ import itertools
 
 import pytest
 from factories import a_shot
-from sqlalchemy import event
+from sqlalchemy import event, insert
 
 from stalker import (
     Asset,
@@ -23,7 +23,7 @@ from stalker import (
     config,
     db,
 )
-from stalker.db import meta
+from stalker.db import meta, tables
 from stalker.exceptions import ValidationTypeError
 from stalker.scheduler import Plan, WorkingHours, schedule
 from stalker.scheduler.gantt import render
@@ -225,14 +225,10 @@ def test_closed_tasks_and_other_projects_are_left_alone(shot, project):
     elsewhere = Task(name="Model", task_of=asset, resources=[ann], bid=H)
     elsewhere.computed_start = elsewhere.computed_end = at(3, 10)
     linked = Task(name="Linked", task_of=shot, resources=[ann], bid=H)
-    TaskDependency(linked, elsewhere, kind="FS", lag=H)
-    finisher = Task(
-        name="Finisher",
-        task_of=shot,
-        resources=[person("bob")],
-        bid=H,
+    finisher = Task(name="Finisher", task_of=shot, resources=[person("bob")], bid=H)
+    store_dependencies(
+        (linked, elsewhere, "FS", H), (finisher, elsewhere, "FF", dt.timedelta(0))
     )
-    TaskDependency(finisher, elsewhere, kind="FF")
     plan = schedule(project, now=NOW)
     assert done not in plan.tasks
     assert done.computed_start is None
@@ -431,6 +427,28 @@ def statements():
     event.remove(meta.engine, "before_cursor_execute", record)
 
 
+def store_dependencies(*edges: tuple[Task, Task, str, dt.timedelta]) -> None:
+    """Edges across projects, as a database from before they were refused holds.
+
+    ``schedule()`` still reads such an edge: the other task is a fixed bound.
+    """
+    db.session.flush()
+    db.session.execute(
+        insert(tables.task_dependencies),
+        [
+            {
+                "task_id": task.id,
+                "depends_on_id": depends_on.id,
+                "kind": kind,
+                "lag_seconds": int(lag.total_seconds()),
+            }
+            for task, depends_on, kind, lag in edges
+        ],
+    )
+    for task, *_ in edges:
+        db.session.expire(task, ["_dependencies"])
+
+
 def production(shots: int) -> int:
     """A project of ``shots`` chained shot tasks and an asset, as fresh objects."""
     number = next(_logins)
@@ -444,6 +462,7 @@ def production(shots: int) -> int:
     )
     outside.computed_start = outside.computed_end = NOW + 30 * H
     sequence = Sequence(name="SEQ", code="SEQ", project=project)
+    across = []
     for index in range(shots):
         shot = Shot(name=f"SH{index}", code=f"SH{index}", sequence=sequence)
         layout = Task(
@@ -455,7 +474,7 @@ def production(shots: int) -> int:
         )
         anim = Task(name="Anim", task_of=shot, resources=people[1:], bid=8 * H)
         TaskDependency(anim, layout, kind="SS", lag=H)
-        TaskDependency(anim, outside, kind="FF")
+        across.append((anim, outside, "FF", dt.timedelta(0)))
         Booking(
             task=layout,
             resource=people[0],
@@ -469,6 +488,7 @@ def production(shots: int) -> int:
         bid=2 * H,
     )
     Vacation(user=people[1], start=NOW + 48 * H, end=NOW + 72 * H)
+    store_dependencies(*across)
     db.session.commit()
     found = project.id
     db.session.expunge_all()

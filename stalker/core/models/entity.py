@@ -218,6 +218,9 @@ class SimpleEntity(metaclass=_EntityMeta):
         giving(self, "name", name)
         if self._code_follows_name:
             code = make_nice_name(name).upper()
+            if len(code) > CODE_LENGTH:
+                expected = f"a name whose code has at most {CODE_LENGTH} characters"
+                refuse(self, "name", expected, name)
             giving(self, "code", code)
             self._code = code
         self._name = name

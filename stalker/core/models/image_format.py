@@ -8,13 +8,14 @@ from typing import Any
 
 from stalker.core.models.entity import Entity
 from stalker.core.models.validation import (
+    INT32_MAX,
     check_positive_int,
     check_positive_number,
     refuse,
 )
 
 #: The largest width or height a database INTEGER column holds everywhere.
-MAX_SIZE = 2**31 - 1
+MAX_SIZE = INT32_MAX
 
 
 class ImageFormat(Entity):

@@ -8,7 +8,11 @@ from typing import TYPE_CHECKING, Any
 
 from stalker.core.models.entity import StatusedEntity
 from stalker.core.models.fields import Collection, Reference, start_list
-from stalker.core.models.validation import check_datetime, check_positive_number
+from stalker.core.models.validation import (
+    check_datetime,
+    check_positive_number,
+    refuse,
+)
 
 if TYPE_CHECKING:
     from stalker.core.models.asset import Asset
@@ -82,7 +86,13 @@ class Project(StatusedEntity):
 
     @start.setter
     def start(self, value: dt.datetime | None) -> None:
-        self._start = check_datetime(self, "start", value, allow_none=True)
+        start = check_datetime(self, "start", value, allow_none=True)
+        due = getattr(self, "_due", None)
+        if start is not None and due is not None and due < start:
+            refuse(
+                self, "start", f"a datetime not after due ({due:%Y-%m-%d %H:%M})", value
+            )
+        self._start = start
 
     @property
     def due(self) -> dt.datetime | None:
@@ -91,7 +101,16 @@ class Project(StatusedEntity):
 
     @due.setter
     def due(self, value: dt.datetime | None) -> None:
-        self._due = check_datetime(self, "due", value, allow_none=True)
+        due = check_datetime(self, "due", value, allow_none=True)
+        start = self._start
+        if due is not None and start is not None and due < start:
+            refuse(
+                self,
+                "due",
+                f"a datetime not before start ({start:%Y-%m-%d %H:%M})",
+                value,
+            )
+        self._due = due
 
     def create_structure(
         self, progress: Callable[[int, int], object] | None = None

@@ -7,7 +7,9 @@ from typing import Any
 from stalker.core.models.entity import Entity
 from stalker.core.models.validation import (
     NAME_LENGTH,
+    SHORT_TEXT_LENGTH,
     check_list,
+    check_normal_length,
     check_string,
     refuse,
 )
@@ -34,7 +36,14 @@ class Status(Entity):
     @short_name.setter
     def short_name(self, value: str) -> None:
         text = check_string(self, "short_name", value, allow_empty=False)
-        self._short_name = text.upper()
+        self._short_name = check_normal_length(
+            self,
+            "short_name",
+            text.upper(),
+            value,
+            max_length=SHORT_TEXT_LENGTH,
+            form="in upper case",
+        )
 
     @property
     def thumbnail(self) -> str | None:

@@ -10,6 +10,7 @@ from stalker.core.models.entity import StatusedEntity, giving, in_memory
 from stalker.core.models.fields import start_list
 from stalker.core.models.task_dependency import TaskDependency
 from stalker.core.models.validation import (
+    INT32_MAX,
     check_datetime,
     check_element,
     check_instance,
@@ -17,6 +18,7 @@ from stalker.core.models.validation import (
     check_list,
     check_timedelta,
     message,
+    refuse,
 )
 from stalker.exceptions import CircularDependencyError
 
@@ -24,6 +26,7 @@ if TYPE_CHECKING:
     from stalker.core.models.asset_base import AssetBase
     from stalker.core.models.booking import Booking
     from stalker.core.models.pipeline_step import PipelineStep
+    from stalker.core.models.project import Project
     from stalker.core.models.user import User
     from stalker.core.models.version import Version
 
@@ -54,6 +57,7 @@ class Task(StatusedEntity):
         self.bid = bid
         self.priority = priority
         self.pipeline_step = pipeline_step
+        self.task_of = task_of  # before depends: dependencies check the project
         start_list(self, "resources", resources)
         start_list(self, "alternative_resources", alternative_resources)
         start_list(self, "_dependencies")
@@ -61,7 +65,6 @@ class Task(StatusedEntity):
         self.computed_start = None
         self.computed_end = None
         start_list(self, "computed_resources")
-        self.task_of = task_of
         start_list(self, "_versions")
         start_list(self, "_bookings")
 
@@ -94,7 +97,9 @@ class Task(StatusedEntity):
 
     @priority.setter
     def priority(self, value: int) -> None:
-        self._priority = check_int(self, "priority", value, minimum=0)
+        self._priority = check_int(
+            self, "priority", value, minimum=0, maximum=INT32_MAX
+        )
 
     @property
     def pipeline_step(self) -> PipelineStep | None:
@@ -167,6 +172,9 @@ class Task(StatusedEntity):
                     self, "depends", "a list of Tasks that do not depend on it", task
                 )
             )
+        mine, theirs = known_project(self), known_project(task)
+        if mine is not None and theirs is not None and mine is not theirs:
+            refuse(self, "depends", f"a list of Tasks of Project {mine.name!r}", task)
         return task
 
     def upstream(self) -> Iterator[Task]:
@@ -238,4 +246,10 @@ class Task(StatusedEntity):
         return self._bookings
 
 
-__all__ = ["DEFAULT_PRIORITY", "Task"]
+def known_project(task: Any) -> Project | None:
+    """The Project of ``task``'s Shot or Asset if known without loading the task."""
+    task_of = vars(task).get("_task_of")
+    return task_of.project if task_of is not None else None
+
+
+__all__ = ["DEFAULT_PRIORITY", "Task", "known_project"]

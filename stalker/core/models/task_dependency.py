@@ -6,6 +6,7 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from stalker.core.models.validation import (
+    INT32_MAX,
     check_instance,
     check_timedelta,
     refuse,
@@ -15,6 +16,8 @@ from stalker.core.models.validation import (
 if TYPE_CHECKING:
     from stalker.core.models.task import Task
 
+#: The lag is stored in whole seconds in an Integer column.
+_LONGEST_LAG = dt.timedelta(seconds=INT32_MAX)
 #: Finish-to-start, start-to-start and finish-to-finish.
 KINDS = ("FS", "SS", "FF")
 
@@ -85,7 +88,7 @@ class TaskDependency:
 
     @lag.setter
     def lag(self, value: Any) -> None:
-        lag = check_timedelta(self, "lag", value)
+        lag = check_timedelta(self, "lag", value, maximum=_LONGEST_LAG)
         self._lag_seconds = int(lag.total_seconds())
 
 

@@ -12,6 +12,7 @@ from stalker.core.models.identifiers import check_identifier_text
 from stalker.core.models.validation import (
     NAME_LENGTH,
     check_datetime,
+    check_normal_length,
     check_string,
     refuse,
     refuse_type,
@@ -89,15 +90,15 @@ class User(Entity):
             refuse(self, "login_name", "a string starting with a letter", value)
         if any(char.isspace() for char in name):
             refuse(self, "login_name", "a string without white space", value)
-        name = check_identifier_text(self, "login_name", name).lower()
-        if len(name) > NAME_LENGTH:
-            refuse(
-                self,
-                "login_name",
-                f"a string of at most {NAME_LENGTH} characters in lower case",
-                value,
-            )
-        return name
+        name = check_identifier_text(self, "login_name", name)
+        return check_normal_length(
+            self,
+            "login_name",
+            name.lower(),
+            value,
+            max_length=NAME_LENGTH,
+            form="in lower case",
+        )
 
     @property
     def login_name(self) -> str:

@@ -21,10 +21,17 @@ from stalker.exceptions import ValidationError, ValidationTypeError
 
 T = TypeVar("T")
 
+# What the columns of ``stalker.db.tables`` hold, so that setters refuse at
+# once what the database would refuse at commit.
 NAME_LENGTH = 256
 CODE_LENGTH = 256
 SHORT_TEXT_LENGTH = 256
 PATH_LENGTH = 1024
+#: The largest value of an Integer column (32 bits on every backend).
+INT32_MAX = 2**31 - 1
+#: The longest Interval every backend stores: SQLite keeps it as the date that
+#: long after 1970-01-01.
+LONGEST_DURATION = dt.datetime.max - dt.datetime(1970, 1, 1)
 
 
 def describe(value: Any) -> str:
@@ -75,12 +82,32 @@ def check_string(
         refuse_type(obj, attr, expected, value)
     if "\x00" in value:
         refuse(obj, attr, f"{expected} without NUL characters", value)
+    if not value.isascii() and not _encodable(value):
+        refuse(obj, attr, f"{expected} without lone surrogates", value)
     stripped = value.strip()
     if not stripped and not allow_empty:
         refuse(obj, attr, expected, value)
     if max_length and len(stripped) > max_length:
         refuse(obj, attr, f"a string of at most {max_length} characters", value)
     return stripped
+
+
+def check_normal_length(
+    obj: Any, attr: str, normal: str, given: Any, *, max_length: int, form: str
+) -> str:
+    """Return ``normal`` (``given`` normalised) if it fits: ``"İ".lower()`` is 2."""
+    if len(normal) > max_length:
+        refuse(obj, attr, f"a string of at most {max_length} characters {form}", given)
+    return normal
+
+
+def _encodable(text: str) -> bool:
+    """Tell whether ``text`` can be stored in UTF-8: it holds no lone surrogate."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def check_instance(
@@ -143,14 +170,29 @@ def check_positive_int(obj: Any, attr: str, value: Any) -> int:
     return int(value)
 
 
-def check_int(obj: Any, attr: str, value: Any, *, minimum: int | None = None) -> int:
-    """Return an integer (never a bool or a float), at least ``minimum``."""
+def check_int(
+    obj: Any,
+    attr: str,
+    value: Any,
+    *,
+    minimum: int | None = None,
+    maximum: int | None = None,
+) -> int:
+    """Return an integer (never a bool or a float) from ``minimum`` to ``maximum``."""
     expected = "an integer" if minimum is None else f"an integer >= {minimum}"
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
         refuse_type(obj, attr, expected, value)
     if minimum is not None and value < minimum:
         refuse(obj, attr, expected, value)
-    return int(value)
+    return check_at_most(obj, attr, int(value), maximum)
+
+
+def check_at_most(obj: Any, attr: str, value: T, maximum: T | None) -> T:
+    """Return ``value`` when it is not above ``maximum`` (None: no bound)."""
+    if maximum is not None and value > maximum:
+        kind = "a timedelta" if isinstance(value, dt.timedelta) else "an integer"
+        refuse(obj, attr, f"{kind} of at most {maximum}", value)
+    return value
 
 
 def studio_zone() -> dt.tzinfo:
@@ -185,16 +227,26 @@ def check_datetime(
     if value is None and allow_none:
         return None
     if isinstance(value, dt.datetime):
-        return utc(value)
-    if isinstance(value, dt.date):
-        return utc(dt.datetime.combine(value, dt.time()))
-    refuse_type(obj, attr, expected, value)
+        moment = value
+    elif isinstance(value, dt.date):
+        moment = dt.datetime.combine(value, dt.time())
+    else:
+        refuse_type(obj, attr, expected, value)
+    try:
+        return utc(moment)
+    except OverflowError:
+        refuse(obj, attr, "a datetime within the years 1 to 9999 in UTC", value)
 
 
 def check_timedelta(
-    obj: Any, attr: str, value: Any, *, allow_none: bool = False
+    obj: Any,
+    attr: str,
+    value: Any,
+    *,
+    allow_none: bool = False,
+    maximum: dt.timedelta = LONGEST_DURATION,
 ) -> dt.timedelta | None:
-    """Return a timedelta that is zero or positive, whole seconds are kept."""
+    """Return a timedelta from zero to ``maximum`` (what the database stores)."""
     expected = "a timedelta of zero or more" + (" or None" if allow_none else "")
     if value is None and allow_none:
         return None
@@ -202,4 +254,4 @@ def check_timedelta(
         refuse_type(obj, attr, expected, value)
     if value < dt.timedelta(0):
         refuse(obj, attr, expected, value)
-    return value
+    return check_at_most(obj, attr, value, maximum)
