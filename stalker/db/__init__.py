@@ -7,6 +7,7 @@ binds ``stalker.db.session``; ``stalker.db.query`` is its ``query``.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -22,6 +23,8 @@ from stalker.db.session import StalkerSession
 
 session = meta.session
 query = meta.session.query
+
+_log = logging.getLogger(__name__)
 
 _extra_mappers_called: set[Callable[..., Any]] = set()
 
@@ -80,6 +83,7 @@ def setup(
     audit.install()
     ensure_defaults(meta.session())
     admin_password.warn_if_default(meta.session())
+    _log.info("set up on %s", engine.url.render_as_string(hide_password=True))
 
 
 event.listen(StalkerSession, "before_flush", integrity.before_flush)

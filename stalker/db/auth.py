@@ -31,6 +31,7 @@ import base64
 import functools
 import inspect
 import json
+import logging
 import secrets
 import unicodedata
 from collections.abc import Callable, ItemsView, Iterator, Mapping, ValuesView
@@ -41,6 +42,7 @@ from beaker.container import FileNamespaceManager, OpenResourceNamespaceManager
 from beaker.session import Session
 from beaker.synchronization import null_synchronizer
 from sqlalchemy import select
+from sqlalchemy.orm import Session as OrmSession
 
 from stalker.core.models import Group, Project, User
 from stalker.core.models.validation import describe, utc_now
@@ -48,6 +50,8 @@ from stalker.db import audit, meta, tokens
 from stalker.db.session_folder import open_folder, private_folder, session_folder
 from stalker.exceptions import LoginError, PermissionDeniedError, ValidationTypeError
 from stalker.passwords import needs_rehash, verify_at_policy_cost
+
+_log = logging.getLogger(__name__)
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -204,6 +208,11 @@ def _refuse_argument(function: str, arg: str, expected: str, value: Any) -> NoRe
     )
 
 
+def _refuse_login(login_name: str) -> NoReturn:
+    _log.warning("authentication of %r refused", login_name)
+    raise LoginError(WRONG_LOGIN)
+
+
 def authenticate(username: str = "", password: str = "") -> User:
     """Return the User with this login name and password, or raise ``LoginError``.
 
@@ -223,9 +232,9 @@ def authenticate(username: str = "", password: str = "") -> User:
     user = session.scalars(select(User).where(User.login_name == login_name)).first()
     if user is None:
         verify_at_policy_cost(password, None)
-        raise LoginError(WRONG_LOGIN)
+        _refuse_login(login_name)
     if not user.check_password(password):
-        raise LoginError(WRONG_LOGIN)
+        _refuse_login(login_name)
     if needs_rehash(user.password):
         user.password = password
         session.commit()
@@ -255,6 +264,7 @@ def login(user_obj: User) -> None:
     stored["user_id"] = user_obj.id
     stored["token"] = token
     stored.save()
+    _log.info("%r logged in", user_obj.login_name)
 
 
 def get_user() -> User | None:
@@ -282,10 +292,21 @@ def logout() -> None:
         token = stored.get("token")
         if isinstance(token, str):
             tokens.revoke(session, token)
+        who = _who_was_logged_in(session, stored.get("user_id"))
         session.commit()
         stored.clear()
         stored.save()
+        if who is not None:
+            _log.info("%s logged out", who)
     audit.remember(None)
+
+
+def _who_was_logged_in(session: OrmSession, user_id: Any) -> str | None:
+    """For the log: the login name of the stored session's user (None: nobody)."""
+    if type(user_id) is not int:
+        return None
+    user = session.get(User, user_id)
+    return f"user id {user_id}" if user is None else repr(user.login_name)
 
 
 def _seat(create: bool) -> bytes | None:

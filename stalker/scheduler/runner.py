@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -19,6 +20,8 @@ from stalker.scheduler.load import load, load_objects, open_tasks
 from stalker.scheduler.plan import Plan
 from stalker.scheduler.store import Computed, store
 from stalker.scheduler.translate import Translation, moment
+
+_log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int], object]
 
@@ -161,6 +164,12 @@ def schedule(
     except BaseException:
         session.rollback()
         raise
+    _log.info(
+        "scheduled %d task(s) of %s, %d unscheduled",
+        len(plan.tasks),
+        ", ".join(project.code for project in found),
+        len(plan.unscheduled),
+    )
     return plan
 
 
