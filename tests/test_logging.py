@@ -13,8 +13,6 @@ from stalker import Project, Sequence, Shot, Task, User, db
 from stalker.files.folders import create_folders
 from stalker.scheduler import schedule
 
-PASSWORD = "correct horse battery staple"
-
 
 @pytest.fixture
 def log(caplog) -> pytest.LogCaptureFixture:

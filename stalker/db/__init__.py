@@ -21,7 +21,9 @@ from stalker.db.defaults import ensure_defaults
 from stalker.db.mapper import map_classes, mapper_registry
 from stalker.db.session import StalkerSession
 
+#: The scoped SQLAlchemy session of this thread, bound by ``setup()``.
 session = meta.session
+#: ``session.query``: ``db.query(Project).filter_by(code="FILM").one()``.
 query = meta.session.query
 
 _log = logging.getLogger(__name__)
