@@ -33,7 +33,7 @@ def repository_root(project: Project) -> str:
             f"Project({project.name!r}).repository should be a Repository to "
             f"place files on disk, not None"
         )
-    root = repository.path
+    root: str = repository.path
     if not root:
         raise RepositoryError(
             f"Repository({repository.name!r}) has no root path for this operating "

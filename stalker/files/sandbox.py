@@ -24,7 +24,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from jinja2 import (
     StrictUndefined,
@@ -33,9 +33,10 @@ from jinja2 import (
     TemplateRuntimeError,
     nodes,
 )
+from jinja2.exceptions import SecurityError
 from jinja2.filters import FILTERS
 from jinja2.runtime import Context
-from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 from jinja2.utils import Namespace
 from jinja2.visitor import NodeTransformer
 
@@ -192,26 +193,31 @@ def _join_length(separator: str, items: list[Any]) -> int:
 
 
 # filters ------------------------------------------------------------------
-def _check_width(args: tuple, kwargs: dict) -> tuple:
+#: The positional and keyword arguments of a filter call.
+Args = tuple[Any, ...]
+Kwargs = dict[str, Any]
+
+
+def _check_width(args: Args, kwargs: Kwargs) -> Args:
     width = kwargs.get("width", args[1] if len(args) > 1 else 0)
     check_length("text", width if isinstance(width, int) else 0)
     return args
 
 
-def _check_count(args: tuple, kwargs: dict) -> tuple:
+def _check_count(args: Args, kwargs: Kwargs) -> Args:
     count = args[1] if len(args) > 1 else 0
     check_length("list", count if isinstance(count, int) else 0)
     return args
 
 
-def _check_replace(args: tuple, kwargs: dict) -> tuple:
+def _check_replace(args: Args, kwargs: Kwargs) -> Args:
     text, old, new = (str(arg) for arg in args[:3])
     count = kwargs.get("count", args[3] if len(args) > 3 else None)
     check_length("text", _replace_length(text, old, new, count))
     return args
 
 
-def _check_join(args: tuple, kwargs: dict) -> tuple:
+def _check_join(args: Args, kwargs: Kwargs) -> Args:
     items = list(args[0])
     check_length("list", len(items))
     separator = kwargs.get("d", args[1] if len(args) > 1 else "")
@@ -219,12 +225,12 @@ def _check_join(args: tuple, kwargs: dict) -> tuple:
     return (items, *args[1:])
 
 
-def _check_format(args: tuple, kwargs: dict) -> tuple:
+def _check_format(args: Args, kwargs: Kwargs) -> Args:
     check_printf(str(args[0]))
     return args
 
 
-_FILTER_CHECKS: dict[str, Callable[[tuple, dict], tuple]] = {
+_FILTER_CHECKS: dict[str, Callable[[Args, Kwargs], Args]] = {
     "batch": _check_count,
     "center": _check_width,
     "format": _check_format,
@@ -337,8 +343,8 @@ class PathTemplateEnvironment(ImmutableSandboxedEnvironment):
 
         tree = self.parse(source)
         simple = compile_simple(tree, self)  # before _Guard changes the tree
-        template = self.from_string(_Guard().visit(tree))
-        template.simple = simple
+        template = self.from_string(cast(nodes.Template, _Guard().visit(tree)))
+        template.simple = simple  # type: ignore[attr-defined]  # read in files.templates
         return template
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
@@ -380,7 +386,7 @@ class PathTemplateEnvironment(ImmutableSandboxedEnvironment):
         return sized(super().call_binop(context, operator, left, right))
 
 
-def _checked_str_call(text: str, name: str, args: tuple) -> tuple:
+def _checked_str_call(text: str, name: str, args: Args) -> Args:
     """Check a call of a str method that could make a big string; return its args."""
     if name == "join":
         items = list(args[0]) if args else []

@@ -65,7 +65,8 @@ class _EntityMeta(type):
     """Tells the hooks when an object's construction succeeded or failed."""
 
     def __call__(cls, *args: Any, **kwargs: Any) -> Any:
-        obj = cls.__new__(cls)
+        # mypy takes cls.__new__ for the metaclass's own type.__new__
+        obj = cls.__new__(cls)  # type: ignore[call-overload]
         try:
             with hooks.constructing():
                 obj.__init__(*args, **kwargs)
@@ -148,7 +149,7 @@ class SimpleEntity(metaclass=_EntityMeta):
         return self._name
 
     @name.setter
-    def name(self, value: str) -> None:
+    def name(self, value: str | None) -> None:
         self._apply_name(self._validate_name(value))
 
     @property
@@ -204,6 +205,7 @@ class Entity(SimpleEntity):
     """A SimpleEntity that can be tagged and commented."""
 
     tags = Collection("Tag", "The Tag objects attached to this entity.")
+    _comments: list[Comment]
 
     def __init__(self, tags: list[Tag] | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -224,6 +226,9 @@ class StatusedEntity(Entity):
     integer index into it; it defaults to the first status of the list.
     """
 
+    _status: Status
+    _status_list: StatusList
+
     def __init__(
         self,
         status_list: StatusList | None = None,
@@ -231,7 +236,6 @@ class StatusedEntity(Entity):
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
-        self._status = None
         self.status_list = status_list
         if status is not None:
             self.status = status
@@ -265,7 +269,7 @@ class StatusedEntity(Entity):
         if not status_list.statuses:
             refuse(self, "status_list", "a StatusList with at least one Status", value)
         self._status_list = status_list
-        if self._status not in status_list.statuses:
+        if getattr(self, "_status", None) not in status_list.statuses:
             self._status = status_list.statuses[0]
 
     @property

@@ -109,7 +109,8 @@ class Repository(Entity):
 
     def path_for(self, system: str) -> str:
         """The stored root for ``system`` ("Linux", "Windows" or "Darwin")."""
-        return getattr(self, self.root_attribute(system))
+        root: str = getattr(self, self.root_attribute(system))
+        return root
 
     @property
     def path(self) -> str:
