@@ -36,7 +36,7 @@ import secrets
 import unicodedata
 from collections.abc import Callable, ItemsView, Iterator, Mapping, ValuesView
 from pathlib import Path
-from typing import Any, NoReturn, TypeVar
+from typing import Any, Literal, NoReturn, TypeVar, overload
 
 from beaker.container import FileNamespaceManager, OpenResourceNamespaceManager
 from beaker.session import Session
@@ -82,7 +82,7 @@ def _read_json_hash(raw: bytes | None) -> dict[str, str]:
     return data
 
 
-class _JsonFileNamespace(FileNamespaceManager):
+class _JsonFileNamespace(FileNamespaceManager):  # type: ignore[misc]  # untyped Beaker
     """Beaker's file namespace, kept as JSON in the checked session folder.
 
     Beaker's own file namespace opens its files and lock files by path; this
@@ -229,13 +229,15 @@ def authenticate(username: str = "", password: str = "") -> User:
     private_folder(create=False)
     session = meta.session()
     login_name = unicodedata.normalize("NFC", username.strip()).lower()
-    user = session.scalars(select(User).where(User.login_name == login_name)).first()
+    user = session.scalars(
+        select(User).where(User.login_name == login_name)  # type: ignore[arg-type,comparison-overlap]
+    ).first()
     if user is None:
         verify_at_policy_cost(password, None)
         _refuse_login(login_name)
     if not user.check_password(password):
         _refuse_login(login_name)
-    if needs_rehash(user.password):
+    if needs_rehash(user.password):  # type: ignore[arg-type]  # checked: it is set
         user.password = password
         session.commit()
     return user
@@ -309,6 +311,10 @@ def _who_was_logged_in(session: OrmSession, user_id: Any) -> str | None:
     return f"user id {user_id}" if user is None else repr(user.login_name)
 
 
+@overload
+def _seat(create: Literal[True]) -> bytes: ...
+@overload
+def _seat(create: bool) -> bytes | None: ...
 def _seat(create: bool) -> bytes | None:
     """Return the workstation's login seat, made once (None: nobody logged in).
 

@@ -32,7 +32,7 @@ DEFAULT_STATUS_LISTS: dict[type, tuple[str, ...]] = {
 
 def _admin(session: Session) -> User:
     admin = session.scalars(
-        select(User).where(User.login_name == settings.admin_login)
+        select(User).where(User.login_name == settings.admin_login)  # type: ignore[arg-type,comparison-overlap]
     ).first()
     if admin is None:
         admin = User(
@@ -58,8 +58,8 @@ def _statuses(session: Session, admin: User) -> dict[str, Status]:
 def _status_lists(session: Session, admin: User, statuses: dict[str, Status]) -> None:
     targets = set(
         session.scalars(
-            select(StatusList.target_entity_type).where(
-                StatusList.target_entity_type.is_not(None)
+            select(StatusList.target_entity_type).where(  # type: ignore[call-overload]
+                StatusList.target_entity_type.is_not(None)  # type: ignore[attr-defined]
             )
         )
     )

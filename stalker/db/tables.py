@@ -10,6 +10,8 @@ table of their own.
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import (
     CheckConstraint,
     Column,
@@ -54,7 +56,9 @@ def _id_of(parent: str = "simple_entities") -> Column[int]:
     )
 
 
-def _reference(name: str, target: str, *, nullable: bool = True, **kw) -> Column[int]:
+def _reference(
+    name: str, target: str, *, nullable: bool = True, **kw: Any
+) -> Column[int]:
     """A foreign key column ``name`` to ``target``'s id, indexed."""
     return Column(
         name,
@@ -75,7 +79,7 @@ def _status_columns() -> list[Column[int]]:
     ]
 
 
-def _association(name: str, left: str, right: str, *extra: Column) -> Table:
+def _association(name: str, left: str, right: str, *extra: Column[Any]) -> Table:
     """A many-to-many table ``name`` between ``left`` and ``right`` ids."""
     left_column, right_column = (
         (f"{left}_id", f"{right}_id") if left != right else (f"{left}_id", "other_id")

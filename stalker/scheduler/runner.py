@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from stalker.core.models import Project, Task
+from stalker.core.models import Project, Task, User
 from stalker.core.models.validation import describe, utc, utc_now
 from stalker.db import meta
 from stalker.db import tables as t
@@ -81,7 +81,9 @@ def _critical_path(solution: Solution, tasks: list[Task]) -> list[Task]:
     outcomes = solution.outcomes
     if not outcomes:
         return []
-    index = max(outcomes, key=lambda i: (outcomes[i].end, tasks[i].priority, -i))
+    index: int | None = max(
+        outcomes, key=lambda i: (outcomes[i].end, tasks[i].priority, -i)
+    )
     chain = []
     while index is not None:
         chain.append(tasks[index])
@@ -101,7 +103,7 @@ def _plan(
     by_id, people = load_objects(session, scope, translation.users)
     tasks = [by_id[row.id] for row in translation.tasks]
     users = [people[user] for user in translation.users]
-    allocations = []
+    allocations: list[tuple[Task, User, dt.datetime, dt.datetime]] = []
     computed: list[Computed] = []
     for index, task in enumerate(tasks):
         outcome = solution.outcomes.get(index)

@@ -89,6 +89,8 @@ class SimpleEntity(metaclass=_EntityMeta):
     timezone-aware UTC datetimes taken at construction.
     """
 
+    #: The primary key, given by the database mapping (``stalker.db``) at flush.
+    id: int
     #: True for classes whose objects get a name when none is given.
     auto_named = False
     created_by = Reference("User", "The User who created this object.")
