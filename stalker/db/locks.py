@@ -81,7 +81,8 @@ def serialize(session: Session, namespace: Namespace, key: int = 0) -> None:
             )
         elif (
             dialect == "sqlite"
-            and not connection.connection.dbapi_connection.in_transaction
+            # A connection in use has its DBAPI connection.
+            and not connection.connection.dbapi_connection.in_transaction  # type: ignore[union-attr]
         ):
             connection.exec_driver_sql("BEGIN IMMEDIATE")
     except LockTimeoutError as error:

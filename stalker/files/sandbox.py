@@ -28,7 +28,7 @@ import math
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from jinja2 import (
     StrictUndefined,
@@ -504,26 +504,31 @@ def _join_length(separator: str, items: list[Any]) -> int:
 
 
 # filters ------------------------------------------------------------------
-def _check_width(args: tuple, kwargs: dict) -> tuple:
+#: The positional and keyword arguments of a filter call.
+Args = tuple[Any, ...]
+Kwargs = dict[str, Any]
+
+
+def _check_width(args: Args, kwargs: Kwargs) -> Args:
     width = kwargs.get("width", args[1] if len(args) > 1 else 0)
     check_length("text", width if isinstance(width, int) else 0)
     return args
 
 
-def _check_count(args: tuple, kwargs: dict) -> tuple:
+def _check_count(args: Args, kwargs: Kwargs) -> Args:
     count = args[1] if len(args) > 1 else 0
     check_length("list", count if isinstance(count, int) else 0)
     return args
 
 
-def _check_replace(args: tuple, kwargs: dict) -> tuple:
+def _check_replace(args: Args, kwargs: Kwargs) -> Args:
     text, old, new = (str(arg) for arg in args[:3])
     count = kwargs.get("count", args[3] if len(args) > 3 else None)
     check_length("text", _replace_length(text, old, new, count))
     return args
 
 
-def _check_join(args: tuple, kwargs: dict) -> tuple:
+def _check_join(args: Args, kwargs: Kwargs) -> Args:
     items = list(args[0])
     separator = kwargs.get("d", args[1] if len(args) > 1 else "")
     check_text(separator)
@@ -531,19 +536,19 @@ def _check_join(args: tuple, kwargs: dict) -> tuple:
     return (items, *args[1:])
 
 
-def _check_format(args: tuple, kwargs: dict) -> tuple:
+def _check_format(args: Args, kwargs: Kwargs) -> Args:
     fmt = args[0]
     check_printf(fmt if type(fmt) is str else str(fmt), kwargs or args[1:])
     return args
 
 
-def _check_list(args: tuple, kwargs: dict) -> tuple:
+def _check_list(args: Args, kwargs: Kwargs) -> Args:
     if isinstance(args[0], (str, list, tuple, dict, set, frozenset, range)):
         check_length("list", len(args[0]))
     return args
 
 
-_FILTER_CHECKS: dict[str, Callable[[tuple, dict], tuple]] = {
+_FILTER_CHECKS: dict[str, Callable[[Args, Kwargs], Args]] = {
     "batch": _check_count,
     "center": _check_width,
     "format": _check_format,
@@ -686,8 +691,8 @@ class PathTemplateEnvironment(ImmutableSandboxedEnvironment):
 
         tree = self.parse(source)
         simple = compile_simple(tree, self)  # before _Guard changes the tree
-        template = self.from_string(_Guard().visit(tree))
-        template.simple = simple
+        template = self.from_string(cast(nodes.Template, _Guard().visit(tree)))
+        template.simple = simple  # type: ignore[attr-defined]  # read in files.templates
         return template
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
@@ -752,7 +757,7 @@ class PathTemplateEnvironment(ImmutableSandboxedEnvironment):
         return sized(super().call_binop(context, operator, left, right))
 
 
-def _checked_str_call(text: str, name: str, args: tuple) -> tuple:
+def _checked_str_call(text: str, name: str, args: Args) -> Args:
     """Check a call of a str method that could make a big string; return its args."""
     if name == "join":
         items = list(args[0]) if args else []

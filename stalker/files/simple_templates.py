@@ -123,19 +123,17 @@ class _Compiler:
         self.filtered = False
 
     def lookup(self, node: nodes.Node) -> Part:
-        kind = type(node)
         # ``self`` is the template itself in Jinja2, not a variable.
-        if kind is nodes.Name and node.ctx == "load" and node.name != "self":
+        if type(node) is nodes.Name and node.ctx == "load" and node.name != "self":
             return operator.itemgetter(node.name)
-        if kind is nodes.Getattr and node.ctx == "load":
+        if type(node) is nodes.Getattr and node.ctx == "load":
             return _attribute(self.lookup(node.node), node.attr)
         raise _NotSimpleError
 
     def expression(self, node: nodes.Node) -> Part:
-        kind = type(node)
-        if kind is nodes.Const:
+        if type(node) is nodes.Const:
             return _constant(node.value)
-        if kind is not nodes.Filter:
+        if type(node) is not nodes.Filter:
             return self.lookup(node)
         function = self.environment.filters.get(node.name)
         if (

@@ -56,7 +56,7 @@ class ImageFormat(Entity):
         return self._width
 
     @width.setter
-    def width(self, value: int) -> None:
+    def width(self, value: int | None) -> None:
         self._width = self._check_size("width", value)
 
     @property
@@ -65,7 +65,7 @@ class ImageFormat(Entity):
         return self._height
 
     @height.setter
-    def height(self, value: int) -> None:
+    def height(self, value: int | None) -> None:
         self._height = self._check_size("height", value)
 
     @property

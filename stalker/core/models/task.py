@@ -39,6 +39,11 @@ class Task(StatusedEntity):
     shot or asset later (``shot.tasks = [...]`` or ``task.task_of = shot``).
     """
 
+    #: Filled by the descriptors, ``start_list`` or the database mapping.
+    _dependencies: list[TaskDependency]
+    _versions: list[Version]
+    _bookings: list[Booking]
+
     def __init__(
         self,
         resources: list[User] | None = None,
@@ -160,14 +165,14 @@ class Task(StatusedEntity):
 
     def check_dependency(self, task: Any) -> Task:
         """Return ``task`` if this task may depend on it, else raise."""
-        check_element(self, "depends", task, Task)
-        if task is self or any(other is self for other in task.upstream()):
+        checked = check_element(self, "depends", task, Task)
+        if checked is self or any(other is self for other in checked.upstream()):
             raise CircularDependencyError(
                 message(
                     self, "depends", "a list of Tasks that do not depend on it", task
                 )
             )
-        return task
+        return checked
 
     def upstream(self) -> Iterator[Task]:
         """Yield every task this one depends on, directly or not, once each."""

@@ -13,7 +13,7 @@ import datetime as dt
 import math
 import numbers
 from collections.abc import Iterable
-from typing import Any, NoReturn, TypeVar
+from typing import Any, Literal, NoReturn, TypeVar, overload
 from zoneinfo import ZoneInfo
 
 from stalker.config import settings
@@ -56,6 +56,26 @@ def refuse_type(obj: Any, attr: str, expected: str, value: Any) -> NoReturn:
     raise ValidationTypeError(message(obj, attr, expected, value))
 
 
+@overload
+def check_string(
+    obj: Any,
+    attr: str,
+    value: Any,
+    *,
+    max_length: int = ...,
+    allow_empty: bool = ...,
+    allow_none: Literal[False] = ...,
+) -> str: ...
+@overload
+def check_string(
+    obj: Any,
+    attr: str,
+    value: Any,
+    *,
+    max_length: int = ...,
+    allow_empty: bool = ...,
+    allow_none: bool,
+) -> str | None: ...
 def check_string(
     obj: Any,
     attr: str,
@@ -83,6 +103,14 @@ def check_string(
     return stripped
 
 
+@overload
+def check_instance(
+    obj: Any, attr: str, value: Any, cls: type[T], *, allow_none: Literal[False] = ...
+) -> T: ...
+@overload
+def check_instance(
+    obj: Any, attr: str, value: Any, cls: type[T], *, allow_none: bool
+) -> T | None: ...
 def check_instance(
     obj: Any, attr: str, value: Any, cls: type[T], *, allow_none: bool = False
 ) -> T | None:
@@ -118,6 +146,14 @@ def check_list(obj: Any, attr: str, values: Any, cls: type[T]) -> list[T]:
     return items
 
 
+@overload
+def check_positive_number(
+    obj: Any, attr: str, value: Any, *, allow_none: Literal[False] = ...
+) -> float: ...
+@overload
+def check_positive_number(
+    obj: Any, attr: str, value: Any, *, allow_none: bool
+) -> float | None: ...
 def check_positive_number(
     obj: Any, attr: str, value: Any, *, allow_none: bool = False
 ) -> float | None:
@@ -138,9 +174,13 @@ def check_positive_int(obj: Any, attr: str, value: Any) -> int:
     expected = "a positive integer"
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         refuse_type(obj, attr, expected, value)
-    if not math.isfinite(value) or value != int(value) or value <= 0:
+    if not math.isfinite(value):
         refuse(obj, attr, expected, value)
-    return int(value)
+    # numbers.Real declares no __int__ in typeshed; every real number has one
+    whole: int = int(value)  # type: ignore[call-overload]
+    if value != whole or value <= 0:
+        refuse(obj, attr, expected, value)
+    return whole
 
 
 def check_int(obj: Any, attr: str, value: Any, *, minimum: int | None = None) -> int:
@@ -173,6 +213,14 @@ def utc_now() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc)
 
 
+@overload
+def check_datetime(
+    obj: Any, attr: str, value: Any, *, allow_none: Literal[False] = ...
+) -> dt.datetime: ...
+@overload
+def check_datetime(
+    obj: Any, attr: str, value: Any, *, allow_none: bool
+) -> dt.datetime | None: ...
 def check_datetime(
     obj: Any, attr: str, value: Any, *, allow_none: bool = False
 ) -> dt.datetime | None:
@@ -191,6 +239,14 @@ def check_datetime(
     refuse_type(obj, attr, expected, value)
 
 
+@overload
+def check_timedelta(
+    obj: Any, attr: str, value: Any, *, allow_none: Literal[False] = ...
+) -> dt.timedelta: ...
+@overload
+def check_timedelta(
+    obj: Any, attr: str, value: Any, *, allow_none: bool
+) -> dt.timedelta | None: ...
 def check_timedelta(
     obj: Any, attr: str, value: Any, *, allow_none: bool = False
 ) -> dt.timedelta | None:
