@@ -101,7 +101,7 @@ def load_chain(version: Version) -> None:
     session = inspect(version).session
     if session is None or _at_hand(version):
         return
-    task_id = version.task_id  # None while the version is pending: its task has it
+    task_id = version.task_id  # type: ignore[attr-defined]  # None while the version is pending: its task has it
     if task_id is None:
         task_id = version.task.id
     rows = session.execute(_statement(), {"task": task_id})

@@ -63,7 +63,7 @@ def describe_lock(session: Session, namespace: Namespace, key: int) -> str:
     if cls is None:
         return words
     obj = session.identity_map.get(identity_key(cls, key))
-    name = None if obj is None else instance_state(obj).dict.get("_name")
+    name: str | None = None if obj is None else instance_state(obj).dict.get("_name")
     if name is None:
         return f"{words} the {cls.__name__} with id {key}"
     return f"{words} {type(obj).__name__} {name!r} (id {key})"

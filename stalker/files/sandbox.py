@@ -38,17 +38,18 @@ from jinja2 import (
     nodes,
     pass_environment,
 )
+from jinja2.exceptions import SecurityError
 from jinja2.filters import FILTERS, _GroupTuple
 from jinja2.runtime import (
     BlockReference,
     Context,
     LoopContext,
     Macro,
-    Namespace,
     TemplateReference,
     Undefined,
 )
-from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+from jinja2.utils import Namespace
 from jinja2.visitor import NodeTransformer
 
 from stalker.files import views
@@ -269,7 +270,7 @@ def readable(kind: type, attr: str) -> bool | None:
         return False
     if issubclass(kind, views.View):
         return attr in kind._stalker_names
-    names = _readable_names(kind)
+    names = _readable_names(kind)  # type: ignore[arg-type]  # classes are hashable: typeshed's Hashable misses it
     if names is JINJA_RULES:
         return None
     return names is not None and attr in names
@@ -283,7 +284,7 @@ def _is_view(obj: Any) -> bool:
 def _opaque(obj: Any) -> bool:
     kind = type(obj)
     return (
-        not issubclass(kind, (views.View, Undefined)) and _readable_names(kind) is None
+        not issubclass(kind, (views.View, Undefined)) and _readable_names(kind) is None  # type: ignore[arg-type]  # classes are hashable: typeshed's Hashable misses it
     )
 
 
@@ -697,7 +698,7 @@ class PathTemplateEnvironment(ImmutableSandboxedEnvironment):
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
         """Only the allowed attributes of views, plain values and Jinja2's objects."""
-        allowed = readable(type(obj), attr)
+        allowed = readable(type(obj), attr)  # type: ignore[arg-type]  # classes are hashable: typeshed's Hashable misses it
         if allowed is None:
             return super().is_safe_attribute(obj, attr, value)
         return allowed
@@ -705,7 +706,7 @@ class PathTemplateEnvironment(ImmutableSandboxedEnvironment):
     def getattr(self, obj: Any, attribute: str) -> Any:
         """Read an allowed attribute; opaque objects are never even looked at."""
         if _is_view(obj):
-            if readable(type(obj), attribute):
+            if readable(type(obj), attribute):  # type: ignore[arg-type]  # classes are hashable: typeshed's Hashable misses it
                 return getattr(obj, attribute)
             if attribute.startswith("_") or views.hides(obj, attribute):
                 return self.unsafe_undefined(obj, attribute)

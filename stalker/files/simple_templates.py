@@ -81,7 +81,8 @@ class SimpleTemplate:
 def _reader(kind: type, attr: str) -> Callable[[Any], Any]:
     """Read ``attr`` of an object of type ``kind``: a view's own getter if it is one."""
     if issubclass(kind, views.View):
-        return getattr(kind, attr).fget
+        getter: Callable[[Any], Any] = getattr(kind, attr).fget
+        return getter
     return operator.attrgetter(attr)
 
 
@@ -94,7 +95,7 @@ def _attribute(owner: Part, attr: str) -> Part:
         read = readers.get(type(obj))
         if read is None:
             # Not looked at unless allowed; Jinja2's own objects (None) too.
-            if not sandbox.readable(type(obj), attr):
+            if not sandbox.readable(type(obj), attr):  # type: ignore[arg-type]  # classes are hashable: typeshed's Hashable misses it
                 raise _UnsureError
             read = readers[type(obj)] = _reader(type(obj), attr)
         return read(obj)

@@ -83,7 +83,7 @@ def in_memory(obj: Any, attr: str) -> Any:
 
 
 def constructor_signature(cls: type) -> inspect.Signature:
-    """Return the parameters a class really takes, gathered along its ``__init__``s.
+    """Return the parameters a class takes, gathered along its ``__init__`` chain.
 
     Each ``__init__`` takes its own parameters and passes ``**kwargs`` on to
     the next one in the MRO, so the parameters of the first are positional

@@ -98,7 +98,7 @@ def _truncated(value: Any) -> Any:
         value, numbers.Real
     ):
         return value
-    if not math.isfinite(value) or value == int(value):
+    if not math.isfinite(value) or value == math.trunc(value):
         return value
     return math.trunc(value)
 
