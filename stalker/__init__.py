@@ -7,11 +7,15 @@ Importing Stalker touches no database; call :func:`stalker.db.setup` for that.
 
 __version__ = "0.2.0"
 
+import logging
 from importlib import import_module as _import_module
 from types import ModuleType as _ModuleType
 
 from stalker.core.models import *  # noqa: F403
 from stalker.core.models import __all__ as _model_names
+
+# A library leaves logging to the application: silent unless it configures some.
+logging.getLogger(__name__).addHandler(logging.NullHandler())
 
 __all__ = sorted(["__version__", "db", *_model_names])
 

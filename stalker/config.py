@@ -231,7 +231,7 @@ def _convert(value: Any, hint: Any, current: Any, where: str, key: str) -> Any:
     """
     if typing.get_origin(hint) in (typing.Union, types.UnionType):
         (hint,) = (arg for arg in typing.get_args(hint) if arg is not type(None))
-    if dataclasses.is_dataclass(hint):
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
         return _table(value, hint, current, where, key)
     if typing.get_origin(hint) is tuple:
         return _sequence(value, hint, where, key)
@@ -241,9 +241,9 @@ def _convert(value: Any, hint: Any, current: Any, where: str, key: str) -> Any:
 def _toml() -> Any:
     """The TOML reader: the standard library's, or its backport on Python 3.10."""
     try:
-        import tomllib
+        import tomllib  # type: ignore[import-not-found,unused-ignore]  # 3.11+
     except ModuleNotFoundError:  # pragma: no cover - Python 3.10
-        import tomli as tomllib
+        import tomli as tomllib  # type: ignore[import-not-found,no-redef,unused-ignore]
     return tomllib
 
 
@@ -252,7 +252,8 @@ def _read_file(path: Path) -> dict[str, Any]:
     tomllib = _toml()
     try:
         with path.open("rb") as file:
-            return tomllib.load(file)
+            table: dict[str, Any] = tomllib.load(file)
+            return table
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{path}: not valid TOML: {error}") from None
     except OSError as error:

@@ -179,7 +179,7 @@ def _save_version(project: Project, earlier: bool) -> Version:
     if earlier:
         Version(task=task, created_by=task.resources[0])
         db.session.flush()  # numbers the version
-    version = task.versions[-1]
+    version: Version = task.versions[-1]
     version.update_paths("ma")
     db.session.commit()
     version.create_folder()
@@ -214,7 +214,7 @@ def main(argv: Args[str] | None = None) -> int:
                 print(f"Note: {note.message}")
         project = _existing_production(root)
         earlier = project is not None
-        if earlier:
+        if project is not None:
             print("Found the demo production of an earlier run; going on with it")
         else:
             project = build_production(root)

@@ -45,7 +45,7 @@ def _schema(url: str) -> Finding:
 
 def _admin_password() -> Finding:
     admin = db.session.scalars(
-        select(User).where(User.login_name == settings.admin_login)
+        select(User).where(User.login_name == settings.admin_login)  # type: ignore[arg-type,comparison-overlap]
     ).one()
     if admin.check_password(DEFAULT_ADMIN_PASSWORD):
         return False, (
@@ -56,7 +56,7 @@ def _admin_password() -> Finding:
 
 
 def _repositories() -> Iterator[Finding]:
-    for repository in db.query(Repository).order_by(Repository.name):
+    for repository in db.query(Repository).order_by(Repository.name):  # type: ignore[arg-type]
         root = repository.path
         if not root:
             yield (

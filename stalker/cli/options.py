@@ -51,7 +51,8 @@ def connect(database: str | None) -> str:
 
 def projects_by_code(codes: tuple[str, ...]) -> list[Project]:
     """The projects with these codes, in order; a missing one is an error."""
-    found = {p.code: p for p in db.query(Project).filter(Project.code.in_(codes))}
+    query = db.query(Project).filter(Project.code.in_(codes))  # type: ignore[attr-defined]
+    found = {p.code: p for p in query}
     missing = [code for code in codes if code not in found]
     if missing:
         raise click.ClickException(f"no project with code {', '.join(missing)}")

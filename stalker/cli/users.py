@@ -22,7 +22,10 @@ def _stdin_is_terminal() -> bool:
 def read_password() -> str:
     """The new password: asked twice without echo, or one line of standard input."""
     if _stdin_is_terminal():
-        return click.prompt("Password", hide_input=True, confirmation_prompt=True)
+        password: str = click.prompt(
+            "Password", hide_input=True, confirmation_prompt=True
+        )
+        return password
     password = sys.stdin.readline().rstrip("\r\n")
     if not password:
         raise click.ClickException("no password on standard input")
@@ -45,7 +48,8 @@ def add(
 ) -> None:
     """Add the user LOGIN; the password is read without echo."""
     connect(database)
-    if db.session.scalars(select(User).where(User.login_name == login)).first():
+    query = select(User).where(User.login_name == login)  # type: ignore[arg-type,comparison-overlap]
+    if db.session.scalars(query).first():
         raise click.ClickException(f"there is already a user {login!r}")
     User(
         login_name=login,
@@ -64,7 +68,8 @@ def add(
 def passwd(database: str | None, login: str) -> None:
     """Give the user LOGIN a new password, read without echo."""
     connect(database)
-    found = db.session.scalars(select(User).where(User.login_name == login)).first()
+    query = select(User).where(User.login_name == login)  # type: ignore[arg-type,comparison-overlap]
+    found = db.session.scalars(query).first()
     if found is None:
         raise click.ClickException(f"there is no user {login!r}")
     found.password = read_password()

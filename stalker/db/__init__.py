@@ -7,6 +7,7 @@ binds ``stalker.db.session``; ``stalker.db.query`` is its ``query``.
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -36,9 +37,13 @@ from stalker.db.locks import Namespace, serialize
 from stalker.db.mapper import keep_docs, map_classes, mapper_registry
 from stalker.db.session import StalkerSession
 
+#: The scoped SQLAlchemy session of this thread, bound by ``setup()``.
 session = meta.session
+#: ``session.query``: ``db.query(Project).filter_by(code="FILM").one()``.
 query = meta.session.query
 delete = deletes.delete
+
+_log = logging.getLogger(__name__)
 
 _extra_mappers_called: set[Callable[..., Any]] = set()
 
@@ -112,6 +117,7 @@ def setup(
     _prepare_database(meta.session())
     admin_password.warn_if_default(meta.session())
     meta.session.commit()  # and hold no connection: other threads may use it
+    _log.info("set up on %s", new_engine.url.render_as_string(hide_password=True))
 
 
 def upgrade(database: str) -> None:

@@ -39,7 +39,7 @@ def warn_if_default(session: Session) -> None:
     if is_in_memory(session.get_bind().engine.url):
         return
     admin = session.scalars(
-        select(User).where(User.login_name == settings.admin_login)
+        select(User).where(User.login_name == settings.admin_login)  # type: ignore[arg-type,comparison-overlap]
     ).one()
     if _is_default_hash(admin.password):
         warnings.warn(

@@ -31,11 +31,12 @@ import base64
 import functools
 import inspect
 import json
+import logging
 import secrets
 import unicodedata
 from collections.abc import Callable, ItemsView, Iterator, Mapping, ValuesView
 from pathlib import Path
-from typing import Any, NoReturn, TypeVar
+from typing import Any, Literal, NoReturn, TypeVar, overload
 
 from beaker.container import FileNamespaceManager, OpenResourceNamespaceManager
 from beaker.session import Session
@@ -50,6 +51,8 @@ from stalker.db import audit, meta, tables, tokens
 from stalker.db.session_folder import open_folder, private_folder, session_folder
 from stalker.exceptions import LoginError, PermissionDeniedError, ValidationTypeError
 from stalker.passwords import needs_rehash, verify_at_policy_cost
+
+_log = logging.getLogger(__name__)
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -80,7 +83,7 @@ def _read_json_hash(raw: bytes | None) -> dict[str, str]:
     return data
 
 
-class _JsonFileNamespace(FileNamespaceManager):
+class _JsonFileNamespace(FileNamespaceManager):  # type: ignore[misc]  # untyped Beaker
     """Beaker's file namespace, kept as JSON in the checked session folder.
 
     Beaker's own file namespace opens its files and lock files by path; this
@@ -206,6 +209,11 @@ def _refuse_argument(function: str, arg: str, expected: str, value: Any) -> NoRe
     )
 
 
+def _refuse_login(login_name: str) -> NoReturn:
+    _log.warning("authentication of %r refused", login_name)
+    raise LoginError(WRONG_LOGIN)
+
+
 def authenticate(username: str = "", password: str = "") -> User:
     """Return the User with this login name and password, or raise ``LoginError``.
 
@@ -222,13 +230,15 @@ def authenticate(username: str = "", password: str = "") -> User:
     private_folder(create=False)
     session = meta.session()
     login_name = unicodedata.normalize("NFC", username.strip()).lower()
-    user = session.scalars(select(User).where(User.login_name == login_name)).first()
+    user = session.scalars(
+        select(User).where(User.login_name == login_name)  # type: ignore[arg-type,comparison-overlap]
+    ).first()
     if user is None:
         verify_at_policy_cost(password, None)
-        raise LoginError(WRONG_LOGIN)
+        _refuse_login(login_name)
     if not user.check_password(password):
-        raise LoginError(WRONG_LOGIN)
-    if needs_rehash(user.password):
+        _refuse_login(login_name)
+    if needs_rehash(user.password):  # type: ignore[arg-type]  # checked: it is set
         user.password = password
         session.commit()
     return user
@@ -272,6 +282,7 @@ def login(user_obj: User) -> None:
     stored["user_id"] = user_obj.id
     stored["token"] = token
     stored.save()
+    _log.info("%r logged in", user_obj.login_name)
 
 
 def get_user() -> User | None:
@@ -299,12 +310,27 @@ def logout() -> None:
         token = stored.get("token")
         if isinstance(token, str):
             tokens.revoke(session, token)
+        who = _who_was_logged_in(session, stored.get("user_id"))
         session.commit()
         stored.clear()
         stored.save()
+        if who is not None:
+            _log.info("%s logged out", who)
     audit.remember(None)
 
 
+def _who_was_logged_in(session: DatabaseSession, user_id: Any) -> str | None:
+    """For the log: the login name of the stored session's user (None: nobody)."""
+    if type(user_id) is not int:
+        return None
+    user = session.get(User, user_id)
+    return f"user id {user_id}" if user is None else repr(user.login_name)
+
+
+@overload
+def _seat(create: Literal[True]) -> bytes: ...
+@overload
+def _seat(create: bool) -> bytes | None: ...
 def _seat(create: bool) -> bytes | None:
     """Return the workstation's login seat, made once (None: nobody logged in).
 

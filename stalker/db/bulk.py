@@ -27,10 +27,18 @@ from functools import cache
 from typing import Any
 
 from sqlalchemy import insert, inspect
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import MapperProperty, Session
 from sqlalchemy.orm.attributes import instance_state
 
-from stalker.core.models import AssetBase, Shot, Status, Task, User, Version
+from stalker.core.models import (
+    AssetBase,
+    Shot,
+    Status,
+    StatusList,
+    Task,
+    User,
+    Version,
+)
 from stalker.core.models.entity import hooks
 from stalker.core.models.task import DEFAULT_PRIORITY
 from stalker.core.models.validation import NAME_LENGTH, describe, refuse, utc_now
@@ -62,6 +70,7 @@ class Row:
     # What the classes' __init__ set before any setter runs.
     _code_follows_name = True
     _status: Status | None = None
+    _status_list: StatusList
     _version_number: int | None = None
     _dependencies: tuple[Any, ...] = ()
 
@@ -89,7 +98,7 @@ def _row_class(cls: type) -> type[Row]:
 @cache
 def _setter(cls: type, key: str) -> Any:
     """The validating descriptor of ``cls.key``: behind its synonym, or the class's."""
-    mapped = inspect(cls).attrs.get(key)
+    mapped: MapperProperty[Any] | None = inspect(cls).attrs.get(key)
     if mapped is not None:
         return mapped.descriptor
     return next(vars(klass)[key] for klass in cls.__mro__ if key in vars(klass))
@@ -334,7 +343,11 @@ def _statused(row: Any) -> dict[str, Any]:
 
 def _number_versions(session: Session, versions: list[Any]) -> None:
     """Number the versions per task and take, after the saved ones."""
-    saved = {_id(row._task) for row in versions if not isinstance(row._task, Row)}
+    saved = {
+        task_id
+        for row in versions
+        if not isinstance(row._task, Row) and (task_id := _id(row._task)) is not None
+    }
     latest = latest_version_numbers(session, saved)
     for row in versions:
         key = (_id(row._task), row._take)

@@ -33,7 +33,7 @@ from stalker.db.owners import Owners, attach, join_owners, lazy_statuses, link, 
 
 
 @cache
-def _statement() -> Select:
+def _statement() -> Select[Any]:
     step = flat(PipelineStep, t.pipeline_steps)
     repository = flat(Repository, t.repositories)
     structure = flat(Structure, t.structures)
@@ -55,9 +55,9 @@ def _statement() -> Select:
         .where(t.tasks.c.id == bindparam("task"))
         .order_by(template.own.c.id)
         .options(
-            lazyload(Task._status),
+            lazyload(Task._status),  # type: ignore[arg-type]
             *lazy_statuses(),
-            contains_eager(Task._pipeline_step.of_type(step.entity)),
+            contains_eager(Task._pipeline_step.of_type(step.entity)),  # type: ignore[misc,union-attr]
             contains_eager(project._repository.of_type(repository.entity)),
             contains_eager(project._structure.of_type(structure.entity)).contains_eager(
                 structure.entity._asset_templates.of_type(template.entity)
@@ -101,7 +101,7 @@ def load_chain(version: Version) -> None:
     session = inspect(version).session
     if session is None or _at_hand(version):
         return
-    task_id = version.task_id  # None while the version is pending: its task has it
+    task_id = version.task_id  # type: ignore[attr-defined]  # None while the version is pending: its task has it
     if task_id is None:
         task_id = version.task.id
     rows = session.execute(_statement(), {"task": task_id})

@@ -44,7 +44,7 @@ def check(obj: Any, deleted: Collection[Any] = ()) -> None:
             ]
             if held:
                 raise DeleteRefusedError(
-                    f"{type(obj).__name__} {obj.name!r} cannot be deleted: its "
+                    f"{type(obj).__name__} {obj.name!r} cannot be deleted: its "  # type: ignore[attr-defined]
                     f"{attr} ({len(held)}) would be deleted or orphaned with it; "
                     f"delete or move them first"
                 )
@@ -57,7 +57,7 @@ def delete(obj: SimpleEntity, *, with_versions: bool = False) -> None:
     """
     session = object_session(obj) or meta.session()
     with session.no_autoflush:
-        versions = list(obj.versions) if with_versions else []
+        versions = list(obj.versions) if with_versions else []  # type: ignore[attr-defined]  # a Task's
         check(obj, versions)
     for version in versions:
         session.delete(version)

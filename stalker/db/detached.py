@@ -30,7 +30,7 @@ def _load_expired(session: Session) -> None:
     expired: defaultdict[Mapper[Any], list[tuple[Any, ...]]] = defaultdict(list)
     for state in session.identity_map.all_states():
         if state.expired_attributes:
-            expired[state.mapper.base_mapper].append(state.identity)
+            expired[state.mapper.base_mapper].append(state.identity)  # type: ignore[arg-type]  # mapped: it has one
     for mapper, identities in expired.items():
         key = tuple_(*mapper.primary_key)
         for start in range(0, len(identities), _IDENTITIES_PER_STATEMENT):

@@ -49,12 +49,14 @@ def _table_and_column(error: StatementError) -> tuple[Table | None, str | None]:
         name = found.group(1) if found else None
         if name and "." in name:
             name, column = name.split(".", 1)
+    if name is None:
+        return None, None
     if name in metadata.tables:
         return metadata.tables[name], column
     for table in metadata.tables.values():
         for constraint in table.constraints | set(table.indexes):
             if constraint.name == name:
-                columns = list(constraint.columns)
+                columns = list(getattr(constraint, "columns", ()))
                 return table, column or (columns[0].name if columns else None)
     return None, None
 

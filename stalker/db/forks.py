@@ -52,10 +52,10 @@ def track(engine: Engine) -> None:
 def forget_parent_connections() -> None:
     """Let go of every connection made before the fork, without using it."""
     for proxy in list(_lent):
-        proxy.dbapi_connection = None
+        proxy.dbapi_connection = None  # type: ignore[misc]  # a slot of the concrete class
     for entry in list(_made):
         _inherited.append(entry.dbapi_connection)
-        entry.dbapi_connection = None
+        entry.dbapi_connection = None  # type: ignore[misc]  # a slot of the concrete class
     _lent.clear()
     _made.clear()
     for engine in list(_engines):

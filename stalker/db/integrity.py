@@ -33,8 +33,8 @@ _IDS_PER_STATEMENT = 5000
 
 
 def _persistent_id(obj: Any) -> int | None:
-    state = attributes.instance_state(obj)
-    return state.identity[0] if state.has_identity else None
+    identity = attributes.instance_state(obj).identity
+    return None if identity is None else identity[0]
 
 
 def latest_version_numbers(
@@ -68,7 +68,11 @@ def _number_versions(session: Session) -> None:
         for obj in session.new
         if isinstance(obj, Version) and obj._version_number is None
     ]
-    saved = {_persistent_id(version.task) for version in versions} - {None}
+    saved = {
+        task_id
+        for version in versions
+        if (task_id := _persistent_id(version.task)) is not None
+    }
     latest = latest_version_numbers(session, saved)
     for version in versions:
         task_id = _persistent_id(version.task)
@@ -90,17 +94,24 @@ def _changed(session: Session, cls: type, *attrs: str) -> list[Any]:
 
 def _lock_bookings(session: Session) -> list[Booking]:
     bookings = _changed(session, Booking, "_start", "_end", "_resource")
-    user_ids = {_persistent_id(b.resource) for b in bookings} - {None}
+    user_ids = {
+        user_id
+        for booking in bookings
+        if (user_id := _persistent_id(booking.resource)) is not None
+    }
     for user_id in sorted(user_ids):
         serialize(session, Namespace.BOOKINGS, user_id)
     return bookings
 
 
 def _lock_dependencies(session: Session) -> list[tuple[Task, Task]]:
+    # A dependency without its tasks is refused by the database (NOT NULL).
     edges = [
         (obj.task, obj.depends_on)
         for obj in session.new
         if isinstance(obj, TaskDependency)
+        and obj.task is not None
+        and obj.depends_on is not None
     ]
     if edges:
         for task, dependency in edges:
@@ -177,6 +188,7 @@ def _check_bookings(session: Session, bookings: list[Booking]) -> None:
     if row is not None:
         booking = next(x for x in bookings if x.id == row[0])
         clash = session.get(Booking, row[1])
+        assert clash is not None, row  # just read in the same transaction
         raise OverlappingBookingError(
             f"Booking.start should leave {booking.resource.login_name!r} free, "
             f"not overlap {clash.name!r} ({clash.start:%Y-%m-%d %H:%M} to "

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from contextlib import AbstractContextManager
 from functools import cache
+from typing import Any
 
 from sqlalchemy import inspect, select
 from sqlalchemy.orm import attributes, joinedload, object_mapper
-from sqlalchemy.sql.base import ExecutableOption
+from sqlalchemy.orm.interfaces import ORMOption
 
 from stalker.core.models import SimpleEntity, StatusedEntity, StatusList
 from stalker.core.models.entity import hooks
@@ -18,10 +19,10 @@ _default_lists: dict[type, StatusList] = {}
 
 
 @cache
-def _with_statuses() -> ExecutableOption:
+def _with_statuses() -> ORMOption:
     """Read a StatusList's statuses with it: one statement instead of three."""
-    entries = joinedload(StatusList._statuses_entries)
-    return entries.joinedload(StatusListEntry.item, innerjoin=True)
+    entries = joinedload(StatusList._statuses_entries)  # type: ignore[attr-defined]
+    return entries.joinedload(StatusListEntry.item, innerjoin=True)  # type: ignore[misc]
 
 
 def created(obj: SimpleEntity) -> None:
@@ -66,7 +67,7 @@ def default_status_list(cls: type) -> StatusList | None:
             found.target_entity_type: found
             for found in session.scalars(
                 select(StatusList)
-                .where(StatusList.target_entity_type.in_(names))
+                .where(StatusList.target_entity_type.in_(names))  # type: ignore[attr-defined]
                 .options(_with_statuses())
             ).unique()
         }
@@ -77,7 +78,7 @@ def default_status_list(cls: type) -> StatusList | None:
     return None
 
 
-def constructing() -> AbstractContextManager[None]:
+def constructing() -> AbstractContextManager[Any]:
     """Keep the session from flushing while an object is half-built."""
     return meta.session().no_autoflush
 

@@ -63,7 +63,7 @@ def describe_lock(session: Session, namespace: Namespace, key: int) -> str:
     if cls is None:
         return words
     obj = session.identity_map.get(identity_key(cls, key))
-    name = None if obj is None else instance_state(obj).dict.get("_name")
+    name: str | None = None if obj is None else instance_state(obj).dict.get("_name")
     if name is None:
         return f"{words} the {cls.__name__} with id {key}"
     return f"{words} {type(obj).__name__} {name!r} (id {key})"
@@ -81,7 +81,8 @@ def serialize(session: Session, namespace: Namespace, key: int = 0) -> None:
             )
         elif (
             dialect == "sqlite"
-            and not connection.connection.dbapi_connection.in_transaction
+            # A connection in use has its DBAPI connection.
+            and not connection.connection.dbapi_connection.in_transaction  # type: ignore[union-attr]
         ):
             connection.exec_driver_sql("BEGIN IMMEDIATE")
     except LockTimeoutError as error:

@@ -543,7 +543,8 @@ def _map_work() -> None:
             ),
         },
     )
-    Task._depends = association_proxy(
+    # The mapping replaces the plain class's property with a proxy.
+    Task._depends = association_proxy(  # type: ignore[method-assign,assignment]
         "_dependencies", "depends_on", creator=_dependency_on
     )
     vc = t.vacations

@@ -12,7 +12,7 @@ from stalker.db.tables import metadata
 from stalker.exceptions import NotSetUpError
 
 
-class _Sessions(sessionmaker):
+class _Sessions(sessionmaker[StalkerSession]):
     """Makes each thread's session once ``setup()`` gave a database to bind to.
 
     Asked before (``db.query(User)`` first thing in a shell), it says what to

@@ -13,7 +13,7 @@ from __future__ import annotations
 from functools import cache
 from typing import Any, NamedTuple
 
-from sqlalchemy import ColumnElement, FromClause, Join, func
+from sqlalchemy import ColumnElement, FromClause, func
 from sqlalchemy.orm import attributes, lazyload
 from sqlalchemy.sql.base import ExecutableOption
 
@@ -46,7 +46,7 @@ def owners() -> Owners:
     return Owners(*(alias.entity for alias in _aliases()))
 
 
-def join_owners(onto: FromClause, task_of_id: ColumnElement[Any]) -> Join:
+def join_owners(onto: FromClause, task_of_id: ColumnElement[Any]) -> FromClause:
     """Outer join the shot or asset ``task_of_id`` names, its sequence and project."""
     shot, sequence, asset, project = _aliases()
     project_id = func.coalesce(asset.own.c.project_id, sequence.own.c.project_id)

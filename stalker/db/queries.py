@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import cache
+from typing import Any
 
 from sqlalchemy import Select, and_, bindparam, func, select, union_all
 from sqlalchemy.orm import selectinload
@@ -23,7 +24,7 @@ CLOSED = ("CMPL", "STOP")
 
 
 @cache
-def _open_tasks() -> Select:
+def _open_tasks() -> Select[Any]:
     resources = t.task_resources
     return (
         select(Task)
@@ -44,7 +45,7 @@ def open_tasks(user: User, closed: Iterable[str] = CLOSED) -> list[Task]:
 
 
 @cache
-def _latest_versions() -> Select:
+def _latest_versions() -> Select[Any]:
     v = t.versions
     newest = (
         select(v.c.task_id, v.c.take, func.max(v.c.version_number).label("number"))
@@ -64,7 +65,7 @@ def _latest_versions() -> Select:
             ),
         )
         .order_by(v.c.task_id, v.c.take)
-        .options(selectinload(Version._task))
+        .options(selectinload(Version._task))  # type: ignore[arg-type,misc]
     )
 
 
@@ -74,7 +75,7 @@ def latest_versions(owner: AssetBase) -> list[Version]:
 
 
 @cache
-def _status_counts() -> Select:
+def _status_counts() -> Select[Any]:
     tk, sh, seq, asset = t.tasks, t.shots, t.sequences, t.assets
     owners = union_all(
         select(sh.c.id.label("id"))

@@ -30,7 +30,7 @@ import secrets
 import stat
 from pathlib import Path, PurePath
 from types import TracebackType
-from typing import NoReturn
+from typing import Literal, NoReturn, overload
 
 from stalker.config import settings
 from stalker.exceptions import UnsafeSessionFolderError
@@ -240,6 +240,10 @@ def _open_by_path(folder: Path, create: bool) -> CheckedFolder | None:
     return CheckedFolder(folder, None)
 
 
+@overload
+def open_folder(folder: Path, create: Literal[True]) -> CheckedFolder: ...
+@overload
+def open_folder(folder: Path, create: bool) -> CheckedFolder | None: ...
 def open_folder(folder: Path, create: bool) -> CheckedFolder | None:
     """Open and check the session folder ``folder``; create it (0700) if asked.
 
@@ -253,6 +257,10 @@ def open_folder(folder: Path, create: bool) -> CheckedFolder | None:
     return None if fd is None else CheckedFolder(folder, fd)
 
 
+@overload
+def private_folder(create: Literal[True]) -> Path: ...
+@overload
+def private_folder(create: bool) -> Path | None: ...
 def private_folder(create: bool) -> Path | None:
     """Return the checked session folder; create it (mode 0700) if asked.
 

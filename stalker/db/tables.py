@@ -10,6 +10,8 @@ table of their own.
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import (
     CheckConstraint,
     Column,
@@ -65,7 +67,7 @@ def _reference(
     *,
     nullable: bool = True,
     ondelete: str | None = None,
-    **kw,
+    **kw: Any,
 ) -> Column[int]:
     """A foreign key column ``name`` to ``target``'s id, indexed.
 
@@ -91,7 +93,7 @@ def _status_columns() -> list[Column[int]]:
     ]
 
 
-def _association(name: str, left: str, right: str, *extra: Column) -> Table:
+def _association(name: str, left: str, right: str, *extra: Column[Any]) -> Table:
     """A many-to-many table ``name`` between ``left`` and ``right`` ids."""
     left_column, right_column = (
         (f"{left}_id", f"{right}_id") if left != right else (f"{left}_id", "other_id")

@@ -167,7 +167,7 @@ def _saved_id(obj: Any) -> int | None:
     if obj is None:
         return None
     state = attributes.instance_state(obj)
-    return state.identity[0] if state.has_identity else None
+    return state.identity[0] if state.has_identity else None  # type: ignore[index]
 
 
 def _still_holds(rule: Rule, other: Any, value: Any, scope: Any) -> bool:
@@ -180,7 +180,9 @@ def _still_holds(rule: Rule, other: Any, value: Any, scope: Any) -> bool:
     return rule.scope_from(known[rule.via]) is scope
 
 
-def _question(rule: Rule, obj: Any, value: Any, scope: Any, number: int) -> Select:
+def _question(
+    rule: Rule, obj: Any, value: Any, scope: Any, number: int
+) -> Select[tuple[int, int]]:
     """The ids of saved objects other than ``obj`` with ``value`` in ``scope``."""
     table = rule.column.table
     column = func.lower(rule.column) if rule.fold_case else rule.column
@@ -200,7 +202,7 @@ def _held(
     """Tell whether one of the saved rows ``ids`` still holds the value."""
     mapper = attributes.instance_state(obj).mapper
     for other_id in ids:
-        key = mapper.identity_key_from_primary_key([other_id])
+        key = mapper.identity_key_from_primary_key((other_id,))
         other = session.identity_map.get(key)
         if other is None or _still_holds(rule, other, value, scope):
             return True
@@ -324,10 +326,10 @@ def _keep_shots_in_their_project(session: Session) -> None:
     """Store each shot's project beside its sequence, where its constraint is."""
     for obj in session.new:
         if isinstance(obj, Shot):
-            obj._project = obj.project
+            obj._project = obj.project  # type: ignore[attr-defined]  # mapped column
     for obj in session.dirty:
         if isinstance(obj, Shot) and _moved(obj, "_sequence"):
-            obj._project = obj.project
+            obj._project = obj.project  # type: ignore[attr-defined]  # mapped column
         elif isinstance(obj, Sequence) and _moved(obj, "_project"):
             for shot in obj.shots:
                 shot._project = obj.project

@@ -30,7 +30,9 @@ class UnsavedWork:
     def __init__(self, transaction: Any) -> None:
         self.transaction = transaction
         #: Objects new in the transaction: state -> (object, its values, order).
-        self.created: dict[InstanceState[Any], tuple[Any, dict[str, Any], int]] = {}
+        self.created: dict[
+            InstanceState[Any], tuple[Any, dict[str, Any], int | None]
+        ] = {}
         #: Persistent objects changed: state -> (object, {key: (saved, new)}).
         self.changed: dict[InstanceState[Any], tuple[Any, dict[str, Any]]] = {}
         #: Objects deleted: state -> object.

@@ -8,6 +8,7 @@ folder created on the local disk.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
@@ -17,6 +18,8 @@ from stalker.files.paths import check_inside
 
 if TYPE_CHECKING:
     from stalker.core.models.project import Project
+
+_log = logging.getLogger(__name__)
 
 #: Called as ``progress(done, total)`` after each folder is created.
 Progress = Callable[[int, int], object]
@@ -30,7 +33,7 @@ def repository_root(project: Project) -> str:
             f"Project({project.name!r}).repository should be a Repository to "
             f"place files on disk, not None"
         )
-    root = repository.path
+    root: str = repository.path
     if not root:
         raise RepositoryError(
             f"Repository({repository.name!r}) has no root path for this operating "
@@ -84,8 +87,11 @@ def create_folders(
     missing = plan_folders(root, folders, label)
     for done, folder in enumerate(missing, start=1):
         folder.mkdir(exist_ok=True)
+        _log.debug("created folder %s", folder)
         if progress is not None:
             progress(done, len(missing))
+    if missing:
+        _log.info("created %d folder(s) under %s for %s", len(missing), root, label)
     return [str(folder) for folder in missing]
 
 

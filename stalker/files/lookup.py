@@ -11,6 +11,7 @@ scanning versions in Python.
 from __future__ import annotations
 
 from functools import cache
+from typing import Any
 
 from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import contains_eager, lazyload
@@ -32,7 +33,7 @@ from stalker.db.owners import (
 
 
 @cache
-def _repositories() -> Select:
+def _repositories() -> Select[Any]:
     # Read from the few ids in repositories: SQLite without statistics would
     # otherwise read every row of simple_entities to find the repositories'.
     ids = t.repositories.alias()
@@ -90,7 +91,7 @@ def find_project(path: str) -> Project | None:
 
 
 @cache
-def _version_at() -> Select:
+def _version_at() -> Select[Any]:
     task = flat(Task, t.tasks)
     versions = t.simple_entities.join(
         t.versions, t.versions.c.id == t.simple_entities.c.id
@@ -103,18 +104,18 @@ def _version_at() -> Select:
         select(Version, *owners())
         .select_from(joined)
         .where(
-            Version.filename == bindparam("filename"),
-            Version.path == bindparam("folder"),
+            Version.filename == bindparam("filename"),  # type: ignore[arg-type]
+            Version.path == bindparam("folder"),  # type: ignore[arg-type]
             project.code == bindparam("code"),
             project.repository_id == bindparam("repository"),
         )
-        .order_by(Version.id)
+        .order_by(Version.id)  # type: ignore[arg-type]
         .limit(1)
         .options(
-            contains_eager(Version._task.of_type(task.entity)).lazyload(
+            contains_eager(Version._task.of_type(task.entity)).lazyload(  # type: ignore[attr-defined,misc]
                 task.entity._status
             ),
-            lazyload(Version._status),
+            lazyload(Version._status),  # type: ignore[arg-type]
             *lazy_statuses(),
         )
     )

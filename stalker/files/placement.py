@@ -74,7 +74,8 @@ def _template_of(owner: AssetBase, project: Project) -> TypeTemplate:
     kind = owner.type
     if kind is None:
         raise _missing(owner, "type", "an AssetType to find its TypeTemplate", None)
-    for template in structure.asset_templates:
+    templates: list[TypeTemplate] = structure.asset_templates
+    for template in templates:
         if template.type is kind:
             return template
     raise _missing(

@@ -28,7 +28,7 @@ import math
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from jinja2 import (
     StrictUndefined,
@@ -38,17 +38,18 @@ from jinja2 import (
     nodes,
     pass_environment,
 )
+from jinja2.exceptions import SecurityError
 from jinja2.filters import FILTERS, _GroupTuple
 from jinja2.runtime import (
     BlockReference,
     Context,
     LoopContext,
     Macro,
-    Namespace,
     TemplateReference,
     Undefined,
 )
-from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+from jinja2.utils import Namespace
 from jinja2.visitor import NodeTransformer
 
 from stalker.files import views
@@ -269,7 +270,7 @@ def readable(kind: type, attr: str) -> bool | None:
         return False
     if issubclass(kind, views.View):
         return attr in kind._stalker_names
-    names = _readable_names(kind)
+    names = _readable_names(kind)  # type: ignore[arg-type]  # classes are hashable: typeshed's Hashable misses it
     if names is JINJA_RULES:
         return None
     return names is not None and attr in names
@@ -283,7 +284,7 @@ def _is_view(obj: Any) -> bool:
 def _opaque(obj: Any) -> bool:
     kind = type(obj)
     return (
-        not issubclass(kind, (views.View, Undefined)) and _readable_names(kind) is None
+        not issubclass(kind, (views.View, Undefined)) and _readable_names(kind) is None  # type: ignore[arg-type]  # classes are hashable: typeshed's Hashable misses it
     )
 
 
@@ -504,26 +505,31 @@ def _join_length(separator: str, items: list[Any]) -> int:
 
 
 # filters ------------------------------------------------------------------
-def _check_width(args: tuple, kwargs: dict) -> tuple:
+#: The positional and keyword arguments of a filter call.
+Args = tuple[Any, ...]
+Kwargs = dict[str, Any]
+
+
+def _check_width(args: Args, kwargs: Kwargs) -> Args:
     width = kwargs.get("width", args[1] if len(args) > 1 else 0)
     check_length("text", width if isinstance(width, int) else 0)
     return args
 
 
-def _check_count(args: tuple, kwargs: dict) -> tuple:
+def _check_count(args: Args, kwargs: Kwargs) -> Args:
     count = args[1] if len(args) > 1 else 0
     check_length("list", count if isinstance(count, int) else 0)
     return args
 
 
-def _check_replace(args: tuple, kwargs: dict) -> tuple:
+def _check_replace(args: Args, kwargs: Kwargs) -> Args:
     text, old, new = (str(arg) for arg in args[:3])
     count = kwargs.get("count", args[3] if len(args) > 3 else None)
     check_length("text", _replace_length(text, old, new, count))
     return args
 
 
-def _check_join(args: tuple, kwargs: dict) -> tuple:
+def _check_join(args: Args, kwargs: Kwargs) -> Args:
     items = list(args[0])
     separator = kwargs.get("d", args[1] if len(args) > 1 else "")
     check_text(separator)
@@ -531,19 +537,19 @@ def _check_join(args: tuple, kwargs: dict) -> tuple:
     return (items, *args[1:])
 
 
-def _check_format(args: tuple, kwargs: dict) -> tuple:
+def _check_format(args: Args, kwargs: Kwargs) -> Args:
     fmt = args[0]
     check_printf(fmt if type(fmt) is str else str(fmt), kwargs or args[1:])
     return args
 
 
-def _check_list(args: tuple, kwargs: dict) -> tuple:
+def _check_list(args: Args, kwargs: Kwargs) -> Args:
     if isinstance(args[0], (str, list, tuple, dict, set, frozenset, range)):
         check_length("list", len(args[0]))
     return args
 
 
-_FILTER_CHECKS: dict[str, Callable[[tuple, dict], tuple]] = {
+_FILTER_CHECKS: dict[str, Callable[[Args, Kwargs], Args]] = {
     "batch": _check_count,
     "center": _check_width,
     "format": _check_format,
@@ -686,13 +692,13 @@ class PathTemplateEnvironment(ImmutableSandboxedEnvironment):
 
         tree = self.parse(source)
         simple = compile_simple(tree, self)  # before _Guard changes the tree
-        template = self.from_string(_Guard().visit(tree))
-        template.simple = simple
+        template = self.from_string(cast(nodes.Template, _Guard().visit(tree)))
+        template.simple = simple  # type: ignore[attr-defined]  # read in files.templates
         return template
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
         """Only the allowed attributes of views, plain values and Jinja2's objects."""
-        allowed = readable(type(obj), attr)
+        allowed = readable(type(obj), attr)  # type: ignore[arg-type]  # classes are hashable: typeshed's Hashable misses it
         if allowed is None:
             return super().is_safe_attribute(obj, attr, value)
         return allowed
@@ -700,7 +706,7 @@ class PathTemplateEnvironment(ImmutableSandboxedEnvironment):
     def getattr(self, obj: Any, attribute: str) -> Any:
         """Read an allowed attribute; opaque objects are never even looked at."""
         if _is_view(obj):
-            if readable(type(obj), attribute):
+            if readable(type(obj), attribute):  # type: ignore[arg-type]  # classes are hashable: typeshed's Hashable misses it
                 return getattr(obj, attribute)
             if attribute.startswith("_") or views.hides(obj, attribute):
                 return self.unsafe_undefined(obj, attribute)
@@ -752,7 +758,7 @@ class PathTemplateEnvironment(ImmutableSandboxedEnvironment):
         return sized(super().call_binop(context, operator, left, right))
 
 
-def _checked_str_call(text: str, name: str, args: tuple) -> tuple:
+def _checked_str_call(text: str, name: str, args: Args) -> Args:
     """Check a call of a str method that could make a big string; return its args."""
     if name == "join":
         items = list(args[0]) if args else []

@@ -81,7 +81,8 @@ class SimpleTemplate:
 def _reader(kind: type, attr: str) -> Callable[[Any], Any]:
     """Read ``attr`` of an object of type ``kind``: a view's own getter if it is one."""
     if issubclass(kind, views.View):
-        return getattr(kind, attr).fget
+        getter: Callable[[Any], Any] = getattr(kind, attr).fget
+        return getter
     return operator.attrgetter(attr)
 
 
@@ -94,7 +95,7 @@ def _attribute(owner: Part, attr: str) -> Part:
         read = readers.get(type(obj))
         if read is None:
             # Not looked at unless allowed; Jinja2's own objects (None) too.
-            if not sandbox.readable(type(obj), attr):
+            if not sandbox.readable(type(obj), attr):  # type: ignore[arg-type]  # classes are hashable: typeshed's Hashable misses it
                 raise _UnsureError
             read = readers[type(obj)] = _reader(type(obj), attr)
         return read(obj)
@@ -123,19 +124,17 @@ class _Compiler:
         self.filtered = False
 
     def lookup(self, node: nodes.Node) -> Part:
-        kind = type(node)
         # ``self`` is the template itself in Jinja2, not a variable.
-        if kind is nodes.Name and node.ctx == "load" and node.name != "self":
+        if type(node) is nodes.Name and node.ctx == "load" and node.name != "self":
             return operator.itemgetter(node.name)
-        if kind is nodes.Getattr and node.ctx == "load":
+        if type(node) is nodes.Getattr and node.ctx == "load":
             return _attribute(self.lookup(node.node), node.attr)
         raise _NotSimpleError
 
     def expression(self, node: nodes.Node) -> Part:
-        kind = type(node)
-        if kind is nodes.Const:
+        if type(node) is nodes.Const:
             return _constant(node.value)
-        if kind is not nodes.Filter:
+        if type(node) is not nodes.Filter:
             return self.lookup(node)
         function = self.environment.filters.get(node.name)
         if (

@@ -90,7 +90,8 @@ def _sandboxed(template: Any, context: Mapping[str, Any]) -> str:
 
     token = sandbox.budget.set(sandbox.Budget())
     try:
-        return template.render(context)
+        rendered: str = template.render(context)
+        return rendered
     finally:
         sandbox.budget.reset(token)
 

@@ -108,13 +108,13 @@ class View:
         raise AttributeError(f"a {self._stalker_kind} view cannot be changed")
 
     def __eq__(self, other: object) -> bool:
-        return issubclass(type(other), View) and source(other) is source(self)
+        return issubclass(type(other), View) and source(other) is source(self)  # type: ignore[arg-type]  # type(other) is a View
 
     def __hash__(self) -> int:
         return hash(id(source(self)))
 
     def __repr__(self) -> str:
-        return f"<{self._stalker_kind} {self.name!r}>"
+        return f"<{self._stalker_kind} {self.name!r}>"  # type: ignore[attr-defined]  # every kind has a name
 
 
 _source_slot = View._stalker_source  # type: ignore[attr-defined]
@@ -145,7 +145,7 @@ def _field(name: str) -> property:
     """The property reading ``name`` from the model, as templates see it."""
 
     def read(self: View) -> Any:
-        value = getattr(self._stalker_source, name)
+        value = getattr(source(self), name)
         if type(value) in PLAIN_TYPES:
             return value
         return visible(value, type(self), name)

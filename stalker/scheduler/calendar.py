@@ -34,10 +34,8 @@ class WorkingHours:
         self.periods = settings.working_hours.periods() if periods is None else periods
         self.timezone = settings.studio_timezone if timezone is None else timezone
         if day_length is None:
-            day_length = max(
-                (self._day_seconds(day) for day in self._periods), default=0
-            )
-            day_length = dt.timedelta(seconds=day_length)
+            longest = max((self._day_seconds(day) for day in self._periods), default=0)
+            day_length = dt.timedelta(seconds=longest)
         self.day_length = day_length
         self._days: dict[dt.date, tuple[Interval, ...]] = {}
 

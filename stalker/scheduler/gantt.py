@@ -64,6 +64,13 @@ def _path(task: Task) -> tuple[str, str, str]:
     )
 
 
+def _span(task: Task) -> tuple[dt.datetime, dt.datetime]:
+    """The computed start and end of a task of a plan, where both are set."""
+    start, end = task.computed_start, task.computed_end
+    assert start is not None and end is not None, task
+    return start, end
+
+
 class _Scale:
     """Turns datetimes into pixels from the chart's first day, in the studio's time.
 
@@ -75,9 +82,7 @@ class _Scale:
         self.zone = plan.working_hours.zone
         self.zone_name = plan.working_hours.timezone
         moments = [self.local(plan.now)] + [
-            self.local(moment)
-            for task in plan.tasks
-            for moment in (task.computed_start, task.computed_end)
+            self.local(moment) for task in plan.tasks for moment in _span(task)
         ]
         self.first = min(moments).replace(hour=0, minute=0, second=0, microsecond=0)
         last = max(moments) + dt.timedelta(days=2)
@@ -132,7 +137,7 @@ def _groups(plan: Plan, scale: _Scale) -> list[Group]:
 
 def _widen(group: Group, scale: _Scale, task: Task) -> None:
     """Stretch a group's summary span over a task."""
-    left, right = scale.x(task.computed_start), scale.x(task.computed_end)
+    left, right = (scale.x(moment) for moment in _span(task))
     if not group.bars and not group.groups:
         group.left, group.width = left, right - left
         return
@@ -142,7 +147,8 @@ def _widen(group: Group, scale: _Scale, task: Task) -> None:
 
 
 def _bar(task: Task, scale: _Scale, critical: bool, shown: set[int]) -> Bar:
-    left = scale.x(task.computed_start)
+    start, end = _span(task)
+    left = scale.x(start)
     depends = " ".join(
         f"{d.depends_on.id}:{d.kind}"
         for d in task.dependencies
@@ -151,7 +157,7 @@ def _bar(task: Task, scale: _Scale, critical: bool, shown: set[int]) -> Bar:
     return Bar(
         task=task,
         left=left,
-        width=max(scale.x(task.computed_end) - left, 2.0),
+        width=max(scale.x(end) - left, 2.0),
         critical=critical,
         depends=depends,
         resources=", ".join(user.name for user in task.computed_resources),

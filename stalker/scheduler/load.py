@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import Column, Select, Table, func, select
 from sqlalchemy.orm import Session
@@ -42,7 +43,7 @@ class Input:
     fixed: dict[int, tuple[dt.datetime, dt.datetime]]
 
 
-def open_tasks(projects: Sequence[Project]) -> Select:
+def open_tasks(projects: Sequence[Project]) -> Select[Any]:
     """The ids, names, bids, priorities and projects of the projects' open tasks."""
     tasks, shots, sequences, assets = t.tasks, t.shots, t.sequences, t.assets
     project_id = func.coalesce(sequences.c.project_id, assets.c.project_id)
@@ -66,7 +67,7 @@ def open_tasks(projects: Sequence[Project]) -> Select:
     )
 
 
-def _of(query: Select, table: Table, *columns: Column) -> Select:
+def _of(query: Select[Any], table: Table, *columns: Column[Any]) -> Select[Any]:
     """Columns of ``table`` for the tasks ``query`` finds, in task order."""
     ids = query.with_only_columns(t.tasks.c.id)
     return (
@@ -114,7 +115,7 @@ def load(session: Session, projects: Sequence[Project]) -> Input:
 
 
 def load_objects(
-    session: Session, ids: Select, users: list[int]
+    session: Session, ids: Select[Any], users: list[int]
 ) -> tuple[dict[int, Task], dict[int, User]]:
     """The tasks ``ids`` selects and the given users as objects, by id."""
     tasks = session.scalars(select(Task).where(t.tasks.c.id.in_(ids)))

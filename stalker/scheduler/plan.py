@@ -55,7 +55,8 @@ class Plan:
     @property
     def end(self) -> dt.datetime | None:
         """The latest ``computed_end`` of the planned tasks, None if none."""
-        return max((task.computed_end for task in self.tasks), default=None)
+        ends = [end for task in self.tasks if (end := task.computed_end) is not None]
+        return max(ends, default=None)
 
     @property
     def load(self) -> dict[User, dict[tuple[int, int], float]]:

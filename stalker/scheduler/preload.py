@@ -28,7 +28,7 @@ def _owners(session: Session, ids: list[int]) -> dict[int, AssetBase]:
         )
     }
     for shot in shots:
-        set_committed_value(shot, "_sequence", sequences.get(shot.sequence_id))
+        set_committed_value(shot, "_sequence", sequences.get(shot.sequence_id))  # type: ignore[attr-defined]
     return {owner.id: owner for owner in [*shots, *assets]}
 
 
@@ -52,10 +52,10 @@ def preload(tasks: list[Task]) -> None:
             .where(deps.c.task_id.in_(list(chunk)))
             .order_by(deps.c.task_id, deps.c.depends_on_id)
         ):
-            found[dependency.task_id].append(dependency)
+            found[dependency.task_id].append(dependency)  # type: ignore[attr-defined]
         for task_id, task in chunk.items():
             set_committed_value(task, "_dependencies", found[task_id])
-            set_committed_value(task, "_task_of", owners.get(task.task_of_id))
+            set_committed_value(task, "_task_of", owners.get(task.task_of_id))  # type: ignore[attr-defined]
 
 
 __all__ = ["CHUNK", "preload"]

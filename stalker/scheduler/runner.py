@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Callable, Iterable
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from stalker.config import settings
-from stalker.core.models import Project, Task
+from stalker.core.models import Project, Task, User
 from stalker.core.models.validation import describe, utc, utc_now
 from stalker.db import meta
 from stalker.db import tables as t
@@ -20,6 +21,8 @@ from stalker.scheduler.load import load, load_objects, open_tasks
 from stalker.scheduler.plan import Plan
 from stalker.scheduler.store import Computed, store
 from stalker.scheduler.translate import Translation, moment
+
+_log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int], object]
 
@@ -81,7 +84,9 @@ def _critical_path(solution: Solution, tasks: list[Task]) -> list[Task]:
     outcomes = solution.outcomes
     if not outcomes:
         return []
-    index = max(outcomes, key=lambda i: (outcomes[i].end, tasks[i].priority, -i))
+    index: int | None = max(
+        outcomes, key=lambda i: (outcomes[i].end, tasks[i].priority, -i)
+    )
     chain = []
     while index is not None:
         chain.append(tasks[index])
@@ -101,7 +106,7 @@ def _plan(
     by_id, people = load_objects(session, scope, translation.users)
     tasks = [by_id[row.id] for row in translation.tasks]
     users = [people[user] for user in translation.users]
-    allocations = []
+    allocations: list[tuple[Task, User, dt.datetime, dt.datetime]] = []
     computed: list[Computed] = []
     for index, task in enumerate(tasks):
         outcome = solution.outcomes.get(index)
@@ -165,6 +170,12 @@ def schedule(
     except BaseException:
         session.rollback()
         raise
+    _log.info(
+        "scheduled %d task(s) of %s, %d unscheduled",
+        len(plan.tasks),
+        ", ".join(project.code for project in found),
+        len(plan.unscheduled),
+    )
     return plan
 
 

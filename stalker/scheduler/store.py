@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy import Select, bindparam, delete, insert, select, update
 from sqlalchemy.engine import Connection
@@ -36,7 +37,7 @@ def _store_times(connection: Connection, computed: Sequence[Computed]) -> None:
 
 
 def _store_teams(
-    connection: Connection, computed: Sequence[Computed], scope: Select
+    connection: Connection, computed: Sequence[Computed], scope: Select[Any]
 ) -> None:
     """Replace the computed resources of the tasks whose stored ones differ."""
     chosen = t.task_computed_resources
@@ -64,7 +65,7 @@ def _store_teams(
         connection.execute(insert(chosen), pairs)
 
 
-def store(session: Session, computed: Sequence[Computed], scope: Select) -> None:
+def store(session: Session, computed: Sequence[Computed], scope: Select[Any]) -> None:
     """Write the computed values in the session's transaction (not committed).
 
     ``scope`` selects the ids of the tasks of ``computed``; only the values

@@ -83,7 +83,7 @@ def in_memory(obj: Any, attr: str) -> Any:
 
 
 def constructor_signature(cls: type) -> inspect.Signature:
-    """Return the parameters a class really takes, gathered along its ``__init__``s.
+    """Return the parameters a class takes, gathered along its ``__init__`` chain.
 
     Each ``__init__`` takes its own parameters and passes ``**kwargs`` on to
     the next one in the MRO, so the parameters of the first are positional
@@ -123,7 +123,8 @@ class _EntityMeta(type):
         return constructor_signature(cls)
 
     def __call__(cls, *args: Any, **kwargs: Any) -> Any:
-        obj = cls.__new__(cls)
+        # mypy takes cls.__new__ for the metaclass's own type.__new__
+        obj = cls.__new__(cls)  # type: ignore[call-overload]
         try:
             with hooks.constructing():
                 obj.__init__(*args, **kwargs)
@@ -148,6 +149,8 @@ class SimpleEntity(metaclass=_EntityMeta):
     taken at construction.
     """
 
+    #: The primary key, given by the database mapping (``stalker.db``) at flush.
+    id: int
     #: True for classes whose objects get a name when none is given.
     auto_named = False
     #: Whether renaming derives the code again: only for a new object whose
@@ -231,7 +234,7 @@ class SimpleEntity(metaclass=_EntityMeta):
         return self._name
 
     @name.setter
-    def name(self, value: str) -> None:
+    def name(self, value: str | None) -> None:
         self._apply_name(self._validate_name(value))
 
     @property
@@ -289,6 +292,7 @@ class Entity(SimpleEntity):
     """A SimpleEntity that can be tagged and commented."""
 
     tags = Collection("Tag", "The Tag objects attached to this entity.")
+    _comments: list[Comment]
 
     def __init__(self, tags: list[Tag] | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -310,6 +314,9 @@ class StatusedEntity(Entity):
     status of the list.
     """
 
+    _status: Status
+    _status_list: StatusList
+
     def __init__(
         self,
         status_list: StatusList | None = None,
@@ -317,7 +324,6 @@ class StatusedEntity(Entity):
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
-        self._status = None
         self.status_list = status_list
         if status is not None:
             self.status = status
@@ -351,7 +357,7 @@ class StatusedEntity(Entity):
         if not status_list.statuses:
             refuse(self, "status_list", "a StatusList with at least one Status", value)
         self._status_list = status_list
-        if self._status not in status_list.statuses:
+        if getattr(self, "_status", None) not in status_list.statuses:
             self._status = status_list.statuses[0]
 
     @property

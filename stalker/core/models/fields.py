@@ -29,7 +29,8 @@ class _Field:
 
     def target_class(self) -> type:
         """The model class values must be instances of."""
-        return getattr(sys.modules["stalker.core.models"], self.target)
+        found: type = getattr(sys.modules["stalker.core.models"], self.target)
+        return found
 
     def __get__(self, obj: Any, owner: type | None = None) -> Any:
         if obj is None:

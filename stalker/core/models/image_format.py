@@ -57,7 +57,7 @@ class ImageFormat(Entity):
         return self._width
 
     @width.setter
-    def width(self, value: int) -> None:
+    def width(self, value: int | None) -> None:
         self._width = self._check_size("width", value)
 
     @property
@@ -66,7 +66,7 @@ class ImageFormat(Entity):
         return self._height
 
     @height.setter
-    def height(self, value: int) -> None:
+    def height(self, value: int | None) -> None:
         self._height = self._check_size("height", value)
 
     @property
@@ -99,7 +99,7 @@ def _truncated(value: Any) -> Any:
         value, numbers.Real
     ):
         return value
-    if not math.isfinite(value) or value == int(value):
+    if not math.isfinite(value) or value == math.trunc(value):
         return value
     return math.trunc(value)
 

@@ -64,7 +64,7 @@ class Link(Entity):
         return self._type
 
     @type.setter
-    def type(self, value: LinkType) -> None:
+    def type(self, value: LinkType | None) -> None:
         self._type = check_instance(self, "type", value, LinkType)
 
     @property

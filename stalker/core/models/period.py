@@ -16,6 +16,9 @@ class Period:
     what it belongs to.
     """
 
+    _start: dt.datetime
+    _end: dt.datetime
+
     def __init__(
         self,
         start: dt.datetime | None = None,
@@ -25,7 +28,6 @@ class Period:
         named = kwargs.get("name") is not None
         super().__init__(**kwargs)
         self._named = named
-        self._start = self._end = None
         self.start = start
         self.end = end
 
@@ -40,9 +42,10 @@ class Period:
         return self._start
 
     @start.setter
-    def start(self, value: dt.datetime) -> None:
+    def start(self, value: dt.datetime | None) -> None:
         start = check_datetime(self, "start", value)
-        if self._end is not None and start >= self._end:
+        end: dt.datetime | None = getattr(self, "_end", None)  # None: constructing
+        if end is not None and start >= end:
             refuse(self, "start", "a datetime before end", value)
         self._start = start
 
@@ -52,7 +55,7 @@ class Period:
         return self._end
 
     @end.setter
-    def end(self, value: dt.datetime) -> None:
+    def end(self, value: dt.datetime | None) -> None:
         end = check_datetime(self, "end", value)
         if end <= self._start:
             refuse(self, "end", "a datetime after start", value)

@@ -31,6 +31,9 @@ class Project(StatusedEntity):
     its folders are laid out.
     """
 
+    #: Filled by the descriptors, ``start_list`` or the database mapping.
+    _structure: Structure | None
+
     image_format = Reference("ImageFormat", "The ImageFormat of the project's images.")
     lead = Reference("User", "The User leading the project.")
     type = Reference("ProjectType", "The ProjectType grouping it with its kind.")

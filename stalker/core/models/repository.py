@@ -136,7 +136,7 @@ class Repository(Entity):
         for the others.
         """
         attribute = self.root_attribute(system)
-        root = getattr(self, attribute)
+        root: str = getattr(self, attribute)
         return (
             os_paths.expand_home(root) if attribute == self.root_attribute() else root
         )

@@ -16,6 +16,9 @@ if TYPE_CHECKING:
 class Shot(AssetBase):
     """A shot of a Sequence; its project is the sequence's project."""
 
+    #: Filled by the descriptors, ``start_list`` or the database mapping.
+    _sequence: Sequence | None
+
     sequence = Reference("Sequence", "The Sequence this shot belongs to.")
 
     def __init__(self, sequence: Sequence | None = None, **kwargs: Any) -> None:

@@ -34,7 +34,7 @@ class Status(Entity):
         return self._short_name
 
     @short_name.setter
-    def short_name(self, value: str) -> None:
+    def short_name(self, value: str | None) -> None:
         text = check_string(self, "short_name", value, allow_empty=False)
         self._short_name = check_normal_length(
             self,
@@ -80,7 +80,7 @@ class StatusList(Entity):
         return self._statuses
 
     @statuses.setter
-    def statuses(self, value: list[Status]) -> None:
+    def statuses(self, value: list[Status] | None) -> None:
         statuses = check_list(self, "statuses", value, Status)
         if not statuses:
             refuse(self, "statuses", "a non-empty list of Status instances", value)

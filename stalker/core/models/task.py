@@ -42,6 +42,11 @@ class Task(StatusedEntity):
     shot or asset later (``shot.tasks = [...]`` or ``task.task_of = shot``).
     """
 
+    #: Filled by the descriptors, ``start_list`` or the database mapping.
+    _dependencies: list[TaskDependency]
+    _versions: list[Version]
+    _bookings: list[Booking]
+
     def __init__(
         self,
         resources: list[User] | None = None,
@@ -165,17 +170,17 @@ class Task(StatusedEntity):
 
     def check_dependency(self, task: Any) -> Task:
         """Return ``task`` if this task may depend on it, else raise."""
-        check_element(self, "depends", task, Task)
-        if task is self or any(other is self for other in task.upstream()):
+        checked = check_element(self, "depends", task, Task)
+        if checked is self or any(other is self for other in checked.upstream()):
             raise CircularDependencyError(
                 message(
                     self, "depends", "a list of Tasks that do not depend on it", task
                 )
             )
-        mine, theirs = known_project(self), known_project(task)
+        mine, theirs = known_project(self), known_project(checked)
         if mine is not None and theirs is not None and mine is not theirs:
             refuse(self, "depends", f"a list of Tasks of Project {mine.name!r}", task)
-        return task
+        return checked
 
     def upstream(self) -> Iterator[Task]:
         """Yield every task this one depends on, directly or not, once each."""

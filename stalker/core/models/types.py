@@ -86,7 +86,7 @@ class TypeTemplate(Entity):
         return self._type
 
     @type.setter
-    def type(self, value: TypeEntity) -> None:
+    def type(self, value: TypeEntity | None) -> None:
         self._type = check_instance(self, "type", value, TypeEntity)
 
 

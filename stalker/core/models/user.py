@@ -42,6 +42,9 @@ class User(Entity):
     log in until one is set.
     """
 
+    #: Filled by the descriptors, ``start_list`` or the database mapping.
+    _bookings: list[Booking]
+
     department = Reference("Department", "The Department the user belongs to, or None.")
     permission_groups = Collection("Group", "The permission Groups the user is in.")
     projects = Collection("Project", "The Projects the user works on.")

@@ -13,13 +13,15 @@ import datetime as dt
 import math
 import numbers
 from collections.abc import Iterable
-from typing import Any, NoReturn, TypeVar
+from typing import Any, Literal, NoReturn, TypeVar, overload
 from zoneinfo import ZoneInfo
 
 from stalker.config import settings
 from stalker.exceptions import ValidationError, ValidationTypeError
 
 T = TypeVar("T")
+#: What an upper bound is checked on.
+Bounded = TypeVar("Bounded", int, dt.timedelta)
 
 # What the columns of ``stalker.db.tables`` hold, so that setters refuse at
 # once what the database would refuse at commit.
@@ -63,6 +65,26 @@ def refuse_type(obj: Any, attr: str, expected: str, value: Any) -> NoReturn:
     raise ValidationTypeError(message(obj, attr, expected, value))
 
 
+@overload
+def check_string(
+    obj: Any,
+    attr: str,
+    value: Any,
+    *,
+    max_length: int = ...,
+    allow_empty: bool = ...,
+    allow_none: Literal[False] = ...,
+) -> str: ...
+@overload
+def check_string(
+    obj: Any,
+    attr: str,
+    value: Any,
+    *,
+    max_length: int = ...,
+    allow_empty: bool = ...,
+    allow_none: bool,
+) -> str | None: ...
 def check_string(
     obj: Any,
     attr: str,
@@ -110,6 +132,14 @@ def _encodable(text: str) -> bool:
     return True
 
 
+@overload
+def check_instance(
+    obj: Any, attr: str, value: Any, cls: type[T], *, allow_none: Literal[False] = ...
+) -> T: ...
+@overload
+def check_instance(
+    obj: Any, attr: str, value: Any, cls: type[T], *, allow_none: bool
+) -> T | None: ...
 def check_instance(
     obj: Any, attr: str, value: Any, cls: type[T], *, allow_none: bool = False
 ) -> T | None:
@@ -145,6 +175,14 @@ def check_list(obj: Any, attr: str, values: Any, cls: type[T]) -> list[T]:
     return items
 
 
+@overload
+def check_positive_number(
+    obj: Any, attr: str, value: Any, *, allow_none: Literal[False] = ...
+) -> float: ...
+@overload
+def check_positive_number(
+    obj: Any, attr: str, value: Any, *, allow_none: bool
+) -> float | None: ...
 def check_positive_number(
     obj: Any, attr: str, value: Any, *, allow_none: bool = False
 ) -> float | None:
@@ -165,9 +203,13 @@ def check_positive_int(obj: Any, attr: str, value: Any) -> int:
     expected = "a positive integer"
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         refuse_type(obj, attr, expected, value)
-    if not math.isfinite(value) or value != int(value) or value <= 0:
+    if not math.isfinite(value):
         refuse(obj, attr, expected, value)
-    return int(value)
+    # numbers.Real declares no __int__ in typeshed; every real number has one
+    whole: int = int(value)  # type: ignore[call-overload]
+    if value != whole or value <= 0:
+        refuse(obj, attr, expected, value)
+    return whole
 
 
 def check_int(
@@ -187,7 +229,9 @@ def check_int(
     return check_at_most(obj, attr, int(value), maximum)
 
 
-def check_at_most(obj: Any, attr: str, value: T, maximum: T | None) -> T:
+def check_at_most(
+    obj: Any, attr: str, value: Bounded, maximum: Bounded | None
+) -> Bounded:
     """Return ``value`` when it is not above ``maximum`` (None: no bound)."""
     if maximum is not None and value > maximum:
         kind = "a timedelta" if isinstance(value, dt.timedelta) else "an integer"
@@ -215,6 +259,14 @@ def utc_now() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc)
 
 
+@overload
+def check_datetime(
+    obj: Any, attr: str, value: Any, *, allow_none: Literal[False] = ...
+) -> dt.datetime: ...
+@overload
+def check_datetime(
+    obj: Any, attr: str, value: Any, *, allow_none: bool
+) -> dt.datetime | None: ...
 def check_datetime(
     obj: Any, attr: str, value: Any, *, allow_none: bool = False
 ) -> dt.datetime | None:
@@ -238,6 +290,19 @@ def check_datetime(
         refuse(obj, attr, "a datetime within the years 1 to 9999 in UTC", value)
 
 
+@overload
+def check_timedelta(
+    obj: Any,
+    attr: str,
+    value: Any,
+    *,
+    allow_none: Literal[False] = ...,
+    maximum: dt.timedelta = ...,
+) -> dt.timedelta: ...
+@overload
+def check_timedelta(
+    obj: Any, attr: str, value: Any, *, allow_none: bool, maximum: dt.timedelta = ...
+) -> dt.timedelta | None: ...
 def check_timedelta(
     obj: Any,
     attr: str,

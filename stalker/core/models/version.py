@@ -95,7 +95,7 @@ class Version(StatusedEntity):
         return self._task
 
     @task.setter
-    def task(self, value: Task) -> None:
+    def task(self, value: Task | None) -> None:
         from stalker.core.models.task import Task
 
         task = check_instance(self, "task", value, Task)

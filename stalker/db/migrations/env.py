@@ -8,9 +8,10 @@ mode. Only Stalker's own tables are compared and migrated: a studio's tables
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal, TypeGuard
 
 from alembic import context
+from alembic.autogenerate.api import AutogenContext
 from alembic.operations import ops
 from sqlalchemy import ForeignKeyConstraint
 
@@ -20,14 +21,16 @@ from stalker.db.tables import metadata
 from stalker.db.types import UTCDateTime
 
 
-def _render_item(kind: str, item: Any, autogen_context: Any) -> str | bool:
+def _render_item(
+    kind: str, item: Any, autogen_context: AutogenContext
+) -> str | Literal[False]:
     """Write Stalker's column types as the plain SQLAlchemy types they store."""
     if kind == "type" and isinstance(item, UTCDateTime):
         return "sa.DateTime(timezone=True)"
     return False
 
 
-def _is_late(item: Any) -> bool:
+def _is_late(item: object) -> TypeGuard[ForeignKeyConstraint]:
     """Whether ``item`` is a foreign key to be added after the tables exist."""
     return isinstance(item, ForeignKeyConstraint) and item.use_alter
 
