@@ -55,9 +55,16 @@ def a_shot() -> Shot:
     return Shot(name=f"SH{next(_shots):04}", sequence=sequence)
 
 
-def drop(booking: Booking) -> None:
-    """Take a refused, pending booking out of its lists and out of the session."""
+def drop(pending: Booking | Version) -> None:
+    """Take a pending booking or version out of its lists and out of the session.
+
+    A list of work no longer takes its items away: the session would save
+    them again.
+    """
     with db.session.no_autoflush:
-        booking.resource.bookings.remove(booking)
-        booking.task.bookings.remove(booking)
-    db.session.expunge(booking)
+        if isinstance(pending, Booking):
+            pending.resource.bookings.remove(pending)
+            pending.task.bookings.remove(pending)
+        else:
+            pending.task.versions.remove(pending)
+    db.session.expunge(pending)
