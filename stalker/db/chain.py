@@ -1,19 +1,21 @@
-"""What placing a version's file reads, loaded in one statement when missing.
+"""What placing versions' files reads, loaded in one statement when missing.
 
 Rendering a version's path reads its task, the task's shot or asset, sequence,
 project, repository, structure, TypeTemplates and their AssetTypes, and the
 task's pipeline step. Read lazily, in a new session or after a commit has
-expired them, that is one statement per object; ``load_chain()`` reads them
-all in one, and nothing when they are already at hand.
+expired them, that is one statement per object; ``load_chains()`` reads them
+for up to ``BATCH`` tasks in one, and nothing for the chains already at hand
+(a chain of new objects is all at hand: nothing of it is in the database).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Select, bindparam, inspect, select
-from sqlalchemy.orm import PassiveFlag, attributes, contains_eager, lazyload
+from sqlalchemy import Select, bindparam, select
+from sqlalchemy.orm import PassiveFlag, Session, attributes, contains_eager, lazyload
 
 from stalker.core.models import (
     Asset,
@@ -52,7 +54,7 @@ def _statement() -> Select[Any]:
     return (
         select(Task, *owners(), template.entity, kind.entity)
         .select_from(joined)
-        .where(t.tasks.c.id == bindparam("task"))
+        .where(t.tasks.c.id.in_(bindparam("tasks", expanding=True)))
         .order_by(template.own.c.id)
         .options(
             lazyload(Task._status),  # type: ignore[arg-type]
@@ -67,49 +69,121 @@ def _statement() -> Select[Any]:
     )
 
 
+#: The most tasks whose chains one statement loads.
+BATCH = 500
+
+#: What ``_held`` answers when reading the attribute would run SQL.
+_UNKNOWN: Any = object()
+
+
 def _held(obj: Any, key: str) -> Any:
-    """``obj.key`` if reading it runs no SQL (loaded or in the identity map)."""
-    if obj is None:
-        return None
-    loaded = attributes.instance_state(obj).dict
+    """``obj.key`` if reading it runs no SQL, else ``_UNKNOWN``.
+
+    A new object's attribute that was never set is None: nothing of it is in
+    the database to load.
+    """
+    state = attributes.instance_state(obj)
+    loaded = state.dict
     if key in loaded:  # the common case, and the cheap one
         return loaded[key]
     history = attributes.get_history(obj, key, passive=PassiveFlag.PASSIVE_NO_FETCH)
     held = [*history.added, *history.unchanged]
-    return held[0] if held else None
+    if held:
+        return held[0]
+    return None if state.key is None else _UNKNOWN
 
 
-def _project_at_hand(version: Version) -> Project | None:
-    owner = _held(_held(version, "_task"), "_task_of")
-    if isinstance(owner, Shot):
-        return _held(_held(owner, "_sequence"), "_project")
-    return _held(owner, "_project") if isinstance(owner, Asset) else None
+#: What rendering reads from a task's shot or asset, one attribute after the other.
+_PATHS: dict[type, tuple[str, ...]] = {
+    Shot: ("_sequence", "_project", "_structure", "_asset_templates"),
+    Asset: ("_project", "_structure", "_asset_templates"),
+}
 
 
-def _at_hand(version: Version) -> bool:
-    """Tell whether the version's project and TypeTemplates are read without SQL."""
-    structure = _held(_project_at_hand(version), "_structure")
-    return bool(_held(structure, "_asset_templates"))
+def _chain_at_hand(task: Task) -> bool:
+    """Tell whether rendering the paths of the task's versions reads no SQL."""
+    obj = _held(task, "_task_of")
+    path = next((keys for kind, keys in _PATHS.items() if isinstance(obj, kind)), ())
+    for key in path:
+        obj = _held(obj, key)
+        if obj is None or obj is _UNKNOWN:
+            break
+    return obj is not _UNKNOWN
+
+
+def _task_to_load(version: Version) -> Any:
+    """The id of the version's task if its chain has to be loaded, else None."""
+    task = _held(version, "_task")
+    if task is _UNKNOWN:
+        return version.task_id  # type: ignore[attr-defined]  # read with the version's row
+    if task is None or _chain_at_hand(task):
+        return None
+    key = attributes.instance_state(task).key
+    return None if key is None else key[1][0]  # a new task: nothing to load by
+
+
+def _load(session: Session, wanted: dict[Any, list[Version]]) -> None:
+    """Load the chains of the tasks ``wanted`` names, BATCH at a time."""
+    ids = list(wanted)
+    for start in range(0, len(ids), BATCH):
+        rows = session.execute(_statement(), {"tasks": ids[start : start + BATCH]})
+        for task, *joined, template, kind in rows.unique():
+            for version in wanted[task.id]:
+                attach(version, "_task", task)
+            link(task, Owners(*joined))
+            if template is not None and kind is not None:
+                attach(template, "_type", kind)
+
+
+def load_chains(versions: Iterable[Version]) -> None:
+    """Load what placing the versions' files reads, if missing: one statement a batch.
+
+    The versions are of one session; those at hand, in no session or whose
+    task is new are left as they are (to their lazy loads). Nothing loaded
+    or changed already is replaced.
+    """
+    wanted: dict[Any, list[Version]] = {}
+    session = None
+    for version in versions:
+        state = attributes.instance_state(version)
+        task_id = None if state.session_id is None else _task_to_load(version)
+        if task_id is not None:
+            session = state.session
+            wanted.setdefault(task_id, []).append(version)
+    if session is not None:
+        _load(session, wanted)
+
+
+def _held_versions(session: Session) -> Iterator[Version]:
+    """The versions of the session's identity map whose task is known without SQL."""
+    for obj in session.identity_map.values():
+        if isinstance(obj, Version):
+            loaded = attributes.instance_state(obj).dict
+            if "task_id" in loaded or "_task" in loaded:
+                yield obj
 
 
 def load_chain(version: Version) -> None:
     """Load what placing the version's file reads, in one statement, if missing.
 
-    Nothing loaded or changed already is replaced; a version in no session
-    is left to its lazy loads.
+    Rendering versions one by one after a query must not read each one's
+    chain on its own: the statement also loads the missing chains of other
+    versions the session holds, up to ``BATCH`` tasks in all. Nothing loaded
+    or changed already is replaced; a version in no session is left to its
+    lazy loads.
     """
-    session = inspect(version).session
-    if session is None or _at_hand(version):
+    session = attributes.instance_state(version).session
+    task_id = None if session is None else _task_to_load(version)
+    if session is None or task_id is None:
         return
-    task_id = version.task_id  # type: ignore[attr-defined]  # None while the version is pending: its task has it
-    if task_id is None:
-        task_id = version.task.id
-    rows = session.execute(_statement(), {"task": task_id})
-    for task, *joined, template, kind in rows.unique():
-        attach(version, "_task", task)
-        link(task, Owners(*joined))
-        if template is not None and kind is not None:
-            attach(template, "_type", kind)
+    wanted = {task_id: [version]}
+    for other in _held_versions(session):
+        if len(wanted) == BATCH:
+            break
+        other_id = _task_to_load(other)
+        if other_id is not None:
+            wanted.setdefault(other_id, []).append(other)
+    _load(session, wanted)
 
 
-__all__ = ["load_chain"]
+__all__ = ["BATCH", "load_chain", "load_chains"]

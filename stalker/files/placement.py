@@ -17,7 +17,7 @@ from stalker.core import os_paths
 from stalker.core.models.shot import Shot
 from stalker.core.models.validation import PATH_LENGTH, message, refuse
 from stalker.core.models.version import check_extension
-from stalker.db.chain import load_chain
+from stalker.db.chain import load_chain, load_chains
 from stalker.exceptions import MissingTemplateError
 from stalker.files.folders import create_folders, existing_root, repository_root
 from stalker.files.paths import safe_name, safe_relative_path
@@ -168,7 +168,7 @@ def _folder_path(template: TypeTemplate, variables: Variables) -> str:
 
 
 def _task_place(version: Version) -> _TaskPlace:
-    load_chain(version)
+    """What the versions of ``version``'s task share (its chain loaded before)."""
     variables = Variables.of(version)
     template = _template_of(variables.owner, variables.project)
     shared = _PER_VERSION.isdisjoint(variables_of(template.path_code))
@@ -224,6 +224,7 @@ def update_version_paths(version: Version, extension: str | None = None) -> None
     """Render and store one version's paths: ``Version.update_paths``."""
     given = None if extension is None else check_extension(version, extension)
     _check_numbered(version)
+    load_chain(version)
     _store([(version, _task_place(version))], given)
 
 
@@ -241,10 +242,12 @@ def update_paths(versions: Iterable[Version], extension: str | None = None) -> N
     if not versions:
         return
     given = None if extension is None else check_extension(versions[0], extension)
+    for version in versions:
+        _check_numbered(version)
+    load_chains(versions)
     places: dict[Task, _TaskPlace] = {}
     placed = []
     for version in versions:
-        _check_numbered(version)
         task = version.task
         place = places.get(task)
         if place is None:
@@ -261,6 +264,8 @@ def place_new(versions: Iterable[Version]) -> None:
     type, keeps its empty path; a template that cannot be rendered, or
     renders an unsafe path, raises and so fails the flush.
     """
+    versions = list(versions)
+    load_chains(versions)
     places: dict[Task, _TaskPlace | None] = {}
     placed = []
     for version in versions:
