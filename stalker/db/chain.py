@@ -21,7 +21,6 @@ from stalker.core.models import (
     Asset,
     AssetType,
     PipelineStep,
-    Project,
     Repository,
     Shot,
     Structure,
