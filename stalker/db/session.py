@@ -43,8 +43,9 @@ class StalkerSession(Session):
     and puts the work back (``UnsavedWork``): the objects stay pending or
     modified as they were, so fixing the cause and committing again saves
     them all. A raw database error is raised as Stalker's own, without the
-    statement's values (``stalker.db.errors``). Flushes run with the garbage
-    collector paused (``collector_paused``).
+    statement's values (``stalker.db.errors``). Flushes and commits run with
+    the garbage collector paused (``collector_paused``): noting the unsaved
+    work and expiring every object at commit allocate as much as a flush.
     """
 
     _unsaved: UnsavedWork | None = None
@@ -52,9 +53,9 @@ class StalkerSession(Session):
 
     def flush(self, objects: Sequence[Any] | None = None) -> None:
         """Write pending changes to the database, the collector paused."""
-        if self._new or self._deleted or self.identity_map._modified:
-            self._capture()
         with collector_paused():
+            if self._new or self._deleted or self.identity_map._modified:
+                self._capture()
             try:
                 super().flush(objects)
             except BaseException as error:
@@ -68,7 +69,8 @@ class StalkerSession(Session):
         """Flush and commit; on any error roll back, keep the work and raise."""
         self._committing = True
         try:
-            super().commit()
+            with collector_paused():
+                super().commit()
         except BaseException as error:
             self._committing = False
             self._recover()

@@ -68,3 +68,38 @@ def test_autoflush_pauses_the_collector_too(session, collector_seen):
     assert db.query(Tag).filter_by(name="Auto").one().name == "Auto"
     assert collector_seen == [False]
     assert gc.isenabled()
+
+
+def test_noting_the_unsaved_work_runs_with_the_collector_paused(session, monkeypatch):
+    """What a flush notes to give back on failure is copied with the collector off."""
+    from stalker.db.unsaved import UnsavedWork
+
+    seen: list[bool] = []
+    capture = UnsavedWork.capture
+
+    def record(self: UnsavedWork, noted: object) -> None:
+        seen.append(gc.isenabled())
+        capture(self, noted)
+
+    monkeypatch.setattr(UnsavedWork, "capture", record)
+    Tag(name="Noted")
+    session.flush()
+    assert seen == [False]
+    assert gc.isenabled()
+
+
+def test_a_commit_expires_the_objects_with_the_collector_paused(session):
+    """After the flush, the commit's own work runs with the collector off too."""
+    seen: list[bool] = []
+
+    def record(*_: object) -> None:
+        seen.append(gc.isenabled())
+
+    event.listen(session, "after_commit", record)
+    try:
+        Tag(name="Committed")
+        session.commit()
+    finally:
+        event.remove(session, "after_commit", record)
+    assert seen == [False]
+    assert gc.isenabled()
