@@ -93,16 +93,20 @@ def _held(obj: Any, key: str) -> Any:
 
 
 #: What rendering reads from a task's shot or asset, one attribute after the other.
-_PATHS: dict[type, tuple[str, ...]] = {
-    Shot: ("_sequence", "_project", "_structure", "_asset_templates"),
-    Asset: ("_project", "_structure", "_asset_templates"),
-}
+_SHOT_PATH = ("_sequence", "_project", "_structure", "_asset_templates")
+_ASSET_PATH = _SHOT_PATH[1:]
 
 
 def _chain_at_hand(task: Task) -> bool:
     """Tell whether rendering the paths of the task's versions reads no SQL."""
     obj = _held(task, "_task_of")
-    path = next((keys for kind, keys in _PATHS.items() if isinstance(obj, kind)), ())
+    path = (
+        _SHOT_PATH
+        if isinstance(obj, Shot)
+        else _ASSET_PATH
+        if isinstance(obj, Asset)
+        else ()
+    )
     for key in path:
         obj = _held(obj, key)
         if obj is None or obj is _UNKNOWN:
@@ -110,15 +114,20 @@ def _chain_at_hand(task: Task) -> bool:
     return obj is not _UNKNOWN
 
 
-def _task_to_load(version: Version) -> Any:
-    """The id of the version's task if its chain has to be loaded, else None."""
+def _task_to_load(version: Version, checked: dict[int, Any]) -> Any:
+    """The id of the version's task if its chain has to be loaded, else None.
+
+    ``checked`` keeps the answer for each task object, asked once.
+    """
     task = _held(version, "_task")
     if task is _UNKNOWN:
         return version.task_id  # type: ignore[attr-defined]  # read with the version's row
-    if task is None or _chain_at_hand(task):
-        return None
-    key = attributes.instance_state(task).key
-    return None if key is None else key[1][0]  # a new task: nothing to load by
+    found = checked.get(id(task), _UNKNOWN)
+    if found is _UNKNOWN:
+        key = None if task is None else attributes.instance_state(task).key
+        found = None if key is None or _chain_at_hand(task) else key[1][0]
+        checked[id(task)] = found  # a new task (no key): nothing to load it by
+    return found
 
 
 def _load(session: Session, wanted: dict[Any, list[Version]]) -> None:
@@ -142,10 +151,11 @@ def load_chains(versions: Iterable[Version]) -> None:
     or changed already is replaced.
     """
     wanted: dict[Any, list[Version]] = {}
+    checked: dict[int, Any] = {}
     session = None
     for version in versions:
         state = attributes.instance_state(version)
-        task_id = None if state.session_id is None else _task_to_load(version)
+        task_id = None if state.session_id is None else _task_to_load(version, checked)
         if task_id is not None:
             session = state.session
             wanted.setdefault(task_id, []).append(version)
@@ -172,14 +182,15 @@ def load_chain(version: Version) -> None:
     lazy loads.
     """
     session = attributes.instance_state(version).session
-    task_id = None if session is None else _task_to_load(version)
+    checked: dict[int, Any] = {}
+    task_id = None if session is None else _task_to_load(version, checked)
     if session is None or task_id is None:
         return
     wanted = {task_id: [version]}
     for other in _held_versions(session):
         if len(wanted) == BATCH:
             break
-        other_id = _task_to_load(other)
+        other_id = _task_to_load(other, checked)
         if other_id is not None:
             wanted.setdefault(other_id, []).append(other)
     _load(session, wanted)

@@ -18,16 +18,16 @@ from stalker.core.models.shot import Shot
 from stalker.core.models.validation import PATH_LENGTH, message, refuse
 from stalker.core.models.version import check_extension
 from stalker.db.chain import load_chain, load_chains
+from stalker.db.session import collector_paused
 from stalker.exceptions import MissingTemplateError
 from stalker.files.folders import create_folders, existing_root, repository_root
 from stalker.files.paths import safe_name, safe_relative_path
 from stalker.files.templates import Label, label, render, variables_of
-from stalker.files.views import Take, view, view_or_none
+from stalker.files.views import Take, view
 
 if TYPE_CHECKING:
     from stalker.core.models.asset_base import AssetBase
     from stalker.core.models.project import Project
-    from stalker.core.models.sequence import Sequence
     from stalker.core.models.task import Task
     from stalker.core.models.types import TypeTemplate
     from stalker.core.models.version import Version
@@ -107,32 +107,46 @@ class Variables(Mapping[str, Any]):
         return cls(version, task, owner, _project_of_owner(owner))
 
     def __getitem__(self, name: str) -> Any:
-        return _VARIABLES[name](self)
+        if name == "take":
+            return Take(self.version.take)
+        obj = _SOURCES[name](self)
+        if obj is None:
+            return None
+        held = _recent.get(name)
+        if held is not None and held[0] is obj:
+            return held[1]
+        made = view(obj)
+        _recent[name] = (obj, made)
+        return made
 
     def __iter__(self) -> Iterator[str]:
-        return iter(_VARIABLES)
+        return iter(_NAMES)
 
     def __len__(self) -> int:
-        return len(_VARIABLES)
+        return len(_NAMES)
 
 
-def _sequence(owner: AssetBase) -> Sequence | None:
-    return owner.sequence if isinstance(owner, Shot) else None
-
-
-_VARIABLES: dict[str, Callable[[Variables], Any]] = {
-    "repository": lambda v: view_or_none(v.project.repository),
-    "project": lambda v: view(v.project),
-    "sequence": lambda v: view_or_none(_sequence(v.owner)),
-    "shot": lambda v: view(v.owner) if isinstance(v.owner, Shot) else None,
-    "asset": lambda v: view(v.owner),
-    "asset_type": lambda v: view_or_none(v.owner.type),
-    "pipeline_step": lambda v: view_or_none(v.task.pipeline_step),
-    "task": lambda v: view(v.task),
-    "take": lambda v: Take(v.version.take),
-    "version": lambda v: view(v.version),
-    "user": lambda v: view_or_none(v.version.created_by),
+#: The model object behind each variable but ``take`` (a view of it, or None).
+_SOURCES: dict[str, Callable[[Variables], Any]] = {
+    "repository": lambda v: v.project.repository,
+    "project": lambda v: v.project,
+    "sequence": lambda v: v.owner.sequence if isinstance(v.owner, Shot) else None,
+    "shot": lambda v: v.owner if isinstance(v.owner, Shot) else None,
+    "asset": lambda v: v.owner,
+    "asset_type": lambda v: v.owner.type,
+    "pipeline_step": lambda v: v.task.pipeline_step,
+    "task": lambda v: v.task,
+    "version": lambda v: v.version,
+    "user": lambda v: v.version.created_by,
 }
+_NAMES = (*_SOURCES, "take")
+
+#: The view last made for each variable, with the object it shows. Consecutive
+#: versions of a task (rendered in one call or one by one) share their task's,
+#: shot's and project's views instead of making new ones; a view only reads
+#: its object, so the same object may get the same view. One view a variable
+#: is kept, never more.
+_recent: dict[str, tuple[Any, Any]] = {}
 
 
 def context(version: Version) -> Mapping[str, Any]:
@@ -244,16 +258,17 @@ def update_paths(versions: Iterable[Version], extension: str | None = None) -> N
     given = None if extension is None else check_extension(versions[0], extension)
     for version in versions:
         _check_numbered(version)
-    load_chains(versions)
-    places: dict[Task, _TaskPlace] = {}
-    placed = []
-    for version in versions:
-        task = version.task
-        place = places.get(task)
-        if place is None:
-            place = places[task] = _task_place(version)
-        placed.append((version, place))
-    _store(placed, given)
+    with collector_paused():  # as a flush: many short-lived values, all else alive
+        load_chains(versions)
+        places: dict[Task, _TaskPlace] = {}
+        placed = []
+        for version in versions:
+            task = version.task
+            place = places.get(task)
+            if place is None:
+                place = places[task] = _task_place(version)
+            placed.append((version, place))
+        _store(placed, given)
 
 
 def place_new(versions: Iterable[Version]) -> None:

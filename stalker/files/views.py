@@ -118,13 +118,14 @@ class View:
 
 
 _source_slot = View._stalker_source  # type: ignore[attr-defined]
+_get_source = _source_slot.__get__
 _set_source = _source_slot.__set__
 _new = object.__new__
 
 
 def source(view: View) -> Any:
     """The model object ``view`` shows (for Stalker's code, never for templates)."""
-    return _source_slot.__get__(view)
+    return _get_source(view)
 
 
 def visible(value: Any, owner: type[View], name: str) -> Any:
@@ -145,7 +146,7 @@ def _field(name: str) -> property:
     """The property reading ``name`` from the model, as templates see it."""
 
     def read(self: View) -> Any:
-        value = getattr(source(self), name)
+        value = getattr(_get_source(self), name)
         if type(value) in PLAIN_TYPES:
             return value
         return visible(value, type(self), name)

@@ -108,3 +108,44 @@ def test_no_versions_is_nothing_to_do(session):
     """An empty list places nothing and raises nothing."""
     _, statements = statements_of(lambda: placement.update_paths([], "ma"))
     assert statements == []
+
+
+def test_versions_of_one_task_share_the_views_of_its_chain(production):
+    """Consecutive versions of a task get the same views of the task and its shot."""
+    first, second = numbered(production.anim_task), numbered(production.anim_task)
+    one, two = placement.context(first), placement.context(second)
+    assert one["task"] is two["task"]
+    assert one["shot"] is two["shot"]
+    assert one["version"] is not two["version"]
+    assert two["version"].version_number == 2
+
+
+def test_a_shared_view_never_shows_what_the_chain_no_longer_holds(production):
+    """A shot moved to another sequence between two renders is rendered in the new one."""
+    from stalker import Sequence
+
+    first, second = numbered(production.anim_task), numbered(production.anim_task)
+    first.update_paths("ma")
+    shot = production.shots[0]
+    shot.sequence = Sequence(name="Sequence 2", code="SEQ2", project=production.project)
+    second.update_paths("ma")
+    assert first.path == "Sequences/SEQ1/Shots/SH001/Animation"
+    assert second.path == "Sequences/SEQ2/Shots/SH001/Animation"
+    assert placement.context(second)["sequence"].code == "SEQ2"
+
+
+def test_many_versions_are_rendered_with_the_collector_paused(versions, monkeypatch):
+    """Rendering many versions in one call pauses the cyclic collector, as a flush."""
+    import gc
+
+    seen: list[bool] = []
+    store = placement._store
+
+    def record(*args: object) -> None:
+        seen.append(gc.isenabled())
+        store(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(placement, "_store", record)
+    placement.update_paths(versions, "ma")
+    assert seen == [False]
+    assert gc.isenabled()
