@@ -54,6 +54,56 @@ def import_time(
     return {"median_ms": statistics.median(runs), "min_ms": min(runs)}
 
 
+#: What a DCC tool's start does, each step timed: ``import stalker``, then
+#: ``stalker.db`` (SQLAlchemy and the tables), the mapping of the classes, and
+#: the rest of ``db.setup(URL)`` (connect, check the schema revision, read the
+#: defaults, check admin's password, commit).
+START_STEPS = ("import stalker", "import stalker.db", "map the classes", "setup")
+START_RUNS = 5
+_START = """
+import json, sys, time, warnings
+warnings.simplefilter("ignore")
+marks = [time.perf_counter()]
+import stalker
+marks.append(time.perf_counter())
+from stalker import db
+from stalker.db.mapper import map_classes
+from sqlalchemy.orm import configure_mappers
+marks.append(time.perf_counter())
+map_classes()
+configure_mappers()
+marks.append(time.perf_counter())
+db.setup(sys.argv[1])
+marks.append(time.perf_counter())
+print(json.dumps([(end - start) * 1000 for start, end in zip(marks, marks[1:])]))
+"""
+
+
+def start_time(url: str, interpreter: Sequence[str] = (sys.executable,)) -> dict:
+    """How long a tool takes to ``import stalker`` and ``db.setup(url)``, in ms.
+
+    ``url`` is an existing studio database. Each run is a fresh interpreter;
+    the medians of the total and of each step (``START_STEPS``) are kept.
+    """
+    runs = [
+        json.loads(
+            subprocess.run(
+                [*interpreter, "-c", _START, url],
+                check=True,
+                capture_output=True,
+                text=True,
+                cwd=ROOT,
+            ).stdout
+        )
+        for _ in range(START_RUNS)
+    ]
+    steps = {
+        step: statistics.median(run[index] for run in runs)
+        for index, step in enumerate(START_STEPS)
+    }
+    return {"median_ms": statistics.median(sum(run) for run in runs), **steps}
+
+
 def best(
     name: str, shots: int, urls: list[str], command: Sequence[str] = OUR_PHASES
 ) -> dict:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
+from benchmarks.fresh import START_STEPS
+
 #: (label, how to read the figure from one size's results, format, target).
 Row = tuple[str, Callable[[dict], float | None], str, str]
 
@@ -63,6 +65,15 @@ def _query_rows(backend: str, sizes: list[dict]) -> Iterator[Row]:
         yield (f"{backend}: {name} (statements)", count, "{:.0f}", "flat")
 
 
+def _start_rows() -> Iterator[Row]:
+    """A DCC tool's start on the SQLite file just built, and its steps."""
+    total = _get("sqlite", "start", "median_ms")
+    yield ("sqlite: import stalker + db.setup() (ms)", total, "{:.1f}", "< 150 ms")
+    for step in START_STEPS:
+        read = _get("sqlite", "start", step)
+        yield (f"sqlite: start, {step} (ms)", read, "{:.1f}", "")
+
+
 def rows(sizes: list[dict]) -> Iterator[Row]:
     """Every row of the table, in order."""
     yield ("floor: raw sqlite3 executemany (s)", _get("floor", "seconds"), "{:.3f}", "")
@@ -74,6 +85,8 @@ def rows(sizes: list[dict]) -> Iterator[Row]:
             for label, phase, figure, fmt in _WRITES:
                 yield (f"{backend}: {label}", _get(backend, phase, figure), fmt, "")
             yield from _query_rows(backend, sizes)
+            if backend == "sqlite":
+                yield from _start_rows()
 
 
 def _aligned(lines: list[list[str]]) -> list[str]:

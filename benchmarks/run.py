@@ -18,7 +18,7 @@ from functools import partial
 from pathlib import Path
 
 from benchmarks import databases, report, side_by_side
-from benchmarks.fresh import best, import_time, phase
+from benchmarks.fresh import best, import_time, phase, start_time
 from benchmarks.machine import machine
 from benchmarks.workload import Workload
 
@@ -31,6 +31,8 @@ def _backend(shots: int, make_url: Callable[[str], str], repeat: int) -> dict:
     written = {"objects": phase("objects", shots, objects_url)}
     written["render"] = phase("render", shots, objects_url)
     written["queries"] = phase("queries", shots, objects_url)
+    if objects_url.startswith("sqlite"):
+        written["start"] = start_time(objects_url)
     bulk_urls = [make_url(f"bulk{i}") for i in range(repeat)]
     written["bulk"] = best("bulk", shots, bulk_urls)
     return written

@@ -59,3 +59,22 @@ def test_upstream_runs_isolated_from_this_repository():
     assert upstream[:3] == ("/upstream/python", "-I", "-c")
     assert "sys.path.append(" in upstream[3]
     assert "benchmarks.upstream_phases" in upstream[3]
+
+
+def test_a_tools_start_is_measured_step_by_step(tmp_path, monkeypatch):
+    """import stalker + db.setup(URL), timed in a fresh interpreter, with its steps."""
+    from benchmarks import fresh
+
+    monkeypatch.setattr(fresh, "START_RUNS", 1)
+    url = f"sqlite:///{tmp_path / 'studio.db'}"
+    start = fresh.start_time(url)
+
+    assert (tmp_path / "studio.db").exists()  # set up by the run
+    assert set(start) == {"median_ms", *fresh.START_STEPS}
+    steps = [start[step] for step in fresh.START_STEPS]
+    assert all(step > 0 for step in steps)
+    assert abs(start["median_ms"] - sum(steps)) < 1e-6
+    sizes = [{"shots": SHOTS, "sqlite": {"start": start}}]
+    shown = {label: read(sizes[0]) for label, read, _, _ in report.rows(sizes)}
+    assert shown["sqlite: import stalker + db.setup() (ms)"] == start["median_ms"]
+    assert shown["sqlite: start, map the classes (ms)"] == start["map the classes"]
