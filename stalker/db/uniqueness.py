@@ -289,7 +289,8 @@ def giving(obj: Any, attr: str, value: Any) -> None:
     Installed as the models' ``hooks.giving``; it asks the database only
     when ``obj``, or the object giving its scope, is in a session.
     """
-    for rule in _rules_given(type(obj), attr):
+    rules = _rules_by_attribute.get((type(obj), attr))
+    for rule in _rules_given(type(obj), attr) if rules is None else rules:
         given = {"value": value} if rule.key == f"_{attr}" else {"via": value}
         session = _session_of(rule, obj, given.get("via", _MISSING))
         if session is not None:
