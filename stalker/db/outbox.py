@@ -55,7 +55,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any, cast
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import MANYTOONE, Mapper, Session, attributes
 from sqlalchemy.orm.base import NO_VALUE
 from sqlalchemy.orm.state import InstanceState
@@ -185,8 +185,6 @@ class _Attributes:
     renamed: Mapping[str, str]
     #: The logged scalar columns.
     columns: frozenset[str]
-    #: A many-to-one -> the foreign key column behind it.
-    foreign_keys: Mapping[str, str]
 
 
 @functools.cache
@@ -216,19 +214,16 @@ def _attributes(mapper: Mapper[Any]) -> _Attributes:
             {column: rel.lstrip("_") for rel, column in foreign_keys.items()}
         ),
         frozenset(columns),
-        MappingProxyType(foreign_keys),
     )
 
 
-def _short_name(session: Session | None, status_id: int | None) -> str | None:
+def _short_name(session: Session, status_id: int) -> str:
     """The short name of the Status with id ``status_id``."""
-    if status_id is None or session is None:
-        return None
-    status = session.get(Status, status_id)
-    return None if status is None else status.short_name
+    status = cast(Status, session.get(Status, status_id))
+    return status.short_name
 
 
-def _changes(state: InstanceState[Any]) -> tuple[dict[str, Any], Any]:
+def _changes(session: Session, state: InstanceState[Any]) -> tuple[dict[str, Any], Any]:
     """The changes of an updated object, and its status change (or None)."""
     attrs = _attributes(state.mapper)
     changes: dict[str, Any] = {}
@@ -241,7 +236,7 @@ def _changes(state: InstanceState[Any]) -> tuple[dict[str, Any], Any]:
         if change is None:
             continue
         if name == "status":
-            status = tuple(_short_name(state.session, id_) for id_ in change)
+            status = tuple(_short_name(session, id_) for id_ in change)
         else:
             changes[name] = change
     return changes, status
@@ -261,18 +256,16 @@ def _saved_id(state: InstanceState[Any]) -> int:
 def _unloaded(state: InstanceState[Any]) -> tuple[str, ...]:
     """The logged columns of a changed object whose saved value was never loaded.
 
-    An object expired by a commit and then changed does not know what it
-    replaced: a scalar's saved value is missing, and so is the foreign key
-    column behind a many-to-one.
+    An object expired by a commit and then given a new value does not know
+    the one it replaced. (A many-to-one is read from its foreign key column,
+    which the flush loads with the rest of the expired object.)
     """
-    attrs = _attributes(state.mapper)
-    missing = []
-    for key, saved in state.committed_state.items():
-        if key in attrs.columns and saved is NO_VALUE:
-            missing.append(key)
-        elif key in attrs.foreign_keys and attrs.foreign_keys[key] not in state.dict:
-            missing.append(attrs.foreign_keys[key])
-    return tuple(missing)
+    columns = _attributes(state.mapper).columns
+    return tuple(
+        key
+        for key, saved in state.committed_state.items()
+        if saved is NO_VALUE and key in columns
+    )
 
 
 def before_flush(session: Session, flush_context: Any, instances: Any) -> None:
@@ -293,11 +286,7 @@ def before_flush(session: Session, flush_context: Any, instances: Any) -> None:
         )
         for id_, *values in found:
             state = by_id[id_]
-            for key, value in zip(keys, values, strict=True):
-                if key in state.committed_state:
-                    state.committed_state[key] = value
-                else:
-                    attributes.set_committed_value(state.obj(), key, value)
+            state.committed_state.update(zip(keys, values, strict=True))
 
 
 def after_flush(session: Session, flush_context: Any) -> None:
@@ -310,7 +299,7 @@ def after_flush(session: Session, flush_context: Any) -> None:
         obj = state.obj()
         if not isinstance(obj, SimpleEntity) or state in session._deleted:
             continue
-        changes, status = _changes(state)
+        changes, status = _changes(session, state)
         if changes:
             log.change("update", obj, _saved_id(state), changes)
         if status is not None:
@@ -329,26 +318,36 @@ def before_commit(session: Session) -> None:
     if not rows:
         return
     connection = session.connection()
-    counter = t.event_counters
-    last = connection.execute(
-        update(counter)
-        .values(last_id=counter.c.last_id + len(rows))
-        .returning(counter.c.last_id)
-    ).scalar_one()
-    first = last - len(rows) + 1
+    take, write = _statements()
+    last = connection.execute(take, {"count": len(rows)}).scalar_one()
+    first, now, user_id = last - len(rows) + 1, utc_now(), audit.current_user_id()
     connection.execute(
-        insert(t.events).values(time=utc_now(), user_id=audit.current_user_id()),
+        write,
         [
             {
                 "id": first + index,
                 "kind": kind,
                 "entity_type": entity_type,
                 "entity_id": entity_id,
+                "user_id": user_id,
+                "time": now,
                 "changes": None if changes is None else _dumps(changes),
             }
             for index, (kind, entity_type, entity_id, changes, _) in enumerate(rows)
         ],
     )
+
+
+@functools.cache
+def _statements() -> tuple[Any, Any]:
+    """Take ``count`` ids from the counter; insert events: built once."""
+    counter = t.event_counters
+    take = (
+        update(counter)
+        .values(last_id=counter.c.last_id + bindparam("count"))
+        .returning(counter.c.last_id)
+    )
+    return take, insert(t.events)
 
 
 def written(session: Session) -> list[Any]:

@@ -435,3 +435,47 @@ def test_changes_are_stored_as_json(cursor):
         select(tables.events.c.changes).where(tables.events.c.id == _cursor())
     )
     assert json.loads(stored) == {"last_name": ["", "Doe"]}
+
+
+def test_an_expired_object_still_says_what_it_replaced():
+    """Changed after a commit without being read: the saved values are read."""
+    from stalker import ImageFormat
+
+    hd, uhd = (
+        ImageFormat(name="HD", width=1920, height=1080),
+        ImageFormat(name="UHD", width=3840, height=2160),
+    )
+    project = a_shot().sequence.project
+    project.image_format = hd
+    db.session.commit()
+    project.image_format = uhd
+    project.description = "Bigger"
+    db.session.commit()
+    assert dict(events.history(project)[-1].changes) == {
+        "description": ("", "Bigger"),
+        "image_format": (hd.id, uhd.id),
+    }
+
+
+def test_a_changed_then_deleted_object_is_only_deleted():
+    """An object changed and deleted in one flush has a delete event alone."""
+    task = Task(name="Layout", task_of=a_shot())
+    db.session.commit()
+    with db.session.no_autoflush:
+        task.name = "Gone"
+        db.session.delete(task)
+    db.session.commit()
+    assert [e.kind for e in events.history(task)] == ["insert", "delete"]
+
+
+def test_rows_that_are_not_objects_are_not_logged():
+    """Deleting a status list's entry (a row linking it to a status) logs nothing."""
+    status_list = Task(name="Layout", task_of=a_shot()).status_list
+    db.session.commit()
+    start, kept = _cursor(), status_list.statuses[:-1]
+    entries = status_list._statuses_entries
+    db.session.delete(entries[-1])
+    entries.pop()
+    db.session.commit()
+    assert status_list.statuses == kept
+    assert events.since(start) == []
