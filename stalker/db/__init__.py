@@ -150,6 +150,10 @@ event.listen(StalkerSession, "after_rollback", orphans.after_rollback)
 event.listen(StalkerSession, "before_flush", deletes.before_flush)
 event.listen(StalkerSession, "before_attach", uniqueness.before_attach)
 event.listen(StalkerSession, "pending_to_persistent", codes.pending_to_persistent)
+event.listen(
+    StalkerSession, "after_transaction_create", outbox.after_transaction_create
+)
+event.listen(StalkerSession, "after_soft_rollback", outbox.after_soft_rollback)
 event.listen(StalkerSession, "before_flush", outbox.before_flush)
 event.listen(StalkerSession, "after_flush", outbox.after_flush)
 event.listen(StalkerSession, "before_commit", outbox.before_commit)  # the last one

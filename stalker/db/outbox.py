@@ -3,7 +3,8 @@
 Every flush notes one row per object it wrote (``after_flush``); the commit
 writes the transaction's rows to ``events`` in the same transaction, just
 before it commits (``before_commit``), so the log holds exactly what was
-committed: an outbox. A rolled-back transaction leaves no event. Within one
+committed: an outbox. A rolled-back transaction leaves no event, nor does a
+rolled-back savepoint (the rows noted before it are kept aside). Within one
 transaction the updates of an object (several flushes) are one event, old
 values from the first, new ones from the last, and an object inserted in it
 has only its insert. Before a flush, the saved values an object changed
@@ -89,6 +90,21 @@ class _Log:
         self.changed: dict[tuple[str, int], Pending] = {}
         #: Ids of the objects inserted.
         self.inserted: set[int] = set()
+        #: Savepoints begun -> the rows as they were then.
+        self.savepoints: dict[Any, list[Pending]] = {}
+
+    def keep(self, savepoint: Any) -> None:
+        """Remember the rows as they are when ``savepoint`` begins."""
+        self.savepoints[savepoint] = [
+            [kind, name, id_, None if changes is None else dict(changes), obj]
+            for kind, name, id_, changes, obj in self.rows
+        ]
+
+    def back_to(self, savepoint: Any) -> None:
+        """Forget what was noted since ``savepoint`` began: it was rolled back."""
+        self.rows = self.savepoints.pop(savepoint)
+        self.changed = {(row[0], row[2]): row for row in self.rows if row[3]}
+        self.inserted = {row[2] for row in self.rows if row[0] == "insert"}
 
     def insert(self, obj: Any, id_: int) -> None:
         """Note an insert."""
@@ -140,6 +156,19 @@ def _log(session: Session) -> _Log:
         found = session.info[_PENDING] = _Log(transaction)
     log: _Log = found
     return log
+
+
+def after_transaction_create(session: Session, transaction: Any) -> None:
+    """Remember the rows noted before a savepoint, to go back to them."""
+    if transaction.nested:
+        _log(session).keep(transaction)
+
+
+def after_soft_rollback(session: Session, previous_transaction: Any) -> None:
+    """Forget the rows noted in a savepoint that was rolled back."""
+    log = session.info.get(_PENDING)
+    if log is not None and previous_transaction in log.savepoints:
+        log.back_to(previous_transaction)
 
 
 def record(session: Session, kind: str, entity_type: str, ids: Iterable[int]) -> None:
@@ -429,6 +458,8 @@ __all__ = [
     "SECRET_ATTRIBUTES",
     "Event",
     "after_flush",
+    "after_soft_rollback",
+    "after_transaction_create",
     "before_commit",
     "history",
     "record",

@@ -479,3 +479,26 @@ def test_rows_that_are_not_objects_are_not_logged():
     db.session.commit()
     assert status_list.statuses == kept
     assert events.since(start) == []
+
+
+def test_a_rolled_back_savepoint_leaves_no_event():
+    """What a rolled-back savepoint wrote is not logged; a released one's is."""
+    task = Task(name="Layout", task_of=a_shot())
+    db.session.commit()
+    start = _cursor()
+    savepoint = db.session.begin_nested()
+    dropped = Task(name="Dropped", task_of=task.task_of)
+    task.name = "Renamed"
+    db.session.flush()
+    savepoint.rollback()
+    with db.session.begin_nested():
+        kept = Task(name="Kept", task_of=task.task_of)
+    task.name = "Blocking"
+    db.session.commit()
+    logged = events.since(start)
+    assert [(e.kind, e.entity_id) for e in logged] == [
+        ("insert", kept.id),
+        ("update", task.id),
+    ]
+    assert dict(logged[1].changes) == {"name": ("Layout", "Blocking")}
+    assert dropped not in db.session
