@@ -39,11 +39,12 @@ What is noted: objects of the model (``SimpleEntity`` and its subclasses,
 also a studio's own). An update records the attributes that changed, as
 ``{name: (old, new)}`` in JSON: plain values as they are, times in ISO 8601,
 durations in seconds, other objects by id, lists of objects as lists of
-ids. A change of ``status`` is an event of its own, kind ``"status"``, with
-the short names of the statuses. The audit fields (``date_updated``,
-``updated_by``), the lists whose items hold the link (a sequence's shots:
-the shot's own event says it) and the attributes of
-``SECRET_ATTRIBUTES`` (a password hash) are never written.
+ids, anything else (a studio's own column type) as its text. A change of
+``status`` is an event of its own, kind ``"status"``, with the short names
+of the statuses. The audit fields (``date_updated``, ``updated_by``), the
+lists whose items hold the link (a sequence's shots: the shot's own event
+says it) and the attributes of ``SECRET_ATTRIBUTES`` (a password hash) are
+never written.
 """
 
 from __future__ import annotations
@@ -272,8 +273,8 @@ def _changes(session: Session, state: InstanceState[Any]) -> tuple[dict[str, Any
 
 
 def _dumps(changes: dict[str, Any]) -> str:
-    """The changes as compact JSON."""
-    return json.dumps(changes, separators=(",", ":"))
+    """The changes as compact JSON; a value JSON has no type for as its text."""
+    return json.dumps(changes, separators=(",", ":"), default=str)
 
 
 def _saved_id(state: InstanceState[Any]) -> int:

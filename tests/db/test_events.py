@@ -502,3 +502,12 @@ def test_a_rolled_back_savepoint_leaves_no_event():
     ]
     assert dict(logged[1].changes) == {"name": ("Layout", "Blocking")}
     assert dropped not in db.session
+
+
+def test_a_value_json_has_no_type_for_is_written_as_text():
+    """A studio's own value type (here a Decimal) is logged as its text."""
+    from decimal import Decimal
+
+    from stalker.db import outbox
+
+    assert outbox._dumps({"rate": (Decimal("1.5"), None)}) == '{"rate":["1.5",null]}'
