@@ -119,7 +119,7 @@ def render_phase(workload: Workload, url: str) -> dict:
 
 def _typical(workload: Workload) -> dict[str, Callable[[], object]]:
     """The typical questions, each a callable reading one middle-sized answer."""
-    from stalker import Project, Sequence, Shot, Task, User, db
+    from stalker import Project, Sequence, Shot, Task, User, db, events
     from stalker.db import queries
     from stalker.files.lookup import find_version
 
@@ -160,6 +160,8 @@ def _typical(workload: Workload) -> dict[str, Callable[[], object]]:
         ),
         "versions_of_task": lambda: statuses(session.get(Task, ids["task"]).versions),
         "parse_path_to_version": lambda: find_version(path).task.name,
+        # A pipeline daemon's poll of the event log: a page of 100 events.
+        "poll_100_events": lambda: len(events.since(0, 100)),
     }
 
 

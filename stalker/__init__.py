@@ -2,7 +2,7 @@
 
 Importing Stalker touches no database; call :func:`stalker.db.setup` for that.
 ``stalker.db`` (and so SQLAlchemy) is imported on first use, also by
-``from stalker import *``.
+``from stalker import *``; so is ``stalker.events``.
 """
 
 __version__ = "0.2.0"
@@ -21,7 +21,7 @@ __all__ = sorted(["__version__", "db", *_model_names])
 
 
 def __getattr__(name: str) -> _ModuleType:
-    """Import ``stalker.db`` when it is first asked for (PEP 562)."""
-    if name == "db":
-        return _import_module("stalker.db")
+    """Import ``stalker.db`` or ``stalker.events`` when first asked for (PEP 562)."""
+    if name in ("db", "events"):
+        return _import_module(f"stalker.{name}")
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -7,6 +7,8 @@ import tempfile
 import textwrap
 from pathlib import Path
 
+import pytest
+
 from stalker import Project, Shot, Task, Version, db
 from stalker.demo import main
 
@@ -135,3 +137,49 @@ def test_scheduling_example_continues_the_tutorial(resetup, tmp_path, monkeypatc
     shown = f"<Task 'Animation' id={animation.id}>"  # its shot is not loaded
     assert repr(plan.unscheduled) == f"{{{shown}: 'no bid'}}"
     assert (tmp_path / "plan.html").read_text(encoding="utf-8").startswith("<!")
+
+
+class _StopDaemonError(Exception):
+    """Ends the README's daemon after its first poll."""
+
+
+def test_events_examples_run_as_written(monkeypatch, capsys):
+    """The listeners refuse a .tmp version and announce a commit; the daemon prints."""
+    from factories import a_shot
+
+    from stalker import events
+    from stalker.db import callbacks
+
+    listening, polling = code_blocks(section("Events and history"), "python")
+    namespace: dict = {}
+    exec(compile(listening, "README.rst", "exec"), namespace)
+    check = namespace["check"]
+    (announce,) = [fn for _, fn in callbacks._listeners["after_commit"]]
+    try:
+        task = Task(name="Layout", task_of=a_shot())
+        Version(task=task, extension=".tmp")
+        with pytest.raises(ValueError, match="temporary files are not published"):
+            db.session.commit()
+        db.session.rollback()
+        task = Task(name="Layout", task_of=a_shot())
+        published = Version(task=task, extension=".ma")
+        db.session.commit()
+    finally:
+        events.remove(Version, "before_insert", check)
+        events.remove(Version, "after_commit", announce)
+    assert f"publish {published.id}" in capsys.readouterr().out
+
+    def stop(seconds):
+        raise _StopDaemonError
+
+    monkeypatch.setattr(db, "setup", lambda url: None)  # the suite's database
+    monkeypatch.setattr("time.sleep", stop)
+    with pytest.raises(_StopDaemonError):
+        exec(compile(polling, "README.rst", "exec"), {})
+    printed = capsys.readouterr().out.splitlines()
+    assert f"insert Version {published.id}" in [
+        line.split(" ", 1)[1] for line in printed
+    ]
+    assert [int(line.split()[0]) for line in printed] == sorted(
+        int(line.split()[0]) for line in printed
+    )

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, configure_mappers
 from stalker.db import (
     admin_password,
     audit,
+    callbacks,
     codes,
     deletes,
     detached,
@@ -27,6 +28,7 @@ from stalker.db import (
     lifecycle,
     meta,
     orphans,
+    outbox,
     placing,
     schema,
     staleness,
@@ -35,7 +37,7 @@ from stalker.db import (
 from stalker.db.defaults import ensure_defaults, missing_defaults
 from stalker.db.locks import Namespace, serialize
 from stalker.db.mapper import keep_docs, map_classes, mapper_registry
-from stalker.db.session import StalkerSession
+from stalker.db.session import StalkerSession, after_commit_hooks
 
 #: The scoped SQLAlchemy session of this thread, bound by ``setup()``.
 session = meta.session
@@ -148,6 +150,14 @@ event.listen(StalkerSession, "after_rollback", orphans.after_rollback)
 event.listen(StalkerSession, "before_flush", deletes.before_flush)
 event.listen(StalkerSession, "before_attach", uniqueness.before_attach)
 event.listen(StalkerSession, "pending_to_persistent", codes.pending_to_persistent)
+event.listen(
+    StalkerSession, "after_transaction_create", outbox.after_transaction_create
+)
+event.listen(StalkerSession, "after_soft_rollback", outbox.after_soft_rollback)
+event.listen(StalkerSession, "before_flush", outbox.before_flush)
+event.listen(StalkerSession, "after_flush", outbox.after_flush)
+event.listen(StalkerSession, "before_commit", outbox.before_commit)  # the last one
+after_commit_hooks.append(callbacks.committed)
 errors.translators += [uniqueness.translate, staleness.translate]
 
 __all__ = ["delete", "downgrade", "meta", "query", "session", "setup", "upgrade"]

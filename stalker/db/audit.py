@@ -59,19 +59,24 @@ def _read_login() -> None:
         remember(None)
 
 
+def current_user_id() -> int | None:
+    """Return the id of the logged-in User (None: nobody), without loading it."""
+    if _state["user_id"] == _UNKNOWN:
+        _read_login()
+    user_id: int | None = _state["user_id"]
+    return user_id
+
+
 def current_user(session: Session | None = None) -> User | None:
     """Return the logged-in User, loaded in ``session`` (default ``db.session``)."""
-    user_id = _state["user_id"]
-    if user_id == _UNKNOWN:
-        _read_login()
-        user_id = _state["user_id"]
+    user_id = current_user_id()
     if user_id is None:
         return None
     return (session or meta.session()).get(User, user_id)
 
 
 @functools.cache
-def _lists_linked_from_items(mapper: Mapper[Any]) -> frozenset[str]:
+def lists_linked_from_items(mapper: Mapper[Any]) -> frozenset[str]:
     """The one-to-many lists of ``mapper``: their items' rows hold the link."""
     return frozenset(r.key for r in mapper.relationships if r.direction is ONETOMANY)
 
@@ -83,7 +88,7 @@ def _is_changed(obj: SimpleEntity) -> bool:
     changes the new item's row, not the object's.
     """
     state = attributes.instance_state(obj)
-    ignored = _AUDIT_KEYS | _lists_linked_from_items(state.mapper)
+    ignored = _AUDIT_KEYS | lists_linked_from_items(state.mapper)
     return any(
         key not in ignored and state.attrs[key].history.has_changes()
         for key in state.committed_state
@@ -122,4 +127,12 @@ def install() -> None:
     hooks.current_user = current_user
 
 
-__all__ = ["before_flush", "current_user", "forget", "install", "remember"]
+__all__ = [
+    "before_flush",
+    "current_user",
+    "current_user_id",
+    "forget",
+    "install",
+    "lists_linked_from_items",
+    "remember",
+]

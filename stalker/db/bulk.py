@@ -14,9 +14,10 @@ classes, so a bad value raises the error ``Shot(...)`` or ``Task(...)`` would
 raise, and nothing is written. ``save()`` writes every row with multi-row
 INSERTs (ids come back through RETURNING, in order, on every backend),
 numbers the versions under the same locks as a flush, and commits; if any
-statement fails, the whole import is rolled back. A task may only depend on
-tasks that exist already (saved ones, or rows given before it), so an import
-can never close a dependency cycle.
+statement fails, the whole import is rolled back. Each row is an ``insert``
+in the event log (``stalker.db.outbox``), written with the import's commit.
+A task may only depend on tasks that exist already (saved ones, or rows
+given before it), so an import can never close a dependency cycle.
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ from stalker.core.models.entity import hooks
 from stalker.core.models.task import DEFAULT_PRIORITY
 from stalker.core.models.validation import NAME_LENGTH, describe, refuse, utc_now
 from stalker.core.models.version import DEFAULT_TAKE
-from stalker.db import meta, uniqueness
+from stalker.db import meta, outbox, uniqueness
 from stalker.db import tables as t
 from stalker.db.integrity import latest_version_numbers
 from stalker.exceptions import ValidationError
@@ -293,7 +294,7 @@ def _id(obj: Any) -> int | None:
 
 
 def _insert_entities(session: Session, rows: list[Any], now: dt.datetime) -> None:
-    """Insert the simple_entities rows and give each row its new id."""
+    """Insert the simple_entities rows, give each row its new id, log the inserts."""
     if not rows:
         return
     se = t.simple_entities
@@ -317,6 +318,7 @@ def _insert_entities(session: Session, rows: list[Any], now: dt.datetime) -> Non
     ids = session.execute(statement, values).scalars().all()
     for row, new_id in zip(rows, ids, strict=True):
         row.id = new_id
+    outbox.record(session, "insert", type(rows[0]).__name__, ids)
 
 
 def _insert(session: Session, table: Any, values: list[dict[str, Any]]) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -13,6 +13,10 @@ from stalker.core.models.validation import describe
 from stalker.db.errors import raise_as_stalker_error
 from stalker.db.unsaved import UnsavedWork
 from stalker.exceptions import ForeignSessionError
+
+#: Functions ``(session)`` called after each successful commit, in order: the
+#: session is usable again (``stalker.db.callbacks``).
+after_commit_hooks: list[Callable[[Session], None]] = []
 
 
 @contextmanager
@@ -78,6 +82,8 @@ class StalkerSession(Session):
         finally:
             self._committing = False
         self._unsaved = None
+        for hook in after_commit_hooks:
+            hook(self)
 
     def rollback(self) -> None:
         """Roll back and forget the transaction's changes, as asked."""
@@ -108,4 +114,4 @@ class StalkerSession(Session):
             unsaved.restore(self)
 
 
-__all__ = ["StalkerSession", "collector_paused"]
+__all__ = ["StalkerSession", "after_commit_hooks", "collector_paused"]

@@ -25,6 +25,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    event,
     func,
     insert_sentinel,
     text,
@@ -426,3 +427,39 @@ auth_tokens = Table(
     Column("date_created", UTCDateTime, nullable=False),
     Column("expires", UTCDateTime, nullable=False, index=True),
 )
+
+#: The event log (``stalker.db.outbox``): one row per insert, update, delete or
+#: status change, never changed afterwards; ``id`` is given in commit order.
+#: ``entity_id`` and ``user_id`` are plain numbers, no foreign keys: the story
+#: of a deleted object or by a deleted user stays as it was.
+events = Table(
+    "events",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("kind", String(8), nullable=False),
+    Column("entity_type", String(NAME_LENGTH), nullable=False),
+    Column("entity_id", Integer, nullable=False, index=True),
+    Column("user_id", Integer),
+    Column("time", UTCDateTime, nullable=False),
+    Column("changes", Text),
+    CheckConstraint(
+        "kind IN ('insert', 'update', 'delete', 'status')", name="known_kind"
+    ),
+)
+
+#: The last event id given out, in its one row. Taking the next ids updates
+#: that row, which holds it locked until the transaction ends: the ids of the
+#: events of a transaction come after those of every one committed before it.
+event_counters = Table(
+    "event_counters",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("last_id", Integer, nullable=False),
+    CheckConstraint("id = 1", name="one_row"),
+)
+
+
+@event.listens_for(event_counters, "after_create")
+def _first_row(table: Table, connection: Any, **kw: Any) -> None:
+    """The row is there as soon as the table is."""
+    connection.execute(table.insert().values(id=1, last_id=0))

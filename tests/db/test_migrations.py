@@ -105,11 +105,40 @@ def _check_baseline(connection: Connection, revision: str) -> None:
     assert str(rows[0][5]).startswith("2030-01-02 03:04:00")
 
 
+def _write_event_log(connection: Connection) -> None:
+    """An update of the project in the log, its id taken from the counter."""
+    connection.execute(sa.text("UPDATE event_counters SET last_id = last_id + 1"))
+    _insert(
+        connection,
+        "events",
+        id=1,
+        kind="update",
+        entity_type="Project",
+        entity_id=4,
+        user_id=1,
+        time=WHEN,
+        changes='{"fps":[24.0,25.0]}',
+    )
+
+
+def _check_event_log(connection: Connection, revision: str) -> None:
+    rows = connection.execute(
+        sa.text(
+            "SELECT c.last_id, e.id, e.kind, e.entity_type, e.entity_id, e.user_id, "
+            "e.changes FROM event_counters c, events e"
+        )
+    ).all()
+    assert [tuple(row) for row in rows] == [
+        (1, 1, "update", "Project", 4, 1, '{"fps":[24.0,25.0]}')
+    ]
+
+
 #: revision -> (write rows at that revision, check them at a later revision).
 DATA: dict[
     str, tuple[Callable[[Connection], None], Callable[[Connection, str], None]]
 ] = {
     "0001": (_write_baseline, _check_baseline),
+    "0003": (_write_event_log, _check_event_log),
 }
 
 
@@ -208,6 +237,9 @@ def test_revise_writes_the_next_revision(copied_migrations):
 
 def test_revise_rewrites_the_baseline(copied_migrations, monkeypatch):
     """--baseline replaces versions/0001_*.py with one made from the tables."""
+    for later in copied_migrations.glob("*.py"):
+        if not later.name.startswith("0001_"):  # as before the first migration
+            later.unlink()
     baseline = next(copied_migrations.glob("0001_*.py"))
     baseline.write_text(baseline.read_text().replace("def upgrade", "def old_upgrade"))
     monkeypatch.setattr(revise, "RUFF_HOOKS", {})

@@ -1,0 +1,469 @@
+"""The event log: what was inserted, updated, deleted or moved to a new status.
+
+Every flush notes one row per object it wrote (``after_flush``); the commit
+writes the transaction's rows to ``events`` in the same transaction, just
+before it commits (``before_commit``), so the log holds exactly what was
+committed: an outbox. A rolled-back transaction leaves no event, nor does a
+rolled-back savepoint (the rows noted before it are kept aside). Within one
+transaction the updates of an object (several flushes) are one event, old
+values from the first, new ones from the last, and an object inserted in it
+has only its insert. Before a flush, the saved values an object changed
+after a commit no longer knew are read, one statement per class
+(``before_flush``), so each update says what it replaced.
+
+Commit order
+------------
+A poller reads ``since(cursor)`` and passes the last id it saw next time, so
+an event must never get an id below one already visible. Ids from a sequence
+break that when transactions overlap: one takes id 7, another takes 8 and
+commits first; a poller sees 8, and 7 is skipped for ever when it commits.
+Here the ids of a transaction's events are taken at the very end of the
+transaction, by adding their number to the one row of ``event_counters``
+(``UPDATE ... RETURNING``). That update holds the row locked until the
+transaction ends, so the next committer waits for it and then reads the
+value it left: the ids of a transaction come after those of every
+transaction that committed before it, and a transaction is visible before
+the lock is released (PostgreSQL ends the transaction's visibility before
+its locks; SQLite has one writer at a time, holding the database's write
+lock from its first write to its commit). When a poller sees event ``n``,
+every event below ``n`` is already committed and visible: nothing is missed,
+and the cursor makes sure nothing is seen twice. The lock is held only for
+the last two statements of a commit (the update and the events' INSERT),
+after every other lock of the transaction was taken, so it adds no waits in
+a circle.
+
+Costs: nothing per object beyond noting it; two statements per commit that
+wrote anything (the counter's update and one multi-row INSERT of the events).
+
+What is noted: objects of the model (``SimpleEntity`` and its subclasses,
+also a studio's own). An update records the attributes that changed, as
+``{name: (old, new)}`` in JSON: plain values as they are, times in ISO 8601,
+durations in seconds, other objects by id, lists of objects as lists of
+ids, anything else (a studio's own column type) as its text. A change of
+``status`` is an event of its own, kind ``"status"``, with the short names
+of the statuses. The audit fields (``date_updated``, ``updated_by``), the
+lists whose items hold the link (a sequence's shots: the shot's own event
+says it) and the attributes of ``SECRET_ATTRIBUTES`` (a password hash) are
+never written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any, cast
+
+from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy.orm import MANYTOONE, Mapper, Session, attributes
+from sqlalchemy.orm.base import NO_VALUE
+from sqlalchemy.orm.state import InstanceState
+
+from stalker.core.models import SimpleEntity, Status
+from stalker.core.models.validation import describe, utc_now
+from stalker.db import audit, meta
+from stalker.db import tables as t
+from stalker.exceptions import ValidationError, ValidationTypeError
+
+#: Public names of attributes whose values never reach the log.
+SECRET_ATTRIBUTES: set[str] = {"password"}
+
+#: Attributes the log leaves out: the audit fields, the optimistic counter.
+_IGNORED = frozenset({"_date_updated", "_updated_by", "version_id"})
+
+_PENDING = "stalker.events.pending"
+_WRITTEN = "stalker.events.written"
+
+#: [kind, entity type, entity id, changes or None, the object or None].
+Pending = list[Any]
+
+
+class _Log:
+    """The events one transaction noted so far, updates merged per object."""
+
+    def __init__(self, transaction: Any) -> None:
+        self.transaction = transaction
+        self.rows: list[Pending] = []
+        #: (kind, entity id) -> the row of an update or status change.
+        self.changed: dict[tuple[str, int], Pending] = {}
+        #: Ids of the objects inserted.
+        self.inserted: set[int] = set()
+        #: Savepoints begun -> the rows as they were then.
+        self.savepoints: dict[Any, list[Pending]] = {}
+
+    def keep(self, savepoint: Any) -> None:
+        """Remember the rows as they are when ``savepoint`` begins."""
+        self.savepoints[savepoint] = [
+            [kind, name, id_, None if changes is None else dict(changes), obj]
+            for kind, name, id_, changes, obj in self.rows
+        ]
+
+    def back_to(self, savepoint: Any) -> None:
+        """Forget what was noted since ``savepoint`` began: it was rolled back."""
+        self.rows = self.savepoints.pop(savepoint)
+        self.changed = {(row[0], row[2]): row for row in self.rows if row[3]}
+        self.inserted = {row[2] for row in self.rows if row[0] == "insert"}
+
+    def insert(self, obj: Any, id_: int) -> None:
+        """Note an insert."""
+        self.rows.append(["insert", type(obj).__name__, id_, None, obj])
+        self.inserted.add(id_)
+
+    def change(self, kind: str, obj: Any, id_: int, changes: dict[str, Any]) -> None:
+        """Note an update; a later one of the same object joins the first.
+
+        An object inserted in the same transaction is only inserted: its
+        committed state is the one the insert stands for.
+        """
+        if id_ in self.inserted:
+            return
+        row = self.changed.get((kind, id_))
+        if row is None:
+            row = self.changed[kind, id_] = [kind, type(obj).__name__, id_, {}, obj]
+            self.rows.append(row)
+        merged = row[3]
+        for name, (old, new) in changes.items():
+            merged[name] = (merged[name][0] if name in merged else old, new)
+
+
+@dataclass(frozen=True)
+class Event:
+    """One entry of the event log, read-only."""
+
+    #: Its place in commit order: ``since(id)`` gives the events after it.
+    id: int
+    #: ``"insert"``, ``"update"``, ``"delete"`` or ``"status"``.
+    kind: str
+    #: The class name of the object (``"Shot"``).
+    entity_type: str
+    #: The object's id.
+    entity_id: int
+    #: The id of the User logged in when it was written; None for nobody.
+    user_id: int | None
+    #: When it was committed, timezone-aware UTC.
+    time: dt.datetime
+    #: For updates and status changes: attribute -> (old, new); else None.
+    changes: Mapping[str, tuple[Any, Any]] | None
+
+
+def _log(session: Session) -> _Log:
+    """The events the session's transaction noted so far (new for a new one)."""
+    transaction = session.get_transaction()
+    found = session.info.get(_PENDING)
+    if found is None or found.transaction is not transaction:
+        found = session.info[_PENDING] = _Log(transaction)
+    log: _Log = found
+    return log
+
+
+def after_transaction_create(session: Session, transaction: Any) -> None:
+    """Remember the rows noted before a savepoint, to go back to them."""
+    if transaction.nested:
+        _log(session).keep(transaction)
+
+
+def after_soft_rollback(session: Session, previous_transaction: Any) -> None:
+    """Forget the rows noted in a savepoint that was rolled back."""
+    log = session.info.get(_PENDING)
+    if log is not None and previous_transaction in log.savepoints:
+        log.back_to(previous_transaction)
+
+
+def record(session: Session, kind: str, entity_type: str, ids: Iterable[int]) -> None:
+    """Note events of objects written without the ORM (``stalker.db.bulk``)."""
+    _log(session).rows.extend([kind, entity_type, id_, None, None] for id_ in ids)
+
+
+def _plain(value: Any) -> Any:
+    """``value`` as JSON can hold it: an object by its id."""
+    if isinstance(value, SimpleEntity):
+        state = attributes.instance_state(value)
+        return state.identity[0] if state.identity else state.dict.get("id")
+    if isinstance(value, dt.datetime):
+        return value.isoformat()
+    if isinstance(value, dt.timedelta):
+        return value.total_seconds()
+    return value
+
+
+def _change(state: InstanceState[Any], key: str) -> tuple[Any, Any] | None:
+    """(old, new) of attribute ``key`` of a flushed object; None if unchanged."""
+    history = state.attrs[key].history
+    if not history.has_changes():
+        return None
+    if state.manager[key].impl.collection:
+        kept = [_plain(item) for item in history.unchanged]
+        return kept + [_plain(item) for item in history.deleted], kept + [
+            _plain(item) for item in history.added
+        ]
+    old = history.deleted[0] if history.deleted else None
+    new = history.added[0] if history.added else None
+    return _plain(old), _plain(new)
+
+
+@dataclass(frozen=True)
+class _Attributes:
+    """How the log names the changed attributes of one mapper's objects."""
+
+    #: Left out: the audit fields, the lists whose items hold the link, and
+    #: the many-to-one relationships (their foreign key column says it).
+    skipped: frozenset[str]
+    #: The foreign key column behind a many-to-one -> the relationship's name.
+    renamed: Mapping[str, str]
+    #: The logged scalar columns.
+    columns: frozenset[str]
+
+
+@functools.cache
+def _attributes(mapper: Mapper[Any]) -> _Attributes:
+    """What the log writes of a changed object of ``mapper``.
+
+    A many-to-one change is read from its foreign key column: its old value
+    is known even when the related object was never loaded.
+    """
+    foreign_keys: dict[str, str] = {}
+    skipped = set(_IGNORED | audit.lists_linked_from_items(mapper))
+    for rel in mapper.relationships:
+        if rel.direction is MANYTOONE and len(rel.local_columns) == 1:
+            (column,) = rel.local_columns
+            foreign_keys[rel.key] = mapper.get_property_by_column(column).key
+            skipped.add(rel.key)
+    columns = {
+        prop.key
+        for prop in mapper.column_attrs
+        if prop.key not in skipped
+        and prop.key.lstrip("_") not in SECRET_ATTRIBUTES
+        and prop.key not in foreign_keys.values()
+    }
+    return _Attributes(
+        frozenset(skipped),
+        MappingProxyType(
+            {column: rel.lstrip("_") for rel, column in foreign_keys.items()}
+        ),
+        frozenset(columns),
+    )
+
+
+def _short_name(session: Session, status_id: int) -> str:
+    """The short name of the Status with id ``status_id``."""
+    status = cast(Status, session.get(Status, status_id))
+    return status.short_name
+
+
+def _changes(session: Session, state: InstanceState[Any]) -> tuple[dict[str, Any], Any]:
+    """The changes of an updated object, and its status change (or None)."""
+    attrs = _attributes(state.mapper)
+    changes: dict[str, Any] = {}
+    status = None
+    for key in state.committed_state:
+        name = attrs.renamed.get(key) or key.lstrip("_")
+        if key in attrs.skipped or name in SECRET_ATTRIBUTES:
+            continue
+        change = _change(state, key)
+        if change is None:
+            continue
+        if name == "status":
+            status = tuple(_short_name(session, id_) for id_ in change)
+        else:
+            changes[name] = change
+    return changes, status
+
+
+def _dumps(changes: dict[str, Any]) -> str:
+    """The changes as compact JSON; a value JSON has no type for as its text."""
+    return json.dumps(changes, separators=(",", ":"), default=str)
+
+
+def _saved_id(state: InstanceState[Any]) -> int:
+    """The id of a saved object, from its identity."""
+    identity = cast(tuple[int], state.identity)
+    return identity[0]
+
+
+def _unloaded(state: InstanceState[Any]) -> tuple[str, ...]:
+    """The logged columns of a changed object whose saved value was never loaded.
+
+    An object expired by a commit and then given a new value does not know
+    the one it replaced. (A many-to-one is read from its foreign key column,
+    which the flush loads with the rest of the expired object.)
+    """
+    columns = _attributes(state.mapper).columns
+    return tuple(
+        key
+        for key, saved in state.committed_state.items()
+        if saved is NO_VALUE and key in columns
+    )
+
+
+def before_flush(session: Session, flush_context: Any, instances: Any) -> None:
+    """Read the saved values the changed objects do not know, per class at once."""
+    missing: dict[tuple[Mapper[Any], tuple[str, ...]], list[Any]] = {}
+    for state in session.identity_map._modified:
+        if isinstance(state.obj(), SimpleEntity) and state not in session._deleted:
+            keys = _unloaded(state)
+            if keys:
+                missing.setdefault((state.mapper, keys), []).append(state)
+    for (mapper, keys), states in missing.items():
+        by_id = {_saved_id(state): state for state in states}
+        cls = mapper.class_
+        found = session.execute(
+            select(cls.id, *(getattr(cls, key) for key in keys)).where(
+                cls.id.in_(by_id)
+            )
+        )
+        for id_, *values in found:
+            state = by_id[id_]
+            state.committed_state.update(zip(keys, values, strict=True))
+
+
+def after_flush(session: Session, flush_context: Any) -> None:
+    """Note a row for each object the flush inserted, updated or deleted."""
+    log = _log(session)
+    for state, obj in session._new.items():
+        if isinstance(obj, SimpleEntity):
+            log.insert(obj, state.dict["id"])
+    for state in session.identity_map._modified:
+        obj = state.obj()
+        if not isinstance(obj, SimpleEntity) or state in session._deleted:
+            continue
+        changes, status = _changes(session, state)
+        if changes:
+            log.change("update", obj, _saved_id(state), changes)
+        if status is not None:
+            log.change("status", obj, _saved_id(state), {"status": status})
+    for state, obj in session._deleted.items():
+        if isinstance(obj, SimpleEntity):
+            log.rows.append(["delete", type(obj).__name__, _saved_id(state), None, obj])
+
+
+def before_commit(session: Session) -> None:
+    """Write the transaction's events, their ids taken in commit order."""
+    session.flush()
+    rows = _log(session).rows
+    session.info.pop(_PENDING)
+    session.info[_WRITTEN] = [row[4] for row in rows if row[4] is not None]
+    if not rows:
+        return
+    connection = session.connection()
+    take, write = _statements()
+    last = connection.execute(take, {"count": len(rows)}).scalar_one()
+    first, now, user_id = last - len(rows) + 1, utc_now(), audit.current_user_id()
+    connection.execute(
+        write,
+        [
+            {
+                "id": first + index,
+                "kind": kind,
+                "entity_type": entity_type,
+                "entity_id": entity_id,
+                "user_id": user_id,
+                "time": now,
+                "changes": None if changes is None else _dumps(changes),
+            }
+            for index, (kind, entity_type, entity_id, changes, _) in enumerate(rows)
+        ],
+    )
+
+
+@functools.cache
+def _statements() -> tuple[Any, Any]:
+    """Take ``count`` ids from the counter; insert events: built once."""
+    counter = t.event_counters
+    take = (
+        update(counter)
+        .values(last_id=counter.c.last_id + bindparam("count"))
+        .returning(counter.c.last_id)
+    )
+    return take, insert(t.events)
+
+
+def written(session: Session) -> list[Any]:
+    """The objects whose events the last commit of ``session`` wrote; forgets them."""
+    found: list[Any] = session.info.pop(_WRITTEN, [])
+    return found
+
+
+def _event(row: Any) -> Event:
+    changes = None
+    if row.changes is not None:
+        changes = MappingProxyType(
+            {name: tuple(pair) for name, pair in json.loads(row.changes).items()}
+        )
+    return Event(
+        row.id, row.kind, row.entity_type, row.entity_id, row.user_id, row.time, changes
+    )
+
+
+def _read(statement: Any) -> list[Event]:
+    """Run ``statement`` in ``db.session``, ending the transaction if it began it.
+
+    A poller that is not in a transaction holds none between two calls, and
+    each call sees what was committed until then.
+    """
+    session = meta.session()
+    began = not session.in_transaction()
+    events = [_event(row) for row in session.execute(statement)]
+    if began:
+        session.commit()
+    return events
+
+
+def _count(name: str, value: Any, least: int) -> int:
+    """``value`` of the argument ``name`` of ``events.since``, checked."""
+    what = f"an int, at least {least}"
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise ValidationTypeError(
+            f"events.since.{name} should be {what}, not {describe(value)}"
+        )
+    if value < least:
+        raise ValidationError(f"events.since.{name} should be {what}, not {value!r}")
+    return value
+
+
+def since(cursor: int = 0, limit: int = 1000) -> list[Event]:
+    """The events after id ``cursor``, oldest first, at most ``limit`` of them.
+
+    Pass the ``id`` of the last event you handled as the next ``cursor``:
+    ids follow commit order, so no event is missed or given twice.
+    """
+    _count("cursor", cursor, 0)
+    _count("limit", limit, 1)
+    events = t.events
+    return _read(
+        select(events).where(events.c.id > cursor).order_by(events.c.id).limit(limit)
+    )
+
+
+def history(obj: SimpleEntity) -> list[Event]:
+    """The committed events of ``obj``, oldest first (none before it is saved)."""
+    if not isinstance(obj, SimpleEntity):
+        raise ValidationTypeError(
+            f"events.history.obj should be a SimpleEntity, not {describe(obj)}"
+        )
+    state = attributes.instance_state(obj)
+    if state.identity is None:
+        return []
+    events = t.events
+    return _read(
+        select(events)
+        .where(events.c.entity_id == state.identity[0])
+        .where(events.c.entity_type == type(obj).__name__)
+        .order_by(events.c.id)
+    )
+
+
+__all__ = [
+    "SECRET_ATTRIBUTES",
+    "Event",
+    "after_flush",
+    "after_soft_rollback",
+    "after_transaction_create",
+    "before_commit",
+    "history",
+    "record",
+    "since",
+    "written",
+]
