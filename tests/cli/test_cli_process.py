@@ -9,6 +9,8 @@ from pathlib import Path
 import tomllib
 from processes import python_lines
 
+from stalker.db import schema
+
 PYPROJECT = Path(__file__).parent.parent.parent / "pyproject.toml"
 
 
@@ -44,7 +46,7 @@ def test_the_console_script_entry_point(tmp_path):
     database = f"sqlite:///{tmp_path / 'studio.db'}"
     result = _run(sys.executable, "-c", wrapper, "init", "--database", database)
     assert result.returncode == 0, result.stderr
-    assert result.stdout == f"{database} is ready (schema revision 0001)\n"
+    assert result.stdout == f"{database} is ready (schema revision {schema.HEAD})\n"
     result = _run(sys.executable, "-c", wrapper, "--version")
     assert result.stdout.startswith("stalker, version ")
 

@@ -211,8 +211,8 @@ def test_unplannable_tasks_are_reported_and_the_rest_is_planned(shot, project):
 def test_closed_tasks_and_other_projects_are_left_alone(shot, project):
     """Completed tasks are not planned; tasks of other projects keep their values."""
     ann = person()
-    done = Task(name="Done", task_of=shot, resources=[ann], bid=H)
-    done.status = next(s for s in done.status_list.statuses if s.short_name == "CMPL")
+    completed = Task.default_status_list()["CMPL"]
+    done = Task(name="Done", task_of=shot, resources=[ann], bid=H, status=completed)
     later = Task(
         name="Later",
         task_of=shot,
