@@ -153,7 +153,9 @@ def _check_bookings(session: Session) -> None:
     ).all()
     for task_id, short_name, version in found:
         task = tasks[task_id]
-        _catch_up(session, task, version)
+        if attributes.instance_state(task).dict.get("version_id") == version:
+            continue  # as this session read it: the booking was checked then
+        _catch_up(session, task)
         if short_name in NEXT and short_name not in BOOKABLE:
             raise StatusError(
                 f"{name_of(task)} is {short_name} in the database (another "
@@ -167,15 +169,13 @@ def _check_bookings(session: Session) -> None:
 _BOOKING_CHANGES = frozenset({"_status", "_bookings"})
 
 
-def _catch_up(session: Session, task: Task, version: int) -> None:
+def _catch_up(session: Session, task: Task) -> None:
     """Read again a task another process changed, if only a booking changed it here.
 
     Two artists booking a ready task at once both move it to WIP: the second
     takes the first one's change instead of failing as a stale edit.
     """
     state = attributes.instance_state(task)
-    if state.dict.get("version_id") == version:
-        return
     if set(state.committed_state) <= _BOOKING_CHANGES:
         with session.no_autoflush:
             session.refresh(task)

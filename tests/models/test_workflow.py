@@ -24,6 +24,7 @@ from stalker.core.models.workflow import NEXT, TASK_STATUSES
 from stalker.db import delete
 from stalker.exceptions import (
     DeleteRefusedError,
+    StaleEditError,
     StatusError,
     ValidationError,
     ValidationTypeError,
@@ -623,3 +624,23 @@ def test_a_booking_takes_in_another_first_booking_made_meanwhile(shot, artist):
     db.session.commit()
     db.session.expire_all()
     assert (short(task), len(task.bookings)) == ("WIP", 1)
+
+
+def test_a_task_changed_here_and_meanwhile_is_a_stale_edit(working, artist):
+    """Booked and re-bid here, changed by another process: nothing is overwritten."""
+    book(working, artist, hour=4)
+    working.bid = dt.timedelta(hours=9)
+    _meanwhile(working, "WIP")
+    with pytest.raises(StaleEditError):
+        db.session.commit()
+    db.session.rollback()
+
+
+def test_a_booking_after_a_change_made_here_is_checked_as_read(working, artist, lead):
+    """A revision asked for in this session, not yet saved: the booking is taken."""
+    (review,) = working.request_review()
+    review.request_revision()
+    book(working, artist, hour=4)
+    working.request_review()  # saves the booking on the way
+    assert short(working) == "PREV"
+    db.session.commit()
