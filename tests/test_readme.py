@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import tempfile
 import textwrap
+from datetime import timedelta
 from pathlib import Path
 
 from stalker import Project, Shot, Task, Version, db
@@ -135,3 +136,19 @@ def test_scheduling_example_continues_the_tutorial(resetup, tmp_path, monkeypatc
     shown = f"<Task 'Animation' id={animation.id}>"  # its shot is not loaded
     assert repr(plan.unscheduled) == f"{{{shown}: 'no bid'}}"
     assert (tmp_path / "plan.html").read_text(encoding="utf-8").startswith("<!")
+
+
+def test_an_artists_day_continues_the_tutorial(resetup):
+    """Book, request a review, get a revision, book again, approve: Animation opens."""
+    blocks = code_blocks(section("Tutorial"), "python")
+    day = code_blocks(section("Production tracking"), "python")
+    assert len(day) == 1
+    namespace: dict = {}
+    for block in blocks + day:
+        exec(compile(block, "README.rst", "exec"), namespace)
+    db.session.expire_all()
+    layout = db.query(Task).filter_by(name="Layout").one()
+    assert [r.status.short_name for r in layout.reviews] == ["RREV", "APP"]
+    assert layout.bid == timedelta(days=1, hours=2)
+    animation = db.query(Task).filter_by(name="Animation").one()
+    assert animation.status.short_name == "RTS"
