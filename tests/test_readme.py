@@ -105,6 +105,13 @@ def test_demo_builds_and_prints_a_production(resetup, tmp_path, capsys):
     assert lines[3] == (
         "    SH010: Layout -> Animation -> Lighting -> Compositing; 1 version(s)"
     )
+    # Layout approved opened Animation; the second shot's Layout got a revision.
+    assert lines[4] == (
+        "      statuses: Layout CMPL, Animation RTS, Lighting WFD, Compositing WFD"
+    )
+    assert lines[6] == (
+        "      statuses: Layout HREV, Animation WFD, Lighting WFD, Compositing WFD"
+    )
     root = tmp_path / "projects"
     assert lines[-3] == f"Repository root: {root}"
     shot_folder = root / "DEMO" / "Sequences" / "SEQ1" / "Shots" / "SH030"
