@@ -18,6 +18,7 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from stalker.core.models.workflow import TASK_STATUSES
 from stalker.db import migrations, schema
 from stalker.db.migrations import revise
 
@@ -92,8 +93,9 @@ def _write_baseline(connection: Connection) -> None:
     _write_baseline_tasks(connection)
 
 
-#: The baseline's task statuses: id -> short name.
-_OLD_TASK_STATUSES = {5: "WTS", 6: "RTS", 7: "HREV", 8: "CMPL"}
+#: The baseline's default Task list, in order; by id below.
+_OLD_NAMES = ("WTS", "RTS", "WIP", "PREV", "HREV", "OH", "STOP", "CMPL")
+_OLD_TASK_STATUSES = dict(enumerate(_OLD_NAMES, start=30))
 
 
 def _write_baseline_tasks(connection: Connection) -> None:
@@ -127,12 +129,16 @@ def _write_baseline_tasks(connection: Connection) -> None:
         "shots",
         id=11,
         code="SH",
-        status_id=5,
+        status_id=30,
         status_list_id=9,
         sequence_id=10,
         project_id=4,
     )
-    for id_, name, status_id in ((12, "Layout", 8), (13, "Anim", 5), (14, "Comp", 5)):
+    for id_, name, status_id in (
+        (12, "Layout", 37),
+        (13, "Anim", 30),
+        (14, "Comp", 30),
+    ):
         _entity(connection, id_, "Task", name)
         _insert(
             connection,
@@ -186,14 +192,14 @@ def _check_baseline_tasks(connection: Connection, revision: str) -> None:
         # A round trip leaves Anim RTS: it was ready, which WTS did not say.
         assert found["Comp"] == "WTS"
         assert found["Anim"] in ("WTS", "RTS")
-        assert _list_of(connection, "Task") == ["WTS", "RTS", "HREV", "CMPL"]
+        assert _list_of(connection, "Task") == list(_OLD_NAMES)
     else:
         assert found == {"Layout": "CMPL", "Anim": "RTS", "Comp": "WFD"}
-        assert _list_of(connection, "Task") == ["WFD", "RTS", "HREV", "DREV", "CMPL"]
+        assert _list_of(connection, "Task") == list(TASK_STATUSES)
         flags = connection.execute(
             sa.text("SELECT short_name FROM statuses WHERE is_done")
         ).scalars()
-        assert set(flags) == {"CMPL"}
+        assert set(flags) == {"CMPL", "STOP"}
     shot = connection.execute(
         sa.text(
             "SELECT s.short_name FROM shots sh JOIN statuses s ON s.id = sh.status_id"
@@ -333,6 +339,30 @@ def test_the_workflow_migration_up_and_down_on_an_empty_database(fresh_database_
             assert "reviews" not in sa.inspect(connection).get_table_names()
     finally:
         engine.dispose()
+
+
+def test_an_upgraded_database_works_the_workflow(fresh_database_url, resetup):
+    """Tasks of a database made before the workflow: book the ready one, Comp waits."""
+    from stalker import Booking, Review, StatusList, Task, User, db
+
+    migrations.upgrade(fresh_database_url, "0001")
+    _write(fresh_database_url, "0001")
+    migrations.upgrade(fresh_database_url)
+    db.setup(fresh_database_url)
+    anim = db.query(Task).filter_by(name="Anim").one()
+    assert (anim.status.short_name, anim.status_list.name) == ("RTS", "Task Statuses")
+    lead = db.query(User).filter_by(login_name="lead").one()
+    Booking(task=anim, resource=lead, start=WHEN, end=WHEN + dt.timedelta(hours=1))
+    assert anim.status.short_name == "WIP"
+    (review,) = anim.request_review()
+    review.approve()
+    db.session.commit()
+    comp = db.query(Task).filter_by(name="Comp").one()
+    assert (anim.status.short_name, comp.status.short_name) == ("CMPL", "RTS")
+    assert anim.status.is_done
+    assert Review.default_status_list().target_entity_type == "Review"
+    assert db.query(StatusList).filter_by(target_entity_type="Review").count() == 1
+    db.session.remove()
 
 
 def test_models_and_migrations_agree(fresh_database_url):
