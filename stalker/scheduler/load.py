@@ -59,8 +59,11 @@ def open_tasks(projects: Sequence[Project]) -> Select[Any]:
         .outerjoin(assets, assets.c.id == tasks.c.task_of_id)
         .where(
             project_id.in_([project.id for project in projects]),
-            # Done (CMPL, STOP or a studio's own): no more planning.
+            # Done (CMPL, STOP or a studio's own): no more planning. On
+            # hold: it keeps its place, and the tasks waiting on it wait
+            # for its stored end.
             t.statuses.c.is_done.is_(False),
+            t.statuses.c.short_name != "OH",
         )
     )
 

@@ -239,6 +239,22 @@ def test_closed_tasks_and_other_projects_are_left_alone(shot, project):
     assert isinstance(done.status, Status)
 
 
+def test_a_held_task_keeps_its_place(shot, project):
+    """Work on hold is not planned again; the task waiting on it waits for its end."""
+    ann = person()
+    held = Task(name="Held", task_of=shot, resources=[ann], bid=H)
+    held.computed_start, held.computed_end = at(2, 9), at(2, 10)
+    waiting = Task(name="Waiting", task_of=shot, resources=[ann], bid=H, depends=[held])
+    free = Task(name="Free", task_of=shot, resources=[ann], bid=H)
+    held.status = held.status_list["WIP"]
+    held.hold()
+    plan = schedule(project, now=NOW)
+    assert held not in plan.tasks
+    assert (held.computed_start, held.computed_end) == (at(2, 9), at(2, 10))
+    assert waiting.computed_start == at(2, 10)
+    assert free.computed_start == at(0, 9)
+
+
 def test_several_projects_share_their_people(project, shot):
     """Projects scheduled together never give one person two tasks at once."""
     ann = person()
