@@ -123,6 +123,17 @@ def _write_baseline_tasks(connection: Connection) -> None:
         status_list_id=3,
         project_id=4,
     )
+    # A studio's own Shot list, without HREV: WFD takes WTS's place, no DREV.
+    _entity(connection, 15, "StatusList", "Shot Statuses")
+    _insert(connection, "status_lists", id=15, target_entity_type="Shot")
+    for position, id_ in enumerate((30, 31, 37)):
+        _insert(
+            connection,
+            "status_list_statuses",
+            status_list_id=15,
+            status_id=id_,
+            position=position,
+        )
     _entity(connection, 11, "Shot", "Sh")
     _insert(
         connection,
@@ -130,7 +141,7 @@ def _write_baseline_tasks(connection: Connection) -> None:
         id=11,
         code="SH",
         status_id=30,
-        status_list_id=9,
+        status_list_id=15,
         sequence_id=10,
         project_id=4,
     )
@@ -193,9 +204,11 @@ def _check_baseline_tasks(connection: Connection, revision: str) -> None:
         assert found["Comp"] == "WTS"
         assert found["Anim"] in ("WTS", "RTS")
         assert _list_of(connection, "Task") == list(_OLD_NAMES)
+        assert _list_of(connection, "Shot") == ["WTS", "RTS", "CMPL"]
     else:
         assert found == {"Layout": "CMPL", "Anim": "RTS", "Comp": "WFD"}
         assert _list_of(connection, "Task") == list(TASK_STATUSES)
+        assert _list_of(connection, "Shot") == ["WFD", "RTS", "CMPL"]
         flags = connection.execute(
             sa.text("SELECT short_name FROM statuses WHERE is_done")
         ).scalars()

@@ -226,6 +226,8 @@ _FLAGS = (
 _NAMES = {
     "WTS": "Waiting To Start",
     "WFD": "Waiting For Dependency",
+    "RTS": "Ready To Start",
+    "WIP": "Work In Progress",
     "DREV": "Dependency Has Revision",
 }
 
@@ -283,7 +285,9 @@ def _lists_with(connection: Connection, status_id: int) -> list[int]:
     )
 
 
-def _position(connection: Connection, list_id: int, status_id: int) -> int | None:
+def _position(
+    connection: Connection, list_id: int, status_id: int | None
+) -> int | None:
     return connection.scalar(
         sa.select(_entries.c.position).where(
             _entries.c.status_list_id == list_id, _entries.c.status_id == status_id
@@ -326,10 +330,10 @@ def _move_to_the_workflow(connection: Connection) -> None:
     if wts is None:
         return  # a database without the old defaults: nothing to move
     wfd, drev = _made_status(connection, "WFD"), _made_status(connection, "DREV")
-    hrev, rts = _status(connection, "HREV"), _status(connection, "RTS")
+    hrev, rts = _status(connection, "HREV"), _made_status(connection, "RTS")
     for list_id in _lists_with(connection, wts):
-        after = None if hrev is None else _position(connection, list_id, hrev)
-        if after is not None and _position(connection, list_id, drev) is None:
+        after = _position(connection, list_id, hrev)
+        if after is not None:  # DREV comes after HREV, in the lists that have it
             _shift(connection, list_id, after, 1)
             connection.execute(
                 _entries.insert().values(
@@ -354,12 +358,11 @@ def _move_to_the_workflow(connection: Connection) -> None:
             )
         )
     )
-    if rts is not None:  # the tasks nothing keeps from starting
-        connection.execute(
-            _tasks.update()
-            .where(_tasks.c.status_id == wts, _tasks.c.id.not_in(blocked))
-            .values(status_id=rts)
-        )
+    connection.execute(  # the tasks nothing keeps from starting
+        _tasks.update()
+        .where(_tasks.c.status_id == wts, _tasks.c.id.not_in(blocked))
+        .values(status_id=rts)
+    )
     _swap(connection, wts, wfd)
 
 
@@ -380,16 +383,14 @@ def _move_back(connection: Connection) -> None:
     wfd = _status(connection, "WFD")
     if wfd is None:
         return
-    drev, wip = _status(connection, "DREV"), _status(connection, "WIP")
-    if drev is not None:
-        for list_id in _lists_with(connection, drev):
-            place = _position(connection, list_id, drev) or 0
-            connection.execute(
-                _entries.delete().where(
-                    _entries.c.status_list_id == list_id, _entries.c.status_id == drev
-                )
+    drev, wip = _made_status(connection, "DREV"), _made_status(connection, "WIP")
+    for list_id in _lists_with(connection, drev):
+        place = _position(connection, list_id, drev) or 0
+        connection.execute(
+            _entries.delete().where(
+                _entries.c.status_list_id == list_id, _entries.c.status_id == drev
             )
-            _shift(connection, list_id, place, -1)
-        if wip is not None:
-            _swap(connection, drev, wip)
+        )
+        _shift(connection, list_id, place, -1)
+    _swap(connection, drev, wip)
     _swap(connection, wfd, _made_status(connection, "WTS"))
