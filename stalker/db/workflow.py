@@ -80,12 +80,14 @@ def lock_task(task: Task) -> None:
     lock_tasks(session, [task_id])
     session.flush()
     _fresh(session, [task_id])
-    session.scalars(
+    reviews = session.scalars(
         select(Review)
         .where(t.reviews.c.task_id == task_id)
+        .order_by(t.reviews.c.id)
         .execution_options(populate_existing=True)
-    ).all()
-    session.expire(task, ["_reviews"])
+    )
+    # Flushed just before: the list read is the whole of it.
+    attributes.set_committed_value(task, "_reviews", list(reviews))
 
 
 def dependents(task: Task) -> list[Task]:
