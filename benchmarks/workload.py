@@ -22,9 +22,9 @@ SIDE_BY_SIDE_ASSETS = 20
 BID = dt.timedelta(days=2)
 #: Where the benchmark's repository says the files are (nothing is written).
 REPOSITORY_ROOTS = {"linux": "/mnt/bench", "windows": "B:/", "macos": "/Volumes/B"}
-#: Indexes into the default Task StatusList (WTS, RTS, WIP, PREV, HREV, OH,
-#: STOP, CMPL) of the steps before, at and after the step a shot is at.
-DONE, WORKING, WAITING = 7, 2, 0
+#: Indexes into the default Task StatusList (WFD, RTS, WIP, PREV, HREV, DREV,
+#: OH, STOP, CMPL) of the steps before, at and after the step a shot is at.
+DONE, WORKING, WAITING = 8, 2, 0
 
 
 @dataclass(frozen=True)

@@ -69,16 +69,23 @@ class WorkingWeek:
         }
 
 
+#: The statuses of the task workflow (stalker.core.models.workflow). Shots
+#: and assets take them too, so that their status can add up from their
+#: tasks'; sequences and projects keep the shorter list.
+_TASK_WORKFLOW = ("WFD", "RTS", "WIP", "PREV", "HREV", "DREV", "OH", "STOP", "CMPL")
+
+
 @dataclass
 class StatusLists:
     """The short names of the statuses in each class's default StatusList."""
 
     project: tuple[str, ...] = ("NEW", "WIP", "OH", "STOP", "CMPL")
     sequence: tuple[str, ...] = ("NEW", "WIP", "OH", "STOP", "CMPL")
-    shot: tuple[str, ...] = ("WTS", "RTS", "WIP", "PREV", "HREV", "OH", "STOP", "CMPL")
-    asset: tuple[str, ...] = ("WTS", "RTS", "WIP", "PREV", "HREV", "OH", "STOP", "CMPL")
-    task: tuple[str, ...] = ("WTS", "RTS", "WIP", "PREV", "HREV", "OH", "STOP", "CMPL")
+    shot: tuple[str, ...] = _TASK_WORKFLOW
+    asset: tuple[str, ...] = _TASK_WORKFLOW
+    task: tuple[str, ...] = _TASK_WORKFLOW
     version: tuple[str, ...] = ("NEW", "WIP", "PREV", "HREV", "CMPL")
+    review: tuple[str, ...] = ("NEW", "APP", "RREV", "SUPD")
 
 
 @dataclass
@@ -102,14 +109,18 @@ class Settings:
     #: (name, short name) of the statuses ``db.setup()`` creates.
     default_statuses: tuple[tuple[str, str], ...] = (
         ("New", "NEW"),
-        ("Waiting To Start", "WTS"),
+        ("Waiting For Dependency", "WFD"),
         ("Ready To Start", "RTS"),
         ("Work In Progress", "WIP"),
         ("Pending Review", "PREV"),
         ("Has Revision", "HREV"),
+        ("Dependency Has Revision", "DREV"),
         ("On Hold", "OH"),
         ("Stopped", "STOP"),
         ("Completed", "CMPL"),
+        ("Approved", "APP"),
+        ("Requested Revision", "RREV"),
+        ("Superseded", "SUPD"),
     )
     #: Which of those statuses each statused class's default StatusList has.
     default_status_lists: StatusLists = field(default_factory=StatusLists)

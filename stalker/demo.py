@@ -4,7 +4,9 @@ Run it with ``python -m stalker.demo``; ``--database`` takes any SQLAlchemy
 URL (default: an in-memory SQLite database) and ``--root`` the folder for the
 project's files (default: beside an SQLite file database, else a temporary
 folder removed when the demo ends). Run again on the same database, it goes
-on with the production it made and saves a new version.
+on with the production it made and saves a new version. The first shot's
+Layout goes through the task workflow (booked, reviewed by the lead,
+approved: its Animation may start), the second's gets a revision.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from sqlalchemy.engine import make_url
 
 from stalker import (
     AssetType,
+    Booking,
     Department,
     ImageFormat,
     PipelineStep,
@@ -38,6 +41,8 @@ from stalker import (
 from stalker.exceptions import DefaultAdminPasswordWarning
 
 STEPS = ("Layout", "Animation", "Lighting", "Compositing")
+#: When the demo's artist books time (a Monday, 09:00 UTC).
+WORK_STARTS = dt.datetime(2030, 1, 7, 9, tzinfo=dt.timezone.utc)
 PROJECT_CODE = "DEMO"
 #: The prefix of the temporary folder a demo without --root or file database uses.
 PREFIX = "stalker-demo-"
@@ -119,11 +124,27 @@ def build_production(root: Path) -> Project:
             shot.tasks.append(task)
             previous = task
         Version(task=shot.tasks[0], created_by=artist)
+    _work_on(sequence.shots[:2], artist)
     db.session.flush()  # numbers the versions
     for version in db.query(Version):
         version.update_paths("ma")
     db.session.commit()
     return project
+
+
+def _work_on(shots: list[Shot], artist: User) -> None:
+    """Each shot's Layout is booked and reviewed: approved, then given a revision."""
+    for index, shot in enumerate(shots):
+        layout = shot.tasks[0]
+        start = WORK_STARTS + dt.timedelta(hours=4 * index)
+        Booking(
+            task=layout, resource=artist, start=start, end=start + dt.timedelta(hours=3)
+        )
+        (review,) = layout.request_review()  # by the project's lead
+        if index == 0:
+            review.approve()
+        else:
+            review.request_revision("Frame it tighter", dt.timedelta(hours=4))
 
 
 def describe(project: Project) -> list[str]:
@@ -139,6 +160,10 @@ def describe(project: Project) -> list[str]:
             chain = " -> ".join(task.name for task in shot.tasks)
             versions = sum(len(task.versions) for task in shot.tasks)
             lines.append(f"    {shot.code}: {chain}; {versions} version(s)")
+            statuses = ", ".join(
+                f"{task.name} {task.status.short_name}" for task in shot.tasks
+            )
+            lines.append(f"      statuses: {statuses}")
     return lines
 
 

@@ -15,6 +15,7 @@
      |    +-- OrphanError                           saved without what it belongs to
      |    +-- DatabaseRefusedError                  the database refused a row or value
      |    +-- ForeignSessionError                   an object of another session given
+ |    +-- StatusError                           a step the task workflow forbids
      +-- RepositoryError                            a repository root is unusable
      +-- LoginError                                 authentication failed
      +-- PermissionDeniedError                      not a member of the needed Group
@@ -86,6 +87,10 @@ class DatabaseRefusedError(ValidationError):
 
 class ForeignSessionError(ValidationError):
     """An object attached to another database session was given to this one."""
+
+
+class StatusError(ValidationError):
+    """A status change the task workflow does not allow (nothing was changed)."""
 
 
 class RepositoryError(StalkerError):

@@ -251,7 +251,7 @@ def test_changed_default_statuses_work(fresh_database_url, resetup, monkeypatch)
     monkeypatch.setattr(
         config.settings,
         "default_status_lists",
-        config.StatusLists(*[("OPN", "DONE")] * 6),
+        config.StatusLists(*[("OPN", "DONE")] * 7),
     )
     db.setup(fresh_database_url)
     project_list = db.query(StatusList).filter_by(target_entity_type="Project").one()

@@ -123,6 +123,7 @@ def test_the_tutorial_page_includes_the_readme_blocks_the_suite_runs():
     expected = code_blocks(section("Tutorial"), "python")
     expected += code_blocks(section("Files on disk"), "python")
     expected += code_blocks(section("Scheduling"), "python")
+    expected += code_blocks(section("Production tracking"), "python")
     assert included == expected
 
 

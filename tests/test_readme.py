@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import tempfile
 import textwrap
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -106,6 +107,13 @@ def test_demo_builds_and_prints_a_production(resetup, tmp_path, capsys):
     assert lines[3] == (
         "    SH010: Layout -> Animation -> Lighting -> Compositing; 1 version(s)"
     )
+    # Layout approved opened Animation; the second shot's Layout got a revision.
+    assert lines[4] == (
+        "      statuses: Layout CMPL, Animation RTS, Lighting WFD, Compositing WFD"
+    )
+    assert lines[6] == (
+        "      statuses: Layout HREV, Animation WFD, Lighting WFD, Compositing WFD"
+    )
     root = tmp_path / "projects"
     assert lines[-3] == f"Repository root: {root}"
     shot_folder = root / "DEMO" / "Sequences" / "SEQ1" / "Shots" / "SH030"
@@ -183,3 +191,19 @@ def test_events_examples_run_as_written(monkeypatch, capsys):
     assert [int(line.split()[0]) for line in printed] == sorted(
         int(line.split()[0]) for line in printed
     )
+
+
+def test_an_artists_day_continues_the_tutorial(resetup):
+    """Book, request a review, get a revision, book again, approve: Animation opens."""
+    blocks = code_blocks(section("Tutorial"), "python")
+    day = code_blocks(section("Production tracking"), "python")
+    assert len(day) == 1
+    namespace: dict = {}
+    for block in blocks + day:
+        exec(compile(block, "README.rst", "exec"), namespace)
+    db.session.expire_all()
+    layout = db.query(Task).filter_by(name="Layout").one()
+    assert [r.status.short_name for r in layout.reviews] == ["RREV", "APP"]
+    assert layout.bid == timedelta(days=1, hours=2)
+    animation = db.query(Task).filter_by(name="Animation").one()
+    assert animation.status.short_name == "RTS"

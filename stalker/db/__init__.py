@@ -33,6 +33,7 @@ from stalker.db import (
     schema,
     staleness,
     uniqueness,
+    workflow,
 )
 from stalker.db.defaults import ensure_defaults, missing_defaults
 from stalker.db.locks import Namespace, serialize
@@ -116,6 +117,7 @@ def setup(
     lifecycle.install()
     uniqueness.install()
     audit.install()
+    workflow.install()
     _prepare_database(meta.session())
     admin_password.warn_if_default(meta.session())
     meta.session.commit()  # and hold no connection: other threads may use it
@@ -136,6 +138,8 @@ def downgrade(database: str, revision: str) -> None:
     migrations.downgrade(database, revision)
 
 
+# First: task locks come before the others (stalker.db.workflow).
+event.listen(StalkerSession, "before_flush", workflow.before_flush)
 event.listen(StalkerSession, "before_flush", integrity.before_flush)
 event.listen(StalkerSession, "before_flush", placing.before_flush)  # once numbered
 event.listen(StalkerSession, "after_flush", integrity.after_flush)

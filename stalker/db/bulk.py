@@ -56,6 +56,8 @@ _HELPERS = (
     "_refuse_renumbering",
     "check_dependency",
     "default_status_list",
+    "_check_status",
+    "_follow_dependencies",
 )
 
 
@@ -149,8 +151,8 @@ class Import:
             _setter(cls, "status_list").__set__(row, None)
             self._defaults[cls] = (row._status_list, row._status)
         row._status_list, row._status = self._defaults[cls]
-        if status is not None:
-            self._set(cls, row, "status", status)
+        if status is not None:  # taken as it is, as the constructors do
+            row._status = row._check_status(status)
         return row
 
     def _set(self, cls: type, row: Any, key: str, value: Any) -> None:
@@ -225,6 +227,8 @@ class Import:
             if any(other is task for other in given[:index]):
                 refuse(row, "depends", "a list of Task instances without repeats", task)
         row._depends = given
+        if status is None:
+            _wait_or_start(row, given)
         if self._is_row(task_of, Shot):
             row._task_of = task_of
         else:
@@ -333,6 +337,14 @@ def _pairs(rows: list[Any], attr: str, column: str) -> list[dict[str, Any]]:
         for row in rows
         for other in getattr(row, attr)
     ]
+
+
+def _wait_or_start(row: Any, depends: list[Any]) -> None:
+    """A new task waits (WFD) while a dependency is not done, else RTS, as Task does."""
+    names = {status.short_name for status in row._status_list.statuses}
+    if {"WFD", "RTS"} <= names:
+        blocked = any(not task._status.is_done for task in depends)
+        row._status = row._status_list["WFD" if blocked else "RTS"]
 
 
 def _statused(row: Any) -> dict[str, Any]:

@@ -9,6 +9,7 @@ from stalker.config import settings
 from stalker.core.models import (
     Asset,
     Project,
+    Review,
     Sequence,
     Shot,
     Status,
@@ -20,7 +21,15 @@ from stalker.core.models import (
 from stalker.exceptions import ConfigError
 
 #: The classes that get a default StatusList.
-STATUSED_CLASSES = (Project, Sequence, Shot, Asset, Task, Version)
+STATUSED_CLASSES = (Project, Sequence, Shot, Asset, Task, Version, Review)
+
+#: The flags of the default statuses that carry one (Status.is_done...).
+DEFAULT_FLAGS: dict[str, dict[str, bool]] = {
+    "CMPL": {"is_done": True},
+    "STOP": {"is_done": True},
+    "WIP": {"is_wip": True},
+    "HREV": {"is_retake": True},
+}
 
 
 def default_status_lists() -> dict[type, tuple[str, ...]]:
@@ -87,7 +96,15 @@ def _add_statuses(session: Session, admin: User) -> dict[str, Status]:
     existing = _statuses(session)
     for name, short_name in settings.default_statuses:
         if short_name not in existing:
-            status = Status(name=name, short_name=short_name, created_by=admin)
+            flags = DEFAULT_FLAGS.get(short_name, {})
+            status = Status(
+                name=name,
+                short_name=short_name,
+                created_by=admin,
+                is_done=flags.get("is_done", False),
+                is_wip=flags.get("is_wip", False),
+                is_retake=flags.get("is_retake", False),
+            )
             session.add(status)
             existing[short_name] = status
     return existing
@@ -121,6 +138,7 @@ def ensure_defaults(session: Session) -> None:
 
 
 __all__ = [
+    "DEFAULT_FLAGS",
     "STATUSED_CLASSES",
     "default_status_lists",
     "ensure_defaults",

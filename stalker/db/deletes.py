@@ -1,6 +1,6 @@
 """Deletes never take work with them as a side effect.
 
-Deleting a task with versions or bookings, a user with bookings or who
+Deleting a task with versions, bookings or reviews, a user with bookings or who
 leads projects, a project with sequences or assets, a sequence with shots,
 a shot or an asset with tasks is refused with ``DeleteRefusedError``, at
 once through ``delete()`` and at the latest at flush for
@@ -28,6 +28,7 @@ WORK: tuple[tuple[type, str], ...] = (
     (AssetBase, "tasks"),
     (Task, "versions"),
     (Task, "bookings"),
+    (Task, "reviews"),
     (User, "bookings"),
     (User, "projects_lead"),
 )

@@ -31,6 +31,9 @@ from stalker.exceptions import LockTimeoutError
 class Namespace(enum.IntEnum):
     """What a lock protects; the first half of the lock's key."""
 
+    #: Taken before the others; among themselves, a task before its
+    #: dependents (stalker.db.workflow).
+    TASK_STATUSES = 0
     VERSION_NUMBERS = 1
     BOOKINGS = 2
     DEPENDENCIES = 3
@@ -39,6 +42,7 @@ class Namespace(enum.IntEnum):
 
 #: What each lock protects, for messages: (words, class of the key's object).
 _PROTECTS: dict[Namespace, tuple[str, type | None]] = {
+    Namespace.TASK_STATUSES: ("the status of", Task),
     Namespace.VERSION_NUMBERS: ("the version numbers of", Task),
     Namespace.BOOKINGS: ("the bookings of", User),
     Namespace.DEPENDENCIES: ("the task dependencies", None),

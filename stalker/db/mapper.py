@@ -41,6 +41,7 @@ from stalker.core.models import (
     Project,
     ProjectType,
     Repository,
+    Review,
     Sequence,
     Shot,
     SimpleEntity,
@@ -233,7 +234,11 @@ def _map_statuses_and_tags() -> None:
         t.statuses,
         Entity,
         **_validated(
-            short_name=t.statuses.c.short_name, thumbnail=t.statuses.c.thumbnail
+            short_name=t.statuses.c.short_name,
+            thumbnail=t.statuses.c.thumbnail,
+            is_done=t.statuses.c.is_done,
+            is_wip=t.statuses.c.is_wip,
+            is_retake=t.statuses.c.is_retake,
         ),
     )
     _map(
@@ -503,8 +508,19 @@ def _map_work() -> None:
             computed_resources=relationship(
                 User, secondary=t.task_computed_resources, order_by=t.users.c.id
             ),
+            responsible=relationship(
+                User, secondary=t.task_responsible_users, order_by=t.users.c.id
+            ),
             computed_start=tk.c.computed_start,
             computed_end=tk.c.computed_end,
+            review_number=tk.c.review_number,
+            reviews=relationship(
+                Review,
+                foreign_keys=[t.reviews.c.task_id],
+                back_populates="_task",
+                cascade=_WORK,
+                order_by=t.reviews.c.id,
+            ),
             dependencies=relationship(
                 TaskDependency,
                 foreign_keys=[deps.c.task_id],
@@ -594,6 +610,20 @@ def _map_work() -> None:
             ),
         ),
     )
+    rv = t.reviews
+    _map(
+        Review,
+        rv,
+        StatusedEntity,
+        **_statused(rv),
+        _task=relationship(
+            Task, foreign_keys=[rv.c.task_id], back_populates="_reviews"
+        ),
+        _reviewer=relationship(User, foreign_keys=[rv.c.reviewer_id]),
+        _review_number=rv.c.review_number,
+        _extra_time=rv.c.extra_time,
+        _version=relationship(Version, foreign_keys=[rv.c.reviewed_version_id]),
+    )
     c = t.comments
     _map(
         Comment,
@@ -628,6 +658,7 @@ _COLLECTIONS: tuple[tuple[type, str, type], ...] = (
     (Task, "resources", User),
     (Task, "alternative_resources", User),
     (Task, "computed_resources", User),
+    (Task, "responsible", User),
     (Task, "versions", Version),
     (Task, "bookings", Booking),
     (Version, "outputs", Link),
@@ -660,6 +691,7 @@ def _listen_to_appends() -> None:
     event.listen(
         Task._dependencies, "append", _check_dependency, retval=True, propagate=True
     )
+    event.listen(Task._dependencies, "remove", _dependency_removed, propagate=True)
     for owner, attr, entry, _, item in _ORDERED:
         setattr(
             owner,
@@ -690,7 +722,13 @@ def _check_dependency(target: Task, value: Any, initiator: Any) -> Any:
     present = [other.depends_on for other in _loaded(target, "_dependencies")]
     check_element(target, "depends", value.depends_on, Task, present=present)
     target.check_dependency(value.depends_on)
+    target._follow_dependencies(also=value)
     return value
+
+
+def _dependency_removed(target: Task, value: Any, initiator: Any) -> None:
+    """A task not started may start once what it waited on is taken away."""
+    target._follow_dependencies(without=value)
 
 
 def _entry_check(attr: str, item: type) -> Callable[..., Any]:

@@ -19,29 +19,36 @@ from stalker.core.models import AssetBase, Project, Task, User, Version
 from stalker.db import meta
 from stalker.db import tables as t
 
-#: The statuses of a task that is no longer anyone's work.
-CLOSED = ("CMPL", "STOP")
-
 
 @cache
-def _open_tasks() -> Select[Any]:
+def _open_tasks(by_name: bool) -> Select[Any]:
     resources = t.task_resources
+    statuses = t.statuses.c
     return (
         select(Task)
         .join(resources, resources.c.task_id == t.tasks.c.id)
-        .join(t.statuses, t.statuses.c.id == t.tasks.c.status_id)
+        .join(t.statuses, statuses.id == t.tasks.c.status_id)
         .where(resources.c.user_id == bindparam("user"))
-        .where(t.statuses.c.short_name.not_in(bindparam("closed", expanding=True)))
+        .where(
+            statuses.short_name.not_in(bindparam("closed", expanding=True))
+            if by_name
+            else statuses.is_done.is_(False)
+        )
         .order_by(t.tasks.c.id)
     )
 
 
-def open_tasks(user: User, closed: Iterable[str] = CLOSED) -> list[Task]:
-    """Return the tasks ``user`` is a resource of whose status is not ``closed``."""
-    found = meta.session.scalars(
-        _open_tasks(), {"user": user.id, "closed": list(closed)}
-    )
-    return list(found)
+def open_tasks(user: User, closed: Iterable[str] | None = None) -> list[Task]:
+    """Return the tasks ``user`` is a resource of that are not closed.
+
+    Closed are the tasks whose status is done (``Status.is_done``: CMPL,
+    STOP), or whose status's short name is in ``closed`` when given.
+    """
+    by_name = closed is not None
+    values: dict[str, Any] = {"user": user.id}
+    if closed is not None:
+        values["closed"] = list(closed)
+    return list(meta.session.scalars(_open_tasks(by_name), values))
 
 
 @cache
@@ -99,4 +106,4 @@ def status_counts(project: Project) -> dict[str, int]:
     return {name: count for name, count in rows}
 
 
-__all__ = ["CLOSED", "latest_versions", "open_tasks", "status_counts"]
+__all__ = ["latest_versions", "open_tasks", "status_counts"]

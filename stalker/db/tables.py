@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import (
+    Boolean,
     CheckConstraint,
     Column,
     Float,
@@ -26,6 +27,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     event,
+    false,
     func,
     insert_sentinel,
     text,
@@ -157,6 +159,10 @@ statuses = Table(
     _id_of(),
     Column("short_name", String(SHORT_TEXT_LENGTH), nullable=False),
     Column("thumbnail", String(PATH_LENGTH)),
+    # The flags a workflow reads instead of short names (Status.is_done...).
+    Column("is_done", Boolean, nullable=False, server_default=false()),
+    Column("is_wip", Boolean, nullable=False, server_default=false()),
+    Column("is_retake", Boolean, nullable=False, server_default=false()),
 )
 
 status_lists = Table(
@@ -331,6 +337,8 @@ tasks = Table(
     _reference("task_of_id", "simple_entities", ondelete=_WORK),
     Column("computed_start", UTCDateTime),
     Column("computed_end", UTCDateTime),
+    # The number of the latest review round (0 before any).
+    Column("review_number", Integer, nullable=False, server_default=text("0")),
     # A copy of simple_entities.name: sibling tasks have different names.
     Column("name", String(NAME_LENGTH), nullable=False),
     UniqueConstraint("task_of_id", "name"),
@@ -339,6 +347,7 @@ tasks = Table(
 task_resources = _association("task_resources", "task", "user")
 task_alternative_resources = _association("task_alternative_resources", "task", "user")
 task_computed_resources = _association("task_computed_resources", "task", "user")
+task_responsible_users = _association("task_responsible_users", "task", "user")
 
 task_dependencies = Table(
     "task_dependencies",
@@ -406,6 +415,22 @@ versions = Table(
     Index("ix_versions_filename", "filename"),
 )
 version_outputs = _association("version_outputs", "version", "link")
+
+#: The answers of the task workflow's reviews: history, never changed once
+#: answered (stalker.db.workflow).
+reviews = Table(
+    "reviews",
+    metadata,
+    _id_of(),
+    *_status_columns(),
+    _reference("task_id", "tasks", nullable=False, ondelete=_WORK),
+    _reference("reviewer_id", "users", nullable=False, ondelete=_WORK),
+    Column("review_number", Integer, nullable=False),
+    Column("extra_time", Interval, nullable=False),
+    # Not "version_id": simple_entities has that name (the version counter).
+    _reference("reviewed_version_id", "versions", ondelete=_WORK),
+    CheckConstraint("review_number > 0", name="positive_number"),
+)
 
 comments = Table(
     "comments",

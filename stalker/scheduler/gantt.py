@@ -36,6 +36,10 @@ class Bar:
     critical: bool
     depends: str
     resources: str
+    #: The short name of the task's status (``WIP``...).
+    status: str
+    #: Whether the task's work is on hold (``OH``): drawn hatched.
+    on_hold: bool
 
 
 @dataclass
@@ -161,6 +165,8 @@ def _bar(task: Task, scale: _Scale, critical: bool, shown: set[int]) -> Bar:
         critical=critical,
         depends=depends,
         resources=", ".join(user.name for user in task.computed_resources),
+        status=task.status.short_name,
+        on_hold=task.status.short_name == "OH",
     )
 
 

@@ -13,9 +13,6 @@ from sqlalchemy.orm import Session
 from stalker.core.models import Project, Task, User
 from stalker.db import tables as t
 
-#: Short names of the statuses of tasks that need no more planning.
-CLOSED_STATUSES = frozenset({"CMPL", "STOP"})
-
 
 @dataclass(slots=True)
 class TaskRow:
@@ -62,7 +59,11 @@ def open_tasks(projects: Sequence[Project]) -> Select[Any]:
         .outerjoin(assets, assets.c.id == tasks.c.task_of_id)
         .where(
             project_id.in_([project.id for project in projects]),
-            t.statuses.c.short_name.not_in(CLOSED_STATUSES),
+            # Done (CMPL, STOP or a studio's own): no more planning. On
+            # hold: it keeps its place, and the tasks waiting on it wait
+            # for its stored end.
+            t.statuses.c.is_done.is_(False),
+            t.statuses.c.short_name != "OH",
         )
     )
 
@@ -99,16 +100,14 @@ def load(session: Session, projects: Sequence[Project]) -> Input:
     deps, other = t.task_dependencies, t.tasks.alias("other")
     found = session.execute(
         _of(query, deps, deps.c.depends_on_id, deps.c.kind, deps.c.lag_seconds)
-        .add_columns(
-            other.c.computed_start, other.c.computed_end, t.statuses.c.short_name
-        )
+        .add_columns(other.c.computed_start, other.c.computed_end, t.statuses.c.is_done)
         .join(other, other.c.id == deps.c.depends_on_id)
         .join(t.statuses, t.statuses.c.id == other.c.status_id)
     )
-    for task_id, depends_on, kind, lag, start, end, status in found:
+    for task_id, depends_on, kind, lag, start, end, done in found:
         if depends_on in rows:
             rows[task_id].dependencies.append((depends_on, kind, lag))
-        elif status not in CLOSED_STATUSES and end is not None:
+        elif not done and end is not None:
             rows[task_id].dependencies.append((depends_on, kind, lag))
             fixed[depends_on] = (start, end)
     return Input(list(rows.values()), fixed)
@@ -123,4 +122,4 @@ def load_objects(
     return {task.id: task for task in tasks}, {user.id: user for user in people}
 
 
-__all__ = ["CLOSED_STATUSES", "Input", "TaskRow", "load", "load_objects", "open_tasks"]
+__all__ = ["Input", "TaskRow", "load", "load_objects", "open_tasks"]

@@ -224,7 +224,7 @@ def test_a_bad_shot_raises_what_shot_raises(frame, bad):
         {"resources": "artist"},
         {"depends": ["Layout"]},
         {"task_of": "SH010"},
-        {"status": 8},
+        {"status": 9},
     ],
 )
 def test_a_bad_task_raises_what_task_raises(frame, bad):

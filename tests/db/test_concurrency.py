@@ -273,7 +273,7 @@ def test_processes_setting_up_a_new_database_together_all_succeed(
         statuses = conn.scalar(select(func.count()).select_from(tables.statuses))
         lists = conn.scalar(select(func.count()).select_from(tables.status_lists))
     engine.dispose()
-    assert (admins, statuses, lists) == (1, 9, 6)
+    assert (admins, statuses, lists) == (1, 13, 7)
 
 
 def test_a_version_kept_after_a_failed_commit_takes_the_next_free_number(

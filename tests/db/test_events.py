@@ -210,7 +210,8 @@ def test_log_records_insert_update_status_and_delete(cursor):
     assert inserts[-1].entity_id == task_id
     task.name = "Blocking"
     task.bid = dt.timedelta(hours=3)
-    task.status = task.status_list.statuses[1]
+    ready = task.status.short_name
+    task.status = task.status_list["WFD"]
     db.session.commit()
     db.session.delete(task)
     db.session.commit()
@@ -220,8 +221,7 @@ def test_log_records_insert_update_status_and_delete(cursor):
         "name": ("Layout", "Blocking"),
         "bid": (None, 3 * 3600.0),
     }
-    first, second = task.status_list.statuses[:2]
-    assert dict(story[2].changes) == {"status": (first.short_name, second.short_name)}
+    assert dict(story[2].changes) == {"status": (ready, "WFD")}
     assert [e.id for e in story] == sorted(e.id for e in story)
     assert story[-1].entity_id == task_id
     for event in story:

@@ -18,6 +18,7 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from stalker.core.models.workflow import TASK_STATUSES
 from stalker.db import migrations, schema
 from stalker.db.migrations import revise
 
@@ -36,8 +37,8 @@ _entities = sa.table(
 )
 
 
-def _insert(connection: Connection, name: str, **values) -> None:
-    table = sa.table(name, *(sa.column(key) for key in values))
+def _insert(connection: Connection, table_name: str, **values) -> None:
+    table = sa.table(table_name, *(sa.column(key) for key in values))
     connection.execute(table.insert().values(**values))
 
 
@@ -89,6 +90,135 @@ def _write_baseline(connection: Connection) -> None:
     connection.execute(
         _entities.update().where(_entities.c.id == 4).values(created_by_id=1)
     )
+    _write_baseline_tasks(connection)
+
+
+#: The baseline's default Task list, in order; by id below.
+_OLD_NAMES = ("WTS", "RTS", "WIP", "PREV", "HREV", "OH", "STOP", "CMPL")
+_OLD_TASK_STATUSES = dict(enumerate(_OLD_NAMES, start=30))
+
+
+def _write_baseline_tasks(connection: Connection) -> None:
+    """Three chained tasks on a shot: Layout done, Anim and Comp waiting (WTS)."""
+    for id_, short_name in _OLD_TASK_STATUSES.items():
+        _entity(connection, id_, "Status", short_name.title())
+        _insert(connection, "statuses", id=id_, short_name=short_name)
+    _entity(connection, 9, "StatusList", "Task Statuses")
+    _insert(connection, "status_lists", id=9, target_entity_type="Task")
+    for position, id_ in enumerate(_OLD_TASK_STATUSES):
+        _insert(
+            connection,
+            "status_list_statuses",
+            status_list_id=9,
+            status_id=id_,
+            position=position,
+        )
+    _entity(connection, 10, "Sequence", "Seq")
+    _insert(
+        connection,
+        "sequences",
+        id=10,
+        code="SEQ",
+        status_id=2,
+        status_list_id=3,
+        project_id=4,
+    )
+    # A studio's own Shot list, without HREV: WFD takes WTS's place, no DREV.
+    _entity(connection, 15, "StatusList", "Shot Statuses")
+    _insert(connection, "status_lists", id=15, target_entity_type="Shot")
+    for position, id_ in enumerate((30, 31, 37)):
+        _insert(
+            connection,
+            "status_list_statuses",
+            status_list_id=15,
+            status_id=id_,
+            position=position,
+        )
+    _entity(connection, 11, "Shot", "Sh")
+    _insert(
+        connection,
+        "shots",
+        id=11,
+        code="SH",
+        status_id=30,
+        status_list_id=15,
+        sequence_id=10,
+        project_id=4,
+    )
+    for id_, name, status_id in (
+        (12, "Layout", 37),
+        (13, "Anim", 30),
+        (14, "Comp", 30),
+    ):
+        _entity(connection, id_, "Task", name)
+        _insert(
+            connection,
+            "tasks",
+            id=id_,
+            name=name,
+            status_id=status_id,
+            status_list_id=9,
+            priority=500,
+            task_of_id=11,
+        )
+    for task_id in (13, 14):
+        _insert(
+            connection,
+            "task_dependencies",
+            task_id=task_id,
+            depends_on_id=task_id - 1,
+            kind="FS",
+            lag_seconds=0,
+        )
+
+
+def _task_statuses(connection: Connection) -> dict[str, str]:
+    rows = connection.execute(
+        sa.text(
+            "SELECT e.name, s.short_name FROM tasks t "
+            "JOIN simple_entities e ON e.id = t.id "
+            "JOIN statuses s ON s.id = t.status_id"
+        )
+    )
+    return dict(rows.all())
+
+
+def _list_of(connection: Connection, target: str) -> list[str]:
+    rows = connection.execute(
+        sa.text(
+            "SELECT s.short_name FROM status_list_statuses e "
+            "JOIN status_lists l ON l.id = e.status_list_id "
+            "JOIN statuses s ON s.id = e.status_id "
+            "WHERE l.target_entity_type = :target ORDER BY e.position"
+        ),
+        {"target": target},
+    )
+    return list(rows.scalars())
+
+
+def _check_baseline_tasks(connection: Connection, revision: str) -> None:
+    """WTS before the workflow; WFD or RTS by the dependencies after it."""
+    found = _task_statuses(connection)
+    if revision == "0001":
+        # A round trip leaves Anim RTS: it was ready, which WTS did not say.
+        assert found["Comp"] == "WTS"
+        assert found["Anim"] in ("WTS", "RTS")
+        assert _list_of(connection, "Task") == list(_OLD_NAMES)
+        assert _list_of(connection, "Shot") == ["WTS", "RTS", "CMPL"]
+    else:
+        assert found == {"Layout": "CMPL", "Anim": "RTS", "Comp": "WFD"}
+        assert _list_of(connection, "Task") == list(TASK_STATUSES)
+        assert _list_of(connection, "Shot") == ["WFD", "RTS", "CMPL"]
+        flags = connection.execute(
+            sa.text("SELECT short_name FROM statuses WHERE is_done")
+        ).scalars()
+        assert set(flags) == {"CMPL", "STOP"}
+    shot = connection.execute(
+        sa.text(
+            "SELECT s.short_name FROM shots sh JOIN statuses s ON s.id = sh.status_id"
+        )
+    ).scalar_one()
+    assert shot == ("WTS" if revision == "0001" else "WFD")
 
 
 def _check_baseline(connection: Connection, revision: str) -> None:
@@ -103,6 +233,53 @@ def _check_baseline(connection: Connection, revision: str) -> None:
     ).all()
     assert [tuple(row)[:5] for row in rows] == [("Film", 25.0, "lead", "NEW", 1)]
     assert str(rows[0][5]).startswith("2030-01-02 03:04:00")
+    _check_baseline_tasks(connection, revision)
+
+
+def _write_workflow(connection: Connection) -> None:
+    """A review of Layout by the lead, who is responsible for it; round 1."""
+    _entity(connection, 20, "StatusList", "Review Statuses")
+    _insert(connection, "status_lists", id=20, target_entity_type="Review")
+    _insert(
+        connection, "status_list_statuses", status_list_id=20, status_id=2, position=0
+    )
+    _entity(connection, 21, "Review", "Layout Review 1")
+    reviews = sa.table(
+        "reviews",
+        *(sa.column(name) for name in ("id", "status_id", "status_list_id")),
+        *(sa.column(name) for name in ("task_id", "reviewer_id", "review_number")),
+        sa.column("extra_time", sa.Interval),
+    )
+    connection.execute(
+        reviews.insert().values(
+            id=21,
+            status_id=2,
+            status_list_id=20,
+            task_id=12,
+            reviewer_id=1,
+            review_number=1,
+            extra_time=dt.timedelta(hours=2),
+        )
+    )
+    _insert(connection, "task_responsible_users", task_id=12, user_id=1)
+    connection.execute(sa.text("UPDATE tasks SET review_number = 1 WHERE id = 12"))
+
+
+def _check_workflow(connection: Connection, revision: str) -> None:
+    row = connection.execute(
+        sa.text(
+            "SELECT e.name, r.review_number, s.short_name, "
+            "t.review_number, u.user_id FROM reviews r "
+            "JOIN simple_entities e ON e.id = r.task_id "
+            "JOIN statuses s ON s.id = r.status_id "
+            "JOIN tasks t ON t.id = r.task_id "
+            "JOIN task_responsible_users u ON u.task_id = t.id"
+        )
+    ).one()
+    assert tuple(row) == ("Layout", 1, "NEW", 1, 1)
+    reviews = sa.table("reviews", sa.column("extra_time", sa.Interval))
+    extra = connection.execute(sa.select(reviews.c.extra_time)).scalar_one()
+    assert extra == dt.timedelta(hours=2)
 
 
 def _write_event_log(connection: Connection) -> None:
@@ -138,6 +315,7 @@ DATA: dict[
     str, tuple[Callable[[Connection], None], Callable[[Connection, str], None]]
 ] = {
     "0001": (_write_baseline, _check_baseline),
+    "0002": (_write_workflow, _check_workflow),
     "0003": (_write_event_log, _check_event_log),
 }
 
@@ -192,6 +370,43 @@ def test_every_migration_up_and_down_keeps_the_data(fresh_database_url):
     _at(url, schema.HEAD, written)
 
 
+def test_the_workflow_migration_up_and_down_on_an_empty_database(fresh_database_url):
+    """Nothing to move either way: the schema alone goes up and down."""
+    migrations.upgrade(fresh_database_url, "0002")
+    migrations.downgrade(fresh_database_url, "0001")
+    _at(fresh_database_url, "0001", [])
+    engine = sa.create_engine(fresh_database_url)
+    try:
+        with engine.connect() as connection:
+            assert "reviews" not in sa.inspect(connection).get_table_names()
+    finally:
+        engine.dispose()
+
+
+def test_an_upgraded_database_works_the_workflow(fresh_database_url, resetup):
+    """Tasks of a database made before the workflow: book the ready one, Comp waits."""
+    from stalker import Booking, Review, StatusList, Task, User, db
+
+    migrations.upgrade(fresh_database_url, "0001")
+    _write(fresh_database_url, "0001")
+    migrations.upgrade(fresh_database_url)
+    db.setup(fresh_database_url)
+    anim = db.query(Task).filter_by(name="Anim").one()
+    assert (anim.status.short_name, anim.status_list.name) == ("RTS", "Task Statuses")
+    lead = db.query(User).filter_by(login_name="lead").one()
+    Booking(task=anim, resource=lead, start=WHEN, end=WHEN + dt.timedelta(hours=1))
+    assert anim.status.short_name == "WIP"
+    (review,) = anim.request_review()
+    review.approve()
+    db.session.commit()
+    comp = db.query(Task).filter_by(name="Comp").one()
+    assert (anim.status.short_name, comp.status.short_name) == ("CMPL", "RTS")
+    assert anim.status.is_done
+    assert Review.default_status_list().target_entity_type == "Review"
+    assert db.query(StatusList).filter_by(target_entity_type="Review").count() == 1
+    db.session.remove()
+
+
 def test_models_and_migrations_agree(fresh_database_url):
     """Autogenerate finds nothing between the models and a database at head."""
     migrations.upgrade(fresh_database_url)
@@ -238,8 +453,8 @@ def test_revise_writes_the_next_revision(copied_migrations):
 def test_revise_rewrites_the_baseline(copied_migrations, monkeypatch):
     """--baseline replaces versions/0001_*.py with one made from the tables."""
     for later in copied_migrations.glob("*.py"):
-        if not later.name.startswith("0001_"):  # as before the first migration
-            later.unlink()
+        if not later.name.startswith("0001_"):
+            later.unlink()  # --baseline refuses once there are later ones
     baseline = next(copied_migrations.glob("0001_*.py"))
     baseline.write_text(baseline.read_text().replace("def upgrade", "def old_upgrade"))
     monkeypatch.setattr(revise, "RUFF_HOOKS", {})

@@ -15,8 +15,8 @@ def _user(login: str) -> User:
 def test_open_tasks_leaves_out_closed_tasks_and_other_users(session):
     """Completed and stopped tasks, and other people's tasks, are not open tasks."""
     artist, other = _user("artist"), _user("other")
-    done = Task(task_of=a_shot(), name="Done", resources=[artist], status=7)
-    stopped = Task(task_of=a_shot(), name="Stopped", resources=[artist], status=6)
+    done = Task(task_of=a_shot(), name="Done", resources=[artist], status=8)
+    stopped = Task(task_of=a_shot(), name="Stopped", resources=[artist], status=7)
     working = Task(
         task_of=a_shot(), name="Working", resources=[artist, other], status=2
     )
@@ -25,7 +25,7 @@ def test_open_tasks_leaves_out_closed_tasks_and_other_users(session):
     db.session.commit()
     assert (done.status.short_name, stopped.status.short_name) == ("CMPL", "STOP")
     assert queries.open_tasks(artist) == [working, waiting]
-    assert queries.open_tasks(artist, closed=["WTS"]) == [done, stopped, working]
+    assert queries.open_tasks(artist, closed=["RTS"]) == [done, stopped, working]
 
 
 def test_latest_versions_gives_the_newest_of_each_task_and_take(session):
@@ -65,9 +65,9 @@ def test_status_counts_counts_the_tasks_of_shots_and_assets_of_that_project(sess
     Task(
         name="Model",
         task_of=Asset(name="Prop", project=other),
-        status=7,
+        status=8,
     )
     Task(task_of=a_shot(), name="Alone")
     db.session.commit()
-    assert queries.status_counts(project) == {"WIP": 2, "WTS": 1}
+    assert queries.status_counts(project) == {"WIP": 2, "RTS": 1}
     assert queries.status_counts(other) == {"CMPL": 1}

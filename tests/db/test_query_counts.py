@@ -130,7 +130,7 @@ def latest_version_of_each_task_of_shot(ids) -> None:
 
 def status_counts_of_project(ids) -> None:
     counts = queries.status_counts(db.session.get(Project, ids["project"]))
-    assert counts == {"WTS": ids["tasks"]}
+    assert counts == {"RTS": ids["tasks"]}
 
 
 @pytest.mark.parametrize(

@@ -44,8 +44,12 @@ def test_defaults_exist(session):
     short_names = {s.short_name for s in db.query(Status)}
     assert {
         "NEW",
-        "WTS",
+        "WFD",
         "RTS",
+        "DREV",
+        "APP",
+        "RREV",
+        "SUPD",
         "WIP",
         "PREV",
         "HREV",

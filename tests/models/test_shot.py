@@ -39,7 +39,7 @@ def test_is_an_asset_base():
     assert isinstance(shot, AssetBase)
     assert isinstance(shot, StatusedEntity)
     assert shot.status_list.target_entity_type == "Shot"
-    assert shot.status.short_name == "WTS"
+    assert shot.status.short_name == "WFD"
 
 
 def test_code_given_as_in_the_tutorial():

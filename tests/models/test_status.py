@@ -220,9 +220,10 @@ def test_status_without_thumbnail_round_trip(session):
 def test_default_statuses_exist(session):
     """db.setup() created the default statuses."""
     short_names = {status.short_name for status in session.query(Status)}
-    assert {"NEW", "WTS", "RTS", "WIP", "PREV", "HREV", "OH", "STOP", "CMPL"} <= (
+    assert {"NEW", "WFD", "RTS", "WIP", "PREV", "HREV", "DREV", "OH", "STOP"} <= (
         short_names
     )
+    assert {"CMPL", "APP", "RREV", "SUPD"} <= short_names
 
 
 # StatusList.statuses ---------------------------------------------------
@@ -586,7 +587,18 @@ def test_default_status_lists_exist(session):
         )
     }
     assert found["Project"] == ["NEW", "WIP", "OH", "STOP", "CMPL"]
-    assert found["Task"] == ["WTS", "RTS", "WIP", "PREV", "HREV", "OH", "STOP", "CMPL"]
+    assert found["Task"] == [
+        "WFD",
+        "RTS",
+        "WIP",
+        "PREV",
+        "HREV",
+        "DREV",
+        "OH",
+        "STOP",
+        "CMPL",
+    ]
+    assert found["Review"] == ["NEW", "APP", "RREV", "SUPD"]
     assert set(found) >= {"Project", "Sequence", "Shot", "Asset", "Task", "Version"}
 
 

@@ -6,12 +6,14 @@ Project is the simplest concrete statused class: it needs only a name.
 from __future__ import annotations
 
 import pytest
+from factories import a_sequence
 from statements import statements_of
 
 from stalker import (
     Entity,
     Project,
     Sequence,
+    Shot,
     StatedEntity,
     Status,
     StatusedEntity,
@@ -61,16 +63,23 @@ def test_stated_entity_is_statused_entity():
     [
         (Project, ["NEW", "WIP", "OH", "STOP", "CMPL"]),
         (Sequence, ["NEW", "WIP", "OH", "STOP", "CMPL"]),
-        (Task, ["WTS", "RTS", "WIP", "PREV", "HREV", "OH", "STOP", "CMPL"]),
+        (Shot, ["WFD", "RTS", "WIP", "PREV", "HREV", "DREV", "OH", "STOP", "CMPL"]),
+        (Task, ["WFD", "RTS", "WIP", "PREV", "HREV", "DREV", "OH", "STOP", "CMPL"]),
     ],
 )
 def test_default_status_list_of_the_class(cls, short_names):
-    """Without a status_list, the class's default list from db.setup() is used."""
-    obj = cls(name="Without List")
+    """Without a status_list, the class's default list from db.setup() is used.
+
+    The status is the list's first, but for a task: ready to start (RTS)
+    when nothing keeps it waiting (the task workflow).
+    """
+    home = {"sequence": a_sequence()} if cls is Shot else {}
+    obj = cls(name="Without List", **home)
     assert obj.status_list.target_entity_type == cls.__name__
     assert [status.short_name for status in obj.status_list] == short_names
-    assert obj.status is obj.status_list[0]
-    assert obj.status.short_name == short_names[0]
+    first = 1 if cls is Task else 0
+    assert obj.status is obj.status_list[first]
+    assert obj.status.short_name == short_names[first]
 
 
 def test_default_status_list_classmethod():

@@ -64,11 +64,11 @@ def test_defaults():
 
 
 def test_is_statused_with_the_default_status_list():
-    """Without a status_list a task takes the Task list and its first status."""
+    """Without a status_list a task takes the Task list; nothing to wait on: RTS."""
     task = make()
     assert isinstance(task, StatusedEntity)
     assert task.status_list.target_entity_type == "Task"
-    assert task.status.short_name == "WTS"
+    assert task.status.short_name == "RTS"
 
 
 def test_tutorial_task():

@@ -191,3 +191,18 @@ def test_chart_shows_the_studios_time():
     left = float(bar[1]["style"].split("left: ")[1].split("px")[0])
     assert left == round(11 / 24 * widest_day, 1)  # 11:00 after local midnight
     assert "UTC" not in text
+
+
+def test_chart_shows_each_tasks_status(plan, tmp_path):
+    """Each row names its task's status; work on hold is drawn apart."""
+    anim = next(t for t in plan.tasks if t.name == "Anim")
+    layout = anim.depends[0]
+    layout.status = layout.status_list["WIP"]
+    layout.hold()
+    path = tmp_path / "plan.html"
+    plan.write_gantt(path)
+    page = Page(path.read_text("utf-8"))
+    rows = {e[1]["data-task"]: e[1]["data-status"] for e in page.having("task")}
+    assert rows == {str(task.id): task.status.short_name for task in plan.tasks}
+    assert (rows[str(layout.id)], rows[str(anim.id)]) == ("OH", "WFD")
+    assert len(page.having("on-hold")) == 1

@@ -211,8 +211,8 @@ def test_unplannable_tasks_are_reported_and_the_rest_is_planned(shot, project):
 def test_closed_tasks_and_other_projects_are_left_alone(shot, project):
     """Completed tasks are not planned; tasks of other projects keep their values."""
     ann = person()
-    done = Task(name="Done", task_of=shot, resources=[ann], bid=H)
-    done.status = next(s for s in done.status_list.statuses if s.short_name == "CMPL")
+    completed = Task.default_status_list()["CMPL"]
+    done = Task(name="Done", task_of=shot, resources=[ann], bid=H, status=completed)
     later = Task(
         name="Later",
         task_of=shot,
@@ -237,6 +237,22 @@ def test_closed_tasks_and_other_projects_are_left_alone(shot, project):
     assert finisher.computed_end == at(3, 10)
     assert elsewhere.computed_start == at(3, 10)
     assert isinstance(done.status, Status)
+
+
+def test_a_held_task_keeps_its_place(shot, project):
+    """Work on hold is not planned again; the task waiting on it waits for its end."""
+    ann = person()
+    held = Task(name="Held", task_of=shot, resources=[ann], bid=H)
+    held.computed_start, held.computed_end = at(2, 9), at(2, 10)
+    waiting = Task(name="Waiting", task_of=shot, resources=[ann], bid=H, depends=[held])
+    free = Task(name="Free", task_of=shot, resources=[ann], bid=H)
+    held.status = held.status_list["WIP"]
+    held.hold()
+    plan = schedule(project, now=NOW)
+    assert held not in plan.tasks
+    assert (held.computed_start, held.computed_end) == (at(2, 9), at(2, 10))
+    assert waiting.computed_start == at(2, 10)
+    assert free.computed_start == at(0, 9)
 
 
 def test_several_projects_share_their_people(project, shot):

@@ -23,6 +23,7 @@ from stalker.core.models.link import Link
 from stalker.core.models.pipeline_step import PipelineStep
 from stalker.core.models.project import Project
 from stalker.core.models.repository import Repository
+from stalker.core.models.review import Review
 from stalker.core.models.sequence import Sequence
 from stalker.core.models.shot import Shot
 from stalker.core.models.status import Status, StatusList
@@ -52,6 +53,7 @@ __all__ = [
     "Project",
     "ProjectType",
     "Repository",
+    "Review",
     "Sequence",
     "Shot",
     "SimpleEntity",

@@ -18,7 +18,9 @@ class Booking(Period, Entity):
     """A period (``start`` to ``end``) a user (``resource``) worked on a task.
 
     A user's bookings never overlap; the database refuses a booking that
-    would, also when several processes book the same user at once.
+    would, also when several processes book the same user at once. Time is
+    booked only on a task that may be worked on (``RTS``, ``WIP``, ``HREV``,
+    ``DREV``; else ``StatusError``); the first booking makes it ``WIP``.
     """
 
     auto_named = True
@@ -33,10 +35,15 @@ class Booking(Period, Entity):
         end: dt.datetime | None = None,
         **kwargs: Any,
     ) -> None:
+        from stalker.core.models.task import Task
+
         super().__init__(start=start, end=end, **kwargs)
+        if isinstance(task, Task):
+            task.check_bookable()
         self.task = task
         self.resource = resource
         self._name_after(self.task, "booking")
+        self.task._booked()
 
 
 __all__ = ["Booking"]

@@ -62,6 +62,12 @@ class ModelHooks:
     giving: Callable[[Any, str, Any], None] | None = None
     #: Returns a saved object's id without loading anything (or None).
     saved_id: Callable[[SimpleEntity], int | None] | None = None
+    #: Called with a Task before a workflow action reads its status: holds
+    #: the task's lock until the transaction ends and reads it again.
+    lock_task: Callable[[Any], None] | None = None
+    #: Called with a Task whose status changed: returns the tasks that depend
+    #: on it, locked and read again (stalker.db.workflow).
+    dependents: Callable[[Any], list[Any]] | None = None
 
 
 def giving(obj: Any, attr: str, value: Any) -> None:
@@ -367,6 +373,10 @@ class StatusedEntity(Entity):
 
     @status.setter
     def status(self, value: Status | int | None) -> None:
+        self._status = self._check_status(value)
+
+    def _check_status(self, value: Status | int | None) -> Status:
+        """The Status of the list ``value`` names (a Status or an index)."""
         from stalker.core.models.status import Status
 
         statuses = self._status_list.statuses
@@ -379,7 +389,7 @@ class StatusedEntity(Entity):
         status = check_instance(self, "status", value, Status)
         if status not in statuses:
             refuse(self, "status", f"a Status of {self._status_list.name!r}", value)
-        self._status = status
+        return status
 
 
 #: The name the seed's API reference uses for StatusedEntity.

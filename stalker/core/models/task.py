@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from stalker.core.models.entity import StatusedEntity, giving, in_memory
+from stalker.core.models.entity import StatusedEntity, giving, hooks, in_memory
 from stalker.core.models.fields import start_list
 from stalker.core.models.task_dependency import TaskDependency
 from stalker.core.models.validation import (
@@ -16,17 +16,33 @@ from stalker.core.models.validation import (
     check_instance,
     check_int,
     check_list,
+    check_string,
     check_timedelta,
     message,
     refuse,
 )
-from stalker.exceptions import CircularDependencyError
+from stalker.core.models.workflow import (
+    BOOKABLE,
+    NEXT,
+    NOT_STARTED,
+    REVISED,
+    blocks,
+    check_step,
+    is_blocked,
+    name_of,
+    needs,
+    pick,
+    refuse_step,
+)
+from stalker.exceptions import CircularDependencyError, StatusError
 
 if TYPE_CHECKING:
     from stalker.core.models.asset_base import AssetBase
     from stalker.core.models.booking import Booking
     from stalker.core.models.pipeline_step import PipelineStep
     from stalker.core.models.project import Project
+    from stalker.core.models.review import Review
+    from stalker.core.models.status import Status
     from stalker.core.models.user import User
     from stalker.core.models.version import Version
 
@@ -40,12 +56,23 @@ class Task(StatusedEntity):
     that must be finished first; a task may never depend on itself, directly
     or through other tasks. A task may be created on its own and given to a
     shot or asset later (``shot.tasks = [...]`` or ``task.task_of = shot``).
+
+    Its status follows the task workflow (``stalker.core.models.workflow``):
+    a new task is ``WFD`` while a dependency keeps it from starting, else
+    ``RTS`` (a ``status`` given to the constructor is taken as it is, for
+    work recorded elsewhere); its first booking makes it ``WIP``; the actions
+    ``request_review()``, ``request_revision()``, ``hold()``, ``stop()`` and
+    ``resume()`` and the answers of its reviews move it on, and its
+    dependents follow. A step the workflow does not allow, also by assigning
+    ``status``, raises ``StatusError`` and changes nothing.
     """
 
     #: Filled by the descriptors, ``start_list`` or the database mapping.
     _dependencies: list[TaskDependency]
     _versions: list[Version]
     _bookings: list[Booking]
+    _reviews: list[Review]
+    _review_number: int
 
     def __init__(
         self,
@@ -56,15 +83,20 @@ class Task(StatusedEntity):
         task_of: AssetBase | None = None,
         priority: int = DEFAULT_PRIORITY,
         alternative_resources: list[User] | None = None,
+        responsible: list[User] | None = None,
         **kwargs: Any,
     ) -> None:
+        # A status given is taken as it is (StatusedEntity's parameter).
+        status = kwargs.pop("status", None)
         super().__init__(**kwargs)
+        self._review_number = 0
         self.bid = bid
         self.priority = priority
         self.pipeline_step = pipeline_step
         self.task_of = task_of  # before depends: dependencies check the project
         start_list(self, "resources", resources)
         start_list(self, "alternative_resources", alternative_resources)
+        start_list(self, "responsible", responsible)
         start_list(self, "_dependencies")
         start_list(self, "depends", depends)
         self.computed_start = None
@@ -72,6 +104,11 @@ class Task(StatusedEntity):
         start_list(self, "computed_resources")
         start_list(self, "_versions")
         start_list(self, "_bookings")
+        start_list(self, "_reviews")
+        if status is None:
+            self._follow_dependencies()
+        else:
+            self._status = self._check_status(status)
 
     def _repr_parts(self) -> list[str]:
         path = self._path_in_memory()
@@ -144,6 +181,17 @@ class Task(StatusedEntity):
         )
 
     @property
+    def responsible(self) -> list[User]:
+        """The Users who review this task's work (else its project's lead)."""
+        return self._responsible
+
+    @responsible.setter
+    def responsible(self, value: list[User] | None) -> None:
+        from stalker.core.models.user import User
+
+        self._responsible = check_list(self, "responsible", value, User)
+
+    @property
     def depends(self) -> list[Task]:
         """The Tasks this one waits on (finish-to-start unless said otherwise)."""
         return self._depends
@@ -157,6 +205,7 @@ class Task(StatusedEntity):
         self._dependencies = [
             kept.get(id(task)) or TaskDependency(None, task) for task in tasks
         ]
+        self._follow_dependencies()
 
     @property
     def _depends(self) -> list[Task]:
@@ -249,6 +298,202 @@ class Task(StatusedEntity):
     def bookings(self) -> list[Booking]:
         """The time booked on this task."""
         return self._bookings
+
+    # the workflow -----------------------------------------------------
+    @property
+    def status(self) -> Status:
+        """The current Status; a step the workflow forbids raises StatusError."""
+        return self._status
+
+    @status.setter
+    def status(self, value: Status | int | None) -> None:
+        status = self._check_status(value)
+        check_step(self, status)
+        self._step(status)
+
+    @property
+    def reviews(self) -> list[Review]:
+        """Every Review of this task, oldest first (read-only)."""
+        return self._reviews
+
+    @property
+    def review_number(self) -> int:
+        """The number of the latest review round, 0 before any."""
+        return self._review_number
+
+    def _step(self, status: Status) -> None:
+        """Take ``status`` (an allowed step); the dependents follow."""
+        old, self._status = self._status, status
+        if status.is_done and not old.is_done:
+            self._dependents_follow(revised=False)
+        elif old.short_name == "CMPL" and status.short_name == "HREV":
+            self._dependents_follow(revised=True)
+
+    def _go(self, short_name: str) -> None:
+        self._step(pick(self, short_name))
+
+    def _follow_dependencies(
+        self,
+        also: TaskDependency | None = None,
+        without: TaskDependency | None = None,
+    ) -> None:
+        """A task that has not started waits (WFD) or not (RTS) on its dependencies.
+
+        ``also`` is a dependency about to be added, ``without`` one about to
+        be taken away.
+        """
+        status = getattr(self, "_status", None)
+        if status is None:
+            return  # a row of stalker.db.bulk: its import decides
+        names = {status.short_name for status in self._status_list.statuses}
+        if status.short_name in NOT_STARTED and set(NOT_STARTED) <= names:
+            kept = [d for d in self.dependencies if d is not without]
+            blocked = any(blocks(d) for d in [*kept, *([also] if also else [])])
+            self._status = pick(self, "WFD" if blocked else "RTS")
+
+    def _dependents_follow(self, revised: bool) -> None:
+        """Open the dependents this task's completion frees, or revise them."""
+        if hooks.dependents is None:
+            return
+        for task in hooks.dependents(self):
+            current = task.status.short_name
+            if revised:
+                if current in REVISED:
+                    task._go(REVISED[current])
+            elif current in ("WFD", "DREV") and not is_blocked(task):
+                task._go("WIP" if current == "DREV" and task.bookings else "RTS")
+
+    def _lock(self) -> None:
+        """Lock this task (in a database) and read its status again."""
+        if hooks.lock_task is not None:
+            hooks.lock_task(self)
+
+    def check_bookable(self) -> None:
+        """Raise StatusError unless time may be booked on the task now."""
+        current = self.status.short_name
+        if current in NEXT and current not in BOOKABLE:
+            refuse_step(self, "booking time", f"booking needs {' or '.join(BOOKABLE)}")
+
+    def _booked(self) -> None:
+        """The first booking starts the work: RTS or HREV becomes WIP."""
+        if self.status.short_name in ("RTS", "HREV"):
+            self._go("WIP")
+
+    def _booked_time(self) -> dt.timedelta:
+        return sum((b.end - b.start for b in self.bookings), dt.timedelta(0))
+
+    def request_review(self, version: Version | None = None) -> list[Review]:
+        """Ask for the review of the work (WIP -> PREV); return the new Reviews.
+
+        One Review per reviewer: the task's ``responsible`` users, else its
+        project's lead. ``version`` is the Version shown, if any.
+        """
+        from stalker.core.models.review import Review
+        from stalker.core.models.version import Version
+
+        check_instance(self, "version", version, Version, allow_none=True)
+        if version is not None and version.task is not self:
+            refuse(self, "version", f"a Version of Task {self.name!r}", version)
+        self._lock()
+        needs(self, ("WIP",), "requesting a review")
+        reviewers = list(self.responsible)
+        project = None if self.task_of is None else self.task_of.project
+        if not reviewers and project is not None and project.lead is not None:
+            reviewers = [project.lead]
+        if not reviewers:
+            raise StatusError(
+                f"{name_of(self)} has nobody to review it: give it responsible "
+                f"users or its project a lead"
+            )
+        number = self._review_number + 1
+        reviews = [
+            Review(task=self, reviewer=user, review_number=number, version=version)
+            for user in reviewers
+        ]
+        self._review_number = number
+        self._go("PREV")
+        return reviews
+
+    def _check_in_review(self, action: str) -> None:
+        needs(self, ("PREV",), action)
+
+    def _round(self) -> list[Review]:
+        return [r for r in self.reviews if r.review_number == self._review_number]
+
+    def _review_answered(self) -> None:
+        """Complete the task once every review of its round approves."""
+        if all(review.status.short_name == "APP" for review in self._round()):
+            self._go("CMPL")
+
+    def _revision_requested(self, review: Review) -> None:
+        """Close the round's pending reviews, grow the bid, go to HREV."""
+        for other in self._round():
+            if other is not review and other.is_pending:
+                other.status = pick(other, "SUPD")
+        self.bid = (self.bid or dt.timedelta(0)) + review.extra_time
+        self._go("HREV")
+
+    def request_revision(
+        self,
+        reviewer: User,
+        description: str = "",
+        extra_time: dt.timedelta = dt.timedelta(0),
+    ) -> Review:
+        """Ask for a revision of a completed task (CMPL -> HREV) as ``reviewer``.
+
+        It opens a new review round answered with that revision; the task's
+        dependents go back to waiting (RTS -> WFD) or to DREV.
+        """
+        from stalker.core.models.review import Review
+
+        check_string(self, "description", description, max_length=0)
+        self._lock()
+        needs(self, ("CMPL",), "requesting a revision")
+        number = self._review_number + 1
+        review = Review(
+            task=self,
+            reviewer=reviewer,
+            review_number=number,
+            extra_time=extra_time,
+            description=description,
+        )
+        self._review_number = number
+        review.status = pick(review, "RREV")
+        self.bid = (self.bid or dt.timedelta(0)) + review.extra_time
+        self._go("HREV")
+        return review
+
+    def hold(self) -> None:
+        """Put the work on hold (WIP or DREV -> OH); again on OH: nothing."""
+        self._lock()
+        if self.status.short_name != "OH":
+            needs(self, ("WIP", "DREV"), "holding")
+            self._go("OH")
+
+    def stop(self) -> None:
+        """Stop the work (WIP or DREV -> STOP); the bid becomes the time booked.
+
+        Again on STOP: nothing. Dependents treat a stopped task as done.
+        """
+        self._lock()
+        if self.status.short_name != "STOP":
+            needs(self, ("WIP", "DREV"), "stopping")
+            self.bid = self._booked_time()
+            self._go("STOP")
+
+    def resume(self) -> None:
+        """Resume held or stopped work (OH or STOP -> WIP if booked, else RTS).
+
+        A task whose dependencies keep it from going on waits instead: WFD,
+        or DREV when it has bookings.
+        """
+        self._lock()
+        needs(self, ("OH", "STOP"), "resuming")
+        booked = bool(self.bookings)
+        if is_blocked(self):
+            self._go("DREV" if booked else "WFD")
+        else:
+            self._go("WIP" if booked else "RTS")
 
 
 def known_project(task: Any) -> Project | None:

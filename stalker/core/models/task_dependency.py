@@ -49,6 +49,7 @@ class TaskDependency:
         if task is not None:
             check_instance(self, "task", task, Task).dependencies.append(self)
             self._task = task
+            task._follow_dependencies()
 
     def __repr__(self) -> str:
         task = self._task.name if self._task is not None else None

@@ -1,0 +1,123 @@
+"""Each workflow action runs a fixed few statements, whatever the project's size.
+
+A status change touches only what it must: the task, its reviews and its
+dependents; completing a task never reads its shot, sequence or project.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+import pytest
+from factories import make_user
+from statements import statements_of
+
+from stalker import Booking, Project, Review, Sequence, Shot, Task, User, db
+
+MONDAY = dt.datetime(2026, 3, 2, 9, tzinfo=dt.timezone.utc)
+#: The most statements an action and its commit may run (a guard, not a goal).
+MOST = 30
+#: Tables a status change of one task has no business reading.
+ABOVE = tuple(
+    f"{word} {table}"
+    for word in ("FROM", "JOIN")
+    for table in ("projects", "sequences", "shots")
+)
+
+
+def _production(size: int) -> dict[str, int]:
+    """``size`` shots, each with Layout (in review, booked) and Anim waiting on it."""
+    lead, artist = make_user(f"lead{size}"), make_user(f"artist{size}")
+    project = Project(name=f"Size {size}", lead=lead)
+    sequence = Sequence(name="SEQ", project=project)
+    layouts = []
+    for index in range(size):
+        shot = Shot(name=f"SH{index:03}", sequence=sequence)
+        layout = Task(name="Layout", task_of=shot, responsible=[lead])
+        start = MONDAY + dt.timedelta(hours=index)
+        Booking(
+            task=layout,
+            resource=artist,
+            start=start,
+            end=start + dt.timedelta(minutes=30),
+        )
+        Task(name="Anim", task_of=shot, depends=[layout])
+        layouts.append(layout)
+    db.session.flush()
+    reviews = [layout.request_review()[0] for layout in layouts[:2]]
+    db.session.commit()
+    ids = {
+        "review": reviews[0].id,
+        "layout": layouts[-1].id,
+        "artist": artist.id,
+        "lead": lead.id,
+    }
+    db.session.expire_all()
+    return ids
+
+
+def _count(size: int, action: Callable[[dict[str, int]], object]) -> list[str]:
+    ids = _production(size)
+
+    def act() -> None:
+        action(ids)
+        db.session.commit()
+
+    return statements_of(act)[1]
+
+
+def _approve(ids: dict[str, int]) -> None:
+    review = db.session.get(Review, ids["review"])
+    review.approve()
+    assert review.task.status.short_name == "CMPL"
+
+
+def _hold(ids: dict[str, int]) -> None:
+    task = db.session.get(Task, ids["layout"])
+    task.hold()
+
+
+def _request_review(ids: dict[str, int]) -> None:
+    task = db.session.get(Task, ids["layout"])
+    task.request_review()
+
+
+def _book(ids: dict[str, int]) -> None:
+    task = db.session.get(Task, ids["layout"])
+    start = MONDAY + dt.timedelta(days=3)
+    Booking(
+        task=task,
+        resource=db.session.get(User, ids["artist"]),
+        start=start,
+        end=start + dt.timedelta(hours=1),
+    )
+
+
+@pytest.mark.parametrize(
+    "action",
+    [_approve, _hold, _request_review, _book],
+    ids=["approve", "hold", "request_review", "book"],
+)
+def test_statement_count_does_not_grow_with_the_project(action):
+    """The same statements for 3 shots as for 30; a few; nothing above the task."""
+    small, large = _count(3, action), _count(30, action)
+    assert len(small) == len(large)
+    assert len(large) <= MOST
+    if action is not _request_review:  # only a review asks for the project's lead
+        assert not [sql for sql in large if any(word in sql for word in ABOVE)]
+
+
+def test_completing_a_task_touches_only_it_its_review_and_its_dependent():
+    """The writes: the review, the task and its dependent (and their counters)."""
+    statements = _count(10, _approve)
+    writes = [sql.split(" SET ")[0] for sql in statements if sql.startswith("UPDATE")]
+    assert sorted(writes) == [
+        "UPDATE reviews",
+        "UPDATE simple_entities",
+        "UPDATE simple_entities",
+        "UPDATE simple_entities",
+        "UPDATE tasks",
+        "UPDATE tasks",
+    ]
+    assert not [sql for sql in statements if sql.startswith(("INSERT", "DELETE"))]
