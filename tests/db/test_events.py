@@ -12,7 +12,7 @@ from sqlalchemy import select
 from statements import statements_of
 
 import stalker
-from stalker import Entity, Task, Version, db, events
+from stalker import Booking, Entity, Task, Version, db, events
 from stalker.db import audit, bulk, tables
 from stalker.exceptions import ValidationError, ValidationTypeError
 
@@ -511,3 +511,32 @@ def test_a_value_json_has_no_type_for_is_written_as_text():
     from stalker.db import outbox
 
     assert outbox._dumps({"rate": (Decimal("1.5"), None)}) == '{"rate":["1.5",null]}'
+
+
+def test_workflow_steps_are_status_events_in_order():
+    """A day of the workflow reads back from the log as the statuses it went through."""
+    lead, artist = make_user("evlead"), make_user("evartist")
+    shot = a_shot()
+    layout = Task(name="Layout", task_of=shot, responsible=[lead])
+    anim = Task(name="Anim", task_of=shot, depends=[layout])
+    db.session.commit()
+    start = dt.datetime(2026, 3, 2, 9, tzinfo=dt.timezone.utc)
+    Booking(
+        task=layout, resource=artist, start=start, end=start + dt.timedelta(hours=1)
+    )
+    db.session.commit()
+    (review,) = layout.request_review()
+    db.session.commit()
+    review.approve()
+    db.session.commit()
+
+    def steps(task: Task) -> list[tuple[str, str]]:
+        return [e.changes["status"] for e in events.history(task) if e.kind == "status"]
+
+    assert steps(layout) == [("RTS", "WIP"), ("WIP", "PREV"), ("PREV", "CMPL")]
+    assert steps(anim) == [("WFD", "RTS")]
+    assert [(e.kind, e.entity_type) for e in events.history(review)] == [
+        ("insert", "Review"),
+        ("status", "Review"),
+    ]
+    assert events.history(review)[1].changes["status"] == ("NEW", "APP")
