@@ -6,6 +6,8 @@ objects are inserted, updated, deleted or committed
 read the event log, written in the same transaction as each change
 (``stalker.db.outbox``). A daemon that polls it::
 
+    import time
+
     from stalker import db, events
 
     db.setup("postgresql+psycopg://studio-db/stalker")
