@@ -68,7 +68,7 @@ def delete(obj: SimpleEntity, *, with_versions: bool = False) -> None:
     session = object_session(obj) or meta.session()
     with session.no_autoflush:
         versions = list(obj.versions) if with_versions else []  # type: ignore[attr-defined]  # a Task's
-        check(obj, versions)
+        check(obj, [*versions, *session.deleted])  # those deleted already go too
     for version in versions:
         session.delete(version)
     session.delete(obj)
