@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from factories import a_sequence, a_shot, make_user
+from processes import python_lines
 
 from stalker import Comment, Entity, Project, Shot, Tag, Task, Version, db
 from stalker.core.models.comment import mentioned_logins
@@ -349,3 +352,31 @@ def test_read_state_takes_users_only(shot):
         assert str(error.value) == (
             f"Comment.{method}(user) should be a User instance, not str: 'lee'"
         )
+
+
+_PLAIN = """
+import json
+from stalker import Comment, User
+lee = User(login_name="lee", first_name="Lee", email="lee@s.com", password="x")
+note = Comment("@lee faster?", to=lee)
+reply = Comment("yes", to=lee, reply_to=note)
+note.mark_read(lee)
+print(json.dumps({
+    "replies": [r.body for r in note.replies],
+    "mentions": [u.login_name for u in note.mentions],
+    "read": [note.is_read_by(lee), reply.is_read_by(lee)],
+}))
+"""
+
+
+def test_threads_on_plain_objects_without_a_database():
+    """A process without a database keeps threads and read marks in memory.
+
+    Only a database knows users by login: the body's @lee is not resolved.
+    """
+    (printed,) = python_lines(_PLAIN)
+    assert json.loads(printed) == {
+        "replies": ["yes"],
+        "mentions": [],
+        "read": [True, False],
+    }

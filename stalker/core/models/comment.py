@@ -97,8 +97,9 @@ class Comment(Entity):
                     refuse(self, "reply_to", "a Comment not answering this one", value)
                 parent = parent.reply_to
         self._reply_to = answered
+        # A database mapping has appended it already; plain objects do it here.
         if answered is not None and self not in answered._replies:
-            answered._replies.append(self)  # a database mapping appended it
+            answered._replies.append(self)
 
     @property
     def replies(self) -> list[Comment]:
