@@ -15,7 +15,6 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import Insert, inspect, or_, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, object_session
 
 from stalker.core.models import Comment, User
@@ -45,6 +44,9 @@ def _ids(comment: Comment, user: User) -> tuple[int, int]:
 
 def _insert_if_absent(dialect: str) -> Insert:
     """An insert into ``comment_reads`` that skips a row already there."""
+    # Imported here: a tool that never marks a comment read does not load them.
+    from sqlalchemy.dialects import postgresql, sqlite
+
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     return insert(t.comment_reads).on_conflict_do_nothing()
 
