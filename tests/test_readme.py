@@ -158,7 +158,7 @@ def test_events_examples_run_as_written(monkeypatch, capsys):
     from stalker import events
     from stalker.db import callbacks
 
-    listening, polling = code_blocks(section("Events and history"), "python")
+    listening, polling = code_blocks(section("Events and history"), "python")[:2]
     namespace: dict = {}
     exec(compile(listening, "README.rst", "exec"), namespace)
     check = namespace["check"]
@@ -191,6 +191,25 @@ def test_events_examples_run_as_written(monkeypatch, capsys):
     assert [int(line.split()[0]) for line in printed] == sorted(
         int(line.split()[0]) for line in printed
     )
+
+
+def test_messages_continue_the_tutorial(resetup):
+    """A mention, an attachment, a reply, the inbox and a read mark, as shown."""
+    from stalker import Comment
+
+    blocks = code_blocks(section("Tutorial"), "python")
+    messages = code_blocks(section("Events and history"), "python")[2:]
+    assert len(messages) == 1
+    namespace: dict = {}
+    for block in blocks + messages:
+        exec(compile(block, "README.rst", "exec"), namespace)
+    db.session.commit()
+    db.session.expire_all()
+    note = db.query(Comment).filter(Comment.reply_to == None).one()  # noqa: E711
+    assert [user.login_name for user in note.mentions] == ["ann"]
+    assert [link.filename for link in note.attachments] == ["still.png"]
+    assert [reply.body for reply in note.replies] == ["Fixed in the next take"]
+    assert note.is_read_by(namespace["ann"])
 
 
 def test_an_artists_day_continues_the_tutorial(resetup):

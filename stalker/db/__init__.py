@@ -26,6 +26,7 @@ from stalker.db import (
     errors,
     integrity,
     lifecycle,
+    messages,
     meta,
     orphans,
     outbox,
@@ -118,6 +119,7 @@ def setup(
     uniqueness.install()
     audit.install()
     workflow.install()
+    messages.install()
     _prepare_database(meta.session())
     admin_password.warn_if_default(meta.session())
     meta.session.commit()  # and hold no connection: other threads may use it
@@ -152,6 +154,7 @@ event.listen(StalkerSession, "before_flush", orphans.before_flush)
 event.listen(StalkerSession, "before_commit", orphans.before_commit)
 event.listen(StalkerSession, "after_rollback", orphans.after_rollback)
 event.listen(StalkerSession, "before_flush", deletes.before_flush)
+event.listen(StalkerSession, "before_flush", messages.before_flush)
 event.listen(StalkerSession, "before_attach", uniqueness.before_attach)
 event.listen(StalkerSession, "pending_to_persistent", codes.pending_to_persistent)
 event.listen(

@@ -2,8 +2,8 @@
 
 Deleting a task with versions, bookings or reviews, a user with bookings or who
 leads projects, a project with sequences or assets, a sequence with shots,
-a shot or an asset with tasks is refused with ``DeleteRefusedError``, at
-once through ``delete()`` and at the latest at flush for
+a shot or an asset with tasks, a comment with replies is refused with
+``DeleteRefusedError``, at once through ``delete()`` and at the latest at flush for
 ``session.delete()``. ``delete(task, with_versions=True)`` deletes a task
 together with its versions, on purpose.
 """
@@ -16,7 +16,15 @@ from typing import Any
 from sqlalchemy.orm import Session, object_session
 from sqlalchemy.orm.attributes import instance_state
 
-from stalker.core.models import AssetBase, Project, Sequence, SimpleEntity, Task, User
+from stalker.core.models import (
+    AssetBase,
+    Comment,
+    Project,
+    Sequence,
+    SimpleEntity,
+    Task,
+    User,
+)
 from stalker.db import meta
 from stalker.exceptions import DeleteRefusedError
 
@@ -31,6 +39,7 @@ WORK: tuple[tuple[type, str], ...] = (
     (Task, "reviews"),
     (User, "bookings"),
     (User, "projects_lead"),
+    (Comment, "replies"),
 )
 
 
@@ -59,7 +68,7 @@ def delete(obj: SimpleEntity, *, with_versions: bool = False) -> None:
     session = object_session(obj) or meta.session()
     with session.no_autoflush:
         versions = list(obj.versions) if with_versions else []  # type: ignore[attr-defined]  # a Task's
-        check(obj, versions)
+        check(obj, [*versions, *session.deleted])  # those deleted already go too
     for version in versions:
         session.delete(version)
     session.delete(obj)

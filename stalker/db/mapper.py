@@ -632,6 +632,25 @@ def _map_work() -> None:
         **_validated(
             body=c.c.body,
             to=_to_entity(Entity, c.c.to_id, back_populates="_comments"),
+            reply_to=relationship(
+                Comment,
+                foreign_keys=[c.c.reply_to_id],
+                remote_side=[c.c.id],
+                back_populates="_replies",
+            ),
+            mentions=relationship(
+                User, secondary=t.comment_mentions, order_by=t.users.c.id
+            ),
+            attachments=relationship(
+                Link, secondary=t.comment_attachments, order_by=t.links.c.id
+            ),
+        ),
+        _replies=relationship(
+            Comment,
+            foreign_keys=[c.c.reply_to_id],
+            back_populates="_reply_to",
+            cascade=_WORK,
+            order_by=c.c.id,
         ),
     )
 
@@ -662,6 +681,8 @@ _COLLECTIONS: tuple[tuple[type, str, type], ...] = (
     (Task, "versions", Version),
     (Task, "bookings", Booking),
     (Version, "outputs", Link),
+    (Comment, "mentions", User),
+    (Comment, "attachments", Link),
 )
 
 

@@ -438,6 +438,16 @@ comments = Table(
     _id_of(),
     Column("body", Text, nullable=False),
     _reference("to_id", "simple_entities", nullable=False),
+    # The comment this one answers (a thread), on the same entity.
+    _reference("reply_to_id", "comments"),
+)
+#: The users a comment mentions (``mentions=[...]`` and the body's ``@login``).
+comment_mentions = _association("comment_mentions", "comment", "user")
+comment_attachments = _association("comment_attachments", "comment", "link")
+#: Who read which comment: one row per reader, inserted if not there yet
+#: (stalker.db.messages), so concurrent marks never collide.
+comment_reads = _association(
+    "comment_reads", "comment", "user", Column("read_at", UTCDateTime, nullable=False)
 )
 
 #: Logins of ``stalker.db.auth``: only a hash of each session's token is kept.

@@ -310,6 +310,51 @@ def _check_event_log(connection: Connection, revision: str) -> None:
     ]
 
 
+def _write_messages(connection: Connection) -> None:
+    """On Layout, a note and its reply by the lead, a still attached, read by him.
+
+    Going down to 0003 keeps the comments and the link (only the reply's
+    link to the note goes): they are written once.
+    """
+    kept = connection.execute(sa.text("SELECT id FROM comments WHERE id = 902"))
+    if kept.first() is None:
+        _entity(connection, 900, "LinkType", "Image")
+        _insert(connection, "link_types", id=900)
+        _entity(connection, 901, "Link", "Still")
+        _insert(
+            connection,
+            "links",
+            id=901,
+            path="/renders",
+            filename="still.png",
+            type_id=900,
+        )
+        _entity(connection, 902, "Comment", "Comment on Layout")
+        _insert(connection, "comments", id=902, body="@lead faster?", to_id=12)
+        _entity(connection, 903, "Comment", "Reply on Layout")
+        _insert(connection, "comments", id=903, body="Yes", to_id=12)
+    connection.execute(sa.text("UPDATE comments SET reply_to_id = 902 WHERE id = 903"))
+    _insert(connection, "comment_mentions", comment_id=902, user_id=1)
+    _insert(connection, "comment_attachments", comment_id=902, link_id=901)
+    _insert(connection, "comment_reads", comment_id=902, user_id=1, read_at=WHEN)
+
+
+def _check_messages(connection: Connection, revision: str) -> None:
+    rows = connection.execute(
+        sa.text(
+            "SELECT c.id, c.body, c.to_id, c.reply_to_id, m.user_id, a.link_id, "
+            "r.user_id FROM comments c "
+            "LEFT JOIN comment_mentions m ON m.comment_id = c.id "
+            "LEFT JOIN comment_attachments a ON a.comment_id = c.id "
+            "LEFT JOIN comment_reads r ON r.comment_id = c.id ORDER BY c.id"
+        )
+    ).all()
+    assert [tuple(row) for row in rows] == [
+        (902, "@lead faster?", 12, None, 1, 901, 1),
+        (903, "Yes", 12, 902, None, None, None),
+    ]
+
+
 #: revision -> (write rows at that revision, check them at a later revision).
 DATA: dict[
     str, tuple[Callable[[Connection], None], Callable[[Connection, str], None]]
@@ -317,6 +362,7 @@ DATA: dict[
     "0001": (_write_baseline, _check_baseline),
     "0002": (_write_workflow, _check_workflow),
     "0003": (_write_event_log, _check_event_log),
+    "0004": (_write_messages, _check_messages),
 }
 
 

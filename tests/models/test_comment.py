@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from factories import a_sequence, a_shot, make_user
+from processes import python_lines
 
 from stalker import Comment, Entity, Project, Shot, Tag, Task, Version, db
-from stalker.exceptions import ValidationError, ValidationTypeError
+from stalker.core.models.comment import mentioned_logins
+from stalker.core.models.entity import hooks
+from stalker.exceptions import NotSetUpError, ValidationError, ValidationTypeError
 
 
 @pytest.fixture
@@ -205,3 +210,173 @@ def test_comments_go_with_their_entity(session, shot):
     session.delete(shot)
     session.commit()
     assert db.query(Comment).filter(Comment.body == "note").count() == 0
+
+
+# threads ----------------------------------------------------------------------------------------
+def test_a_reply_answers_a_comment_on_the_same_entity(shot):
+    """reply_to links a thread; replies lists the answers in order."""
+    note = Comment(body="Faster?", to=shot)
+    first = Comment(body="Yes", to=shot, reply_to=note)
+    second = Comment(body="Agreed", to=shot, reply_to=note)
+    again = Comment(body="Done", to=shot, reply_to=first)
+    assert note.reply_to is None
+    assert first.reply_to is note
+    assert note.replies == [first, second]
+    assert first.replies == [again]
+    assert again.replies == []
+
+
+def test_a_reply_on_another_entity_is_refused(shot):
+    """A reply must be written to the entity of the comment it answers."""
+    note = Comment(body="Faster?", to=shot)
+    other = Shot(name="Shot 2")
+    with pytest.raises(ValidationError) as error:
+        Comment(body="Yes", to=other, reply_to=note)
+    assert str(error.value) == (
+        "Comment.reply_to should be a Comment on 'Shot 2' (a reply is on the same "
+        f"entity), not Comment: {note!r}"
+    )
+    assert note.replies == []
+
+
+def test_reply_to_a_non_comment_is_refused(shot):
+    """reply_to takes a Comment or None."""
+    with pytest.raises(ValidationTypeError) as error:
+        Comment(body="Yes", to=shot, reply_to=shot)
+    assert str(error.value) == (
+        f"Comment.reply_to should be a Comment instance or None, not Shot: {shot!r}"
+    )
+
+
+def test_a_thread_cannot_turn_in_a_circle(shot):
+    """A comment cannot answer itself or one of its own replies."""
+    note = Comment(body="Faster?", to=shot)
+    reply = Comment(body="Yes", to=shot, reply_to=note)
+    for answered in (note, reply):
+        with pytest.raises(ValidationError) as error:
+            note.reply_to = answered
+        assert str(error.value) == (
+            "Comment.reply_to should be a Comment not answering this one, "
+            f"not Comment: {answered!r}"
+        )
+    assert note.reply_to is None
+    assert note.replies == [reply]
+
+
+def test_replies_are_read_only(shot):
+    """Comment.replies cannot be replaced."""
+    note = Comment(body="Faster?", to=shot)
+    with pytest.raises(AttributeError):
+        note.replies = []
+
+
+# mentions and attachments -----------------------------------------------------------------
+def test_mentions_and_attachments_are_kept(shot):
+    """mentions takes Users and attachments Links, given as lists or tuples."""
+    from stalker import Link, LinkType
+
+    lee, ann = make_user("lee"), make_user("ann")
+    still = Link(
+        name="Still", path="/renders", filename="still.png", type=LinkType(name="Image")
+    )
+    comment = Comment(body="See", to=shot, mentions=(lee, ann), attachments=[still])
+    assert comment.mentions == [lee, ann]
+    assert comment.attachments == [still]
+
+
+def test_bad_mentions_and_attachments_are_refused(shot):
+    """A mention that is not a User, an attachment that is not a Link, raise."""
+    with pytest.raises(ValidationTypeError) as error:
+        Comment(body="See", to=shot, mentions=["lee"])
+    assert str(error.value) == (
+        "Comment.mentions should be a list of User instances, not str: 'lee'"
+    )
+    with pytest.raises(ValidationTypeError) as error:
+        Comment(body="See", to=shot, attachments=[shot])
+    assert str(error.value).startswith(
+        "Comment.attachments should be a list of Link instances, not Shot:"
+    )
+
+
+@pytest.mark.parametrize(
+    ("body", "logins"),
+    [
+        ("@lee please check", {"lee"}),
+        ("Thanks @Lee.", {"lee"}),
+        ("@ann, @bob.smith and @c-d: go", {"ann", "bob.smith", "c-d"}),
+        ("mail lee@studio.com or @@lee", set()),
+        ("no mention at all", set()),
+    ],
+)
+def test_mentioned_logins(body, logins):
+    """@login is found at a word's start, lower-cased, without closing punctuation."""
+    assert mentioned_logins(body) == logins
+
+
+# read state without a database ------------------------------------------------------------------
+@pytest.fixture
+def plain(monkeypatch):
+    """The model hooks of a process without a database."""
+    for name in ("mark_read", "is_read_by", "inbox"):
+        monkeypatch.setattr(hooks, name, None)
+
+
+def test_read_state_on_plain_objects(shot, plain):
+    """Without a database the read state is kept on the comment, per user."""
+    comment = Comment(body="note", to=shot)
+    lee, ann = make_user("lee"), make_user("ann")
+    assert not comment.is_read_by(lee)
+    comment.mark_read(lee)
+    comment.mark_read(lee)
+    assert comment.is_read_by(lee)
+    assert not comment.is_read_by(ann)
+    assert comment.__dict__["_readers"] == [lee]
+
+
+def test_inbox_needs_a_database(plain):
+    """user.inbox() says it needs stalker.db.setup()."""
+    with pytest.raises(NotSetUpError) as error:
+        make_user("lee").inbox()
+    assert str(error.value) == (
+        "User.inbox() reads the comments from the database: call "
+        "stalker.db.setup() first"
+    )
+
+
+def test_read_state_takes_users_only(shot):
+    """mark_read and is_read_by refuse what is not a User."""
+    comment = Comment(body="note", to=shot)
+    for method in ("mark_read", "is_read_by"):
+        with pytest.raises(ValidationTypeError) as error:
+            getattr(comment, method)("lee")
+        assert str(error.value) == (
+            f"Comment.{method}(user) should be a User instance, not str: 'lee'"
+        )
+
+
+_PLAIN = """
+import json
+from stalker import Comment, User
+lee = User(login_name="lee", first_name="Lee", email="lee@s.com", password="x")
+note = Comment("@lee faster?", to=lee)
+reply = Comment("yes", to=lee, reply_to=note)
+note.mark_read(lee)
+print(json.dumps({
+    "replies": [r.body for r in note.replies],
+    "mentions": [u.login_name for u in note.mentions],
+    "read": [note.is_read_by(lee), reply.is_read_by(lee)],
+}))
+"""
+
+
+def test_threads_on_plain_objects_without_a_database():
+    """A process without a database keeps threads and read marks in memory.
+
+    Only a database knows users by login: the body's @lee is not resolved.
+    """
+    (printed,) = python_lines(_PLAIN)
+    assert json.loads(printed) == {
+        "replies": ["yes"],
+        "mentions": [],
+        "read": [True, False],
+    }

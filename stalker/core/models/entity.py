@@ -68,6 +68,12 @@ class ModelHooks:
     #: Called with a Task whose status changed: returns the tasks that depend
     #: on it, locked and read again (stalker.db.workflow).
     dependents: Callable[[Any], list[Any]] | None = None
+    #: Called with a Comment and a User: notes the user read it (once).
+    mark_read: Callable[[Any, Any], None] | None = None
+    #: Called with a Comment and a User: whether the user read it.
+    is_read_by: Callable[[Any, Any], bool] | None = None
+    #: Called with a User: the comments for the user, newest first.
+    inbox: Callable[[Any], list[Any]] | None = None
 
 
 def giving(obj: Any, attr: str, value: Any) -> None:

@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from typing import TYPE_CHECKING, Any
 
-from stalker.core.models.entity import Entity, giving
+from stalker.core.models.entity import Entity, giving, hooks
 from stalker.core.models.fields import Collection, Reference, start_list
 from stalker.core.models.identifiers import check_identifier_text
 from stalker.core.models.validation import (
@@ -17,10 +17,12 @@ from stalker.core.models.validation import (
     refuse,
     refuse_type,
 )
+from stalker.exceptions import NotSetUpError
 from stalker.passwords import hash_password, verify_at_policy_cost
 
 if TYPE_CHECKING:
     from stalker.core.models.booking import Booking
+    from stalker.core.models.comment import Comment
     from stalker.core.models.department import Department
     from stalker.core.models.group import Group
     from stalker.core.models.project import Project
@@ -183,6 +185,20 @@ class User(Entity):
     def bookings(self) -> list[Booking]:
         """The time the user booked on tasks (read through the mapping)."""
         return self._bookings
+
+    def inbox(self) -> list[Comment]:
+        """The comments mentioning the user or on a task the user works on.
+
+        Those on a task whose ``resources`` or ``responsible`` include the
+        user count too; newest first, read ones included (see
+        ``Comment.is_read_by``). It needs a database (one query).
+        """
+        if hooks.inbox is None:
+            raise NotSetUpError(
+                "User.inbox() reads the comments from the database: call "
+                "stalker.db.setup() first"
+            )
+        return hooks.inbox(self)
 
 
 __all__ = ["User"]
