@@ -188,11 +188,11 @@ def queries_phase(workload: Workload, url: str) -> dict:
         with statements(db.meta.engine) as sent:
             run()
         found[name] = {**timing, "statements": len(sent)}
-    found["artist_saves_version"] = _artist_saves(workload)
+    found["artist_saves_version"] = artist_saves(workload)
     return found
 
 
-def _artist_saves(workload: Workload) -> dict:
+def artist_saves(workload: Workload) -> dict:
     """Save new versions one by one, as an artist's tool does: placed at the commit."""
     from stalker import Task, User, Version, db
 

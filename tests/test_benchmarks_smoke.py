@@ -78,3 +78,16 @@ def test_a_tools_start_is_measured_step_by_step(tmp_path, monkeypatch):
     shown = {label: read(sizes[0]) for label, read, _, _ in report.rows(sizes)}
     assert shown["sqlite: import stalker + db.setup() (ms)"] == start["median_ms"]
     assert shown["sqlite: start, map the classes (ms)"] == start["map the classes"]
+
+
+def test_the_event_log_benchmark_compares_both_sides(tmp_path):
+    """Build and saves run with the log and without; the log's statements show."""
+    from benchmarks import bench_event_log
+
+    found = bench_event_log.measure(SHOTS, 1, tmp_path)
+    table = bench_event_log.report(found, SHOTS)
+
+    saves = {side: found["save"][side][0]["statements"] for side in ("on", "off")}
+    assert saves["on"] == saves["off"] + 2  # the counter's UPDATE, the events' INSERT
+    assert "build CPU (s), median" in table
+    assert "save CPU (ms), best" in table

@@ -10,7 +10,7 @@ for up to ``BATCH`` tasks in one, and nothing for the chains already at hand
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from functools import cache
 from typing import Any
 
@@ -163,13 +163,19 @@ def load_chains(versions: Iterable[Version]) -> None:
         _load(session, wanted)
 
 
-def _held_versions(session: Session) -> Iterator[Version]:
-    """The versions of the session's identity map whose task is known without SQL."""
-    for obj in session.identity_map.values():
-        if isinstance(obj, Version):
-            loaded = attributes.instance_state(obj).dict
+#: ``session.info`` key: identity keys of versions a scan has not reached yet.
+_UNSEEN = "stalker.chain.unseen"
+
+
+def _version_keys(session: Session) -> list[Any]:
+    """The identity keys of the session's versions whose task is known without SQL."""
+    keys = []
+    for state in session.identity_map.all_states():
+        if issubclass(state.class_, Version):
+            loaded = state.dict
             if "task_id" in loaded or "_task" in loaded:
-                yield obj
+                keys.append(state.key)
+    return keys
 
 
 def load_chain(version: Version) -> None:
@@ -177,9 +183,11 @@ def load_chain(version: Version) -> None:
 
     Rendering versions one by one after a query must not read each one's
     chain on its own: the statement also loads the missing chains of other
-    versions the session holds, up to ``BATCH`` tasks in all. Nothing loaded
-    or changed already is replaced; a version in no session is left to its
-    lazy loads.
+    versions the session holds, up to ``BATCH`` tasks in all. The versions
+    a full batch left unseen are looked at first next time, so rendering a
+    session's versions one by one goes over the session about once. Nothing
+    loaded or changed already is replaced; a version in no session is left
+    to its lazy loads.
     """
     session = attributes.instance_state(version).session
     checked: dict[int, Any] = {}
@@ -187,10 +195,13 @@ def load_chain(version: Version) -> None:
     if session is None or task_id is None:
         return
     wanted = {task_id: [version]}
-    for other in _held_versions(session):
+    keys = session.info.pop(_UNSEEN, None) or _version_keys(session)
+    for seen, key in enumerate(keys):
         if len(wanted) == BATCH:
+            session.info[_UNSEEN] = keys[seen:]
             break
-        other_id = _task_to_load(other, checked)
+        other = session.identity_map.get(key)
+        other_id = None if other is None else _task_to_load(other, checked)
         if other_id is not None:
             wanted.setdefault(other_id, []).append(other)
     _load(session, wanted)

@@ -52,7 +52,8 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
-from collections.abc import Iterable, Mapping
+import operator
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any, cast
@@ -348,36 +349,81 @@ def before_commit(session: Session) -> None:
     if not rows:
         return
     connection = session.connection()
-    take, write = _statements()
-    last = connection.execute(take, {"count": len(rows)}).scalar_one()
-    first, now, user_id = last - len(rows) + 1, utc_now(), audit.current_user_id()
-    connection.execute(
-        write,
+    last = connection.execute(_take_ids(), {"count": len(rows)}).scalar_one()
+    first, user_id = last - len(rows) + 1, audit.current_user_id()
+    events = _EventInsert.of(connection.dialect)
+    now = events.to_driver(utc_now())
+    events.write(
+        connection,
         [
-            {
-                "id": first + index,
-                "kind": kind,
-                "entity_type": entity_type,
-                "entity_id": entity_id,
-                "user_id": user_id,
-                "time": now,
-                "changes": None if changes is None else _dumps(changes),
-            }
+            (first + index, kind, entity_type, entity_id, user_id, now, _json(changes))
             for index, (kind, entity_type, entity_id, changes, _) in enumerate(rows)
         ],
     )
 
 
+def _json(changes: dict[str, Any] | None) -> str | None:
+    return None if changes is None else _dumps(changes)
+
+
 @functools.cache
-def _statements() -> tuple[Any, Any]:
-    """Take ``count`` ids from the counter; insert events: built once."""
+def _take_ids() -> Any:
+    """Take ``count`` ids from the counter, returning the last: built once."""
     counter = t.event_counters
-    take = (
+    return (
         update(counter)
         .values(last_id=counter.c.last_id + bindparam("count"))
         .returning(counter.c.last_id)
     )
-    return take, insert(t.events)
+
+
+class _EventInsert:
+    """The events' INSERT for one dialect, sent through the driver in one go.
+
+    A commit may write tens of thousands of events (a bulk import writes one
+    per object); SQLAlchemy's per-row handling of parameters would cost more
+    than the rows themselves. The statement is compiled once per dialect, the
+    time (the same for every event of a commit) is converted once, and each
+    row goes to the driver as it is: every other column is an integer or
+    text, which no dialect converts.
+    """
+
+    _made: dict[tuple[str, str], _EventInsert] = {}
+
+    def __init__(self, dialect: Any) -> None:
+        compiled = insert(t.events).compile(dialect=dialect)
+        self.sql = compiled.string
+        self.names = tuple(column.key for column in t.events.columns)
+        positions = compiled.positiontup
+        #: Values in the order the driver takes them: a tuple for positional
+        #: parameters (SQLite), a dict for named ones (psycopg).
+        self.arrange: Callable[[tuple[Any, ...]], Any] = (
+            functools.partial(_named, self.names)
+            if positions is None
+            else operator.itemgetter(*(self.names.index(n) for n in positions))
+        )
+        self.time_to_driver = t.events.c.time.type.bind_processor(dialect)
+
+    @classmethod
+    def of(cls, dialect: Any) -> _EventInsert:
+        """The INSERT for ``dialect``, made once per kind of dialect."""
+        key = (dialect.name, dialect.driver)
+        made = cls._made.get(key)
+        if made is None:
+            made = cls._made[key] = cls(dialect)
+        return made
+
+    def to_driver(self, time: dt.datetime) -> Any:
+        """``time`` as the driver takes it for the ``time`` column."""
+        return time if self.time_to_driver is None else self.time_to_driver(time)
+
+    def write(self, connection: Any, rows: list[tuple[Any, ...]]) -> None:
+        """Insert ``rows`` (driver values in the table's column order) at once."""
+        connection.exec_driver_sql(self.sql, list(map(self.arrange, rows)))
+
+
+def _named(names: tuple[str, ...], row: tuple[Any, ...]) -> dict[str, Any]:
+    return dict(zip(names, row, strict=True))
 
 
 def written(session: Session) -> list[Any]:

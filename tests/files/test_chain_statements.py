@@ -102,3 +102,31 @@ def test_one_by_one_reads_at_most_a_batch_of_other_chains(production, monkeypatc
         for n in range(400, 407)
         for name in ("Layout", "Animation")
     }
+
+
+def test_one_by_one_goes_over_the_session_once(production, monkeypatch):
+    """Each batch starts where the last one stopped: one scan of the session in all."""
+    monkeypatch.setattr(chain, "BATCH", 3)
+    scans = []
+    scan = chain._version_keys
+    monkeypatch.setattr(
+        chain, "_version_keys", lambda session: scans.append(1) or scan(session)
+    )
+    _saved_tasks(production, 7)
+    versions = db.session.query(Version).all()
+    for version in versions:
+        version.update_paths("mb")
+    assert len(scans) == 1
+    assert len({v.path for v in versions}) == 14
+
+
+def test_a_version_the_last_scan_missed_still_gets_its_chain(production, monkeypatch):
+    """Versions loaded after a scan are found by their own miss, in one statement."""
+    monkeypatch.setattr(chain, "BATCH", 2)
+    _saved_tasks(production, 3)
+    first, *_ = db.session.query(Version).order_by(Version.id).limit(1).all()
+    first.update_paths("mb")  # scans what the session holds: one version
+    late = db.session.query(Version).order_by(Version.id.desc()).first()
+    _, sent = statements_of(lambda: late.update_paths("mb"))
+    assert len([s for s in sent if "asset_templates" in s]) == 1
+    assert late.path == "Sequences/SEQ1/Shots/S402/Animation"
