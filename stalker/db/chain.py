@@ -200,9 +200,9 @@ def load_chain(version: Version) -> None:
         if len(wanted) == BATCH:
             session.info[_UNSEEN] = keys[seen:]
             break
-        other = session.identity_map.get(key)
+        other: Version | None = session.identity_map.get(key)
         other_id = None if other is None else _task_to_load(other, checked)
-        if other_id is not None:
+        if other is not None and other_id is not None:
             wanted.setdefault(other_id, []).append(other)
     _load(session, wanted)
 
