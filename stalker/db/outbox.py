@@ -402,7 +402,9 @@ class _EventInsert:
             if positions is None
             else operator.itemgetter(*(self.names.index(n) for n in positions))
         )
-        self.time_to_driver = t.events.c.time.type.bind_processor(dialect)
+        self.time_to_driver = t.events.c.time.type.dialect_impl(dialect).bind_processor(
+            dialect
+        )
 
     @classmethod
     def of(cls, dialect: Any) -> _EventInsert:

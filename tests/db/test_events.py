@@ -540,3 +540,41 @@ def test_workflow_steps_are_status_events_in_order():
         ("status", "Review"),
     ]
     assert events.history(review)[1].changes["status"] == ("NEW", "APP")
+
+
+def test_event_times_reach_the_driver_as_sqlalchemy_sends_them():
+    """The events' driver-level INSERT converts its time as SQLAlchemy would."""
+    from sqlalchemy import event, insert
+
+    from stalker.db import outbox
+
+    connection = db.session.connection()
+    sent: list[object] = []
+
+    def record(conn, cursor, statement, parameters, context, many):
+        sent.append(parameters)
+
+    when = dt.datetime(2031, 5, 6, 7, 8, 9, tzinfo=dt.timezone.utc)  # no microseconds
+    row = {"id": -1, "kind": "insert", "entity_type": "T", "entity_id": 1}
+    row |= {"user_id": None, "changes": None}
+    event.listen(connection, "before_cursor_execute", record)
+    try:
+        connection.execute(insert(tables.events), {**row, "time": when})
+        writer = outbox._EventInsert.of(connection.dialect)
+        writer.write(
+            connection, [(-2, "insert", "T", 1, None, writer.to_driver(when), None)]
+        )
+    finally:
+        event.remove(connection, "before_cursor_execute", record)
+        db.session.rollback()
+    by_sqlalchemy, by_driver = (_time_sent(params) for params in sent)
+    assert by_driver == by_sqlalchemy
+
+
+def _time_sent(parameters):
+    """The ``time`` among one statement's parameters (one row, or the first)."""
+    if isinstance(parameters, list):
+        parameters = parameters[0]
+    if isinstance(parameters, dict):
+        return parameters["time"]
+    return parameters[[c.key for c in tables.events.columns].index("time")]
