@@ -127,6 +127,7 @@ class Import:
         self.versions: list[Any] = []
         self._mine: set[int] = set()
         self._defaults: dict[type, tuple[Any, Any]] = {}
+        self._statuses: dict[tuple[type, type, Any], Status] = {}
         self._results: dict[Any, dict[str, Any]] = {}
         self._logged_in: Any = _UNSET
 
@@ -142,7 +143,8 @@ class Import:
         """Run ``cls``'s own setters on a new row, in the order its __init__ does.
 
         The default StatusList is looked up and checked for the first row of
-        each class; the rows after it share the result.
+        each class, and a status given for the first row of each class that
+        gives it; the rows after them share the results.
         """
         row = _row_class(cls)()
         for key, value in values.items():
@@ -152,8 +154,21 @@ class Import:
             self._defaults[cls] = (row._status_list, row._status)
         row._status_list, row._status = self._defaults[cls]
         if status is not None:  # taken as it is, as the constructors do
-            row._status = row._check_status(status)
+            row._status = self._status(cls, row, status)
         return row
+
+    def _status(self, cls: type, row: Any, status: Any) -> Status:
+        """``row._check_status(status)``, checked once per class and status given."""
+        key = (cls, type(status), status)  # True is not 1 here
+        try:
+            return self._statuses[key]
+        except KeyError:
+            checked: Status = row._check_status(status)
+            self._statuses[key] = checked
+            return checked
+        except TypeError:  # an unhashable value, which the check refuses
+            refused: Status = row._check_status(status)
+            return refused
 
     def _set(self, cls: type, row: Any, key: str, value: Any) -> None:
         """Run the setter of ``cls.key`` on ``row``.

@@ -225,12 +225,26 @@ def test_a_bad_shot_raises_what_shot_raises(frame, bad):
         {"depends": ["Layout"]},
         {"task_of": "SH010"},
         {"status": 9},
+        {"status": True},
+        {"status": [1]},
     ],
 )
 def test_a_bad_task_raises_what_task_raises(frame, bad):
     """bulk's task() refuses what Task() refuses, with the same error."""
     given = {"name": "Layout", **bad}
     _same_error(lambda: Task(**given), lambda: bulk.Import().task(**given))
+
+
+def test_a_status_checked_once_is_refused_again_for_the_next_rows(frame):
+    """The check of a status given is shared by the rows after it, refusals too."""
+    batch = bulk.Import()
+    first, second = (batch.task(name=f"T{n}", status=1) for n in range(2))
+    assert first._status is second._status is first._status_list.statuses[1]
+    for _ in range(2):
+        _same_error(
+            lambda: Task(name="Bad", status=True),
+            lambda: batch.task(name="Bad", status=True),
+        )
 
 
 def test_repeated_users_and_saved_tasks_are_refused_like_task_does(frame):
