@@ -3,14 +3,15 @@
 Every Stalker class is a ``SimpleEntity``, so SQLAlchemy's unit of work
 sees the classes of one inheritance tree referring to each other and
 orders the new objects one by one; for each object and each many-to-one it
-then copies the id of the object referred to into the row, and
-``created_by`` and ``updated_by`` (``post_update``) cost one more UPDATE
-per row. A reference to a saved object (a Status, a StatusList, the
-logged-in User) needs none of that: its id is known. Before each flush the
-foreign key of such a reference of a new object is set from that id and the
-reference is taken out of the unit of work's sight; it is put back once the
-flush is done, or has failed. Only many-to-ones without a reverse side are
-treated, so no list of the other object needs to follow.
+then copies the id of the object referred to into the row, and a
+``post_update`` reference (the authors of users and departments) costs one
+more UPDATE per row. A reference to a saved object (a Status, a StatusList,
+the logged-in User) needs none of that: its id is known. Before each flush
+the foreign key of such a reference of a new object is set from that id,
+or to NULL for a reference to nothing, and the reference is taken out of
+the unit of work's sight; it is put back once the flush is done, or has
+failed. Only many-to-ones without a reverse side are treated, so no list
+of the other object needs to follow.
 """
 
 from __future__ import annotations
@@ -60,16 +61,16 @@ def _saved_id(session: Session, obj: Any) -> Any:
 
 
 def before_flush(session: Session, flush_context: Any, instances: Any) -> None:
-    """Write the references of new objects to saved ones as foreign keys."""
+    """Write the references of new objects to saved ones (or None) as keys."""
     taken = []
     for state in session._new:
         values = state.dict
         for key, column_key in plain_references(state.mapper):
-            obj = values.get(key)
-            if obj is None:
+            if key not in values:
                 continue
-            saved_id = _saved_id(session, obj)
-            if saved_id is not None:
+            obj = values[key]
+            saved_id = None if obj is None else _saved_id(session, obj)
+            if obj is None or saved_id is not None:
                 values[column_key] = saved_id
                 del values[key]
                 taken.append((state, key, obj))

@@ -112,3 +112,22 @@ def test_a_failed_flush_in_a_savepoint_gives_the_references_back(session, maker)
     nested.rollback()
     assert vars(tag)["_created_by"] is maker
     assert vars(tag)["_updated_by"] is maker
+
+
+def test_a_new_project_made_by_a_new_user_needs_no_update(session):
+    """The user's row comes first: the project's INSERT holds its id."""
+    user = make_user("newhand")
+    project = Project(name="Authored", created_by=user)
+    _, statements = statements_of(session.flush)
+    assert [s for s in statements if s.startswith("UPDATE")] == []
+    assert authors_of(project) == (user.id, user.id)
+
+
+def test_users_and_departments_made_by_each_other_are_stored(session):
+    """Rows that refer to each other get their authors by an UPDATE after both."""
+    department = Department(name="Circle")
+    user = make_user("circle", department=department)
+    department.created_by = user
+    user.created_by = user
+    session.commit()
+    assert authors_of(department)[0] == authors_of(user)[0] == user.id
