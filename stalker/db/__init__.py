@@ -31,6 +31,7 @@ from stalker.db import (
     orphans,
     outbox,
     placing,
+    references,
     schema,
     staleness,
     uniqueness,
@@ -164,6 +165,10 @@ event.listen(StalkerSession, "after_soft_rollback", outbox.after_soft_rollback)
 event.listen(StalkerSession, "before_flush", outbox.before_flush)
 event.listen(StalkerSession, "after_flush", outbox.after_flush)
 event.listen(StalkerSession, "before_commit", outbox.before_commit)  # the last one
+# Last before and first after the flush: the others see the objects as given.
+event.listen(StalkerSession, "before_flush", references.before_flush)
+event.listen(StalkerSession, "after_flush", references.put_back, insert=True)
+event.listen(StalkerSession, "after_soft_rollback", references.put_back)
 after_commit_hooks.append(callbacks.committed)
 errors.translators += [uniqueness.translate, staleness.translate]
 

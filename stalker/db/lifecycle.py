@@ -7,7 +7,14 @@ from functools import cache
 from typing import Any
 
 from sqlalchemy import inspect, select
-from sqlalchemy.orm import attributes, joinedload, object_mapper
+from sqlalchemy.orm import (
+    Mapper,
+    RelationshipProperty,
+    Session,
+    attributes,
+    joinedload,
+    object_mapper,
+)
 from sqlalchemy.orm.interfaces import ORMOption
 
 from stalker.core.models import SimpleEntity, StatusedEntity, StatusList
@@ -28,7 +35,38 @@ def _with_statuses() -> ORMOption:
 def created(obj: SimpleEntity) -> None:
     """Make a newly constructed object pending in the session (``auto_add``)."""
     if meta.auto_add:
-        meta.session.add(obj)
+        add_new(meta.session(), obj)
+
+
+@cache
+def _cascading(mapper: Mapper[Any]) -> tuple[RelationshipProperty[Any], ...]:
+    """The relationships of ``mapper`` along which ``session.add`` cascades."""
+    return tuple(r for r in mapper.relationships if "save-update" in r.cascade)
+
+
+def add_new(session: Session, obj: Any) -> None:
+    """``session.add(obj)`` for a newly constructed object, walking less.
+
+    SQLAlchemy's ``add`` looks at every attribute of the object for related
+    objects to add with it. A new object holds in its ``__dict__`` every
+    related object it has, so only those relationships are walked; from the
+    objects found, SQLAlchemy's own walk goes on. The same objects join the
+    session, in the same order.
+    """
+    state = attributes.instance_state(obj)
+    state._orphaned_outside_of_session = False
+    session._save_or_update_impl(state)
+    values, contained = state.dict, session._contains_state
+    for prop in _cascading(state.mapper):
+        if prop.key not in values:
+            continue
+        found = prop.cascade_iterator("save-update", state, values, set(), contained)
+        for _, mapper, item, _ in found:
+            session._save_or_update_impl(item)
+            for _, _, deeper, _ in mapper.cascade_iterator(
+                "save-update", item, halt_on=contained
+            ):
+                session._save_or_update_impl(deeper)
 
 
 def abandoned(obj: SimpleEntity) -> None:

@@ -162,6 +162,34 @@ def _map(cls: type, table: Table | None, parent: type, **properties: Any) -> Non
     )
 
 
+#: The validating descriptors of the authors, taken before the mapping wraps
+#: them: each class that maps the authors anew validates through them.
+_AUTHORS = {name: vars(SimpleEntity)[name] for name in ("created_by", "updated_by")}
+
+
+def _authors(post_update: bool) -> dict[str, Any]:
+    """``created_by`` and ``updated_by``, written after the rows if ``post_update``.
+
+    A user may be made or changed by itself, and a new department by the new
+    user it holds: those rows refer to each other, so their authors are
+    written by an UPDATE after both INSERTs. Other classes are written after
+    their authors, the author's id in their own INSERT.
+    """
+    se = t.simple_entities
+    columns = {"created_by": se.c.created_by_id, "updated_by": se.c.updated_by_id}
+    mapped: dict[str, Any] = {}
+    for name, column in columns.items():
+        mapped[f"_{name}"] = relationship(
+            User,
+            primaryjoin=column == t.users.c.id,
+            foreign_keys=[column],
+            remote_side=[t.users.c.id],
+            post_update=post_update,
+        )
+        mapped[name] = synonym(f"_{name}", descriptor=_AUTHORS[name])
+    return mapped
+
+
 def _map_roots() -> None:
     se = t.simple_entities
     mapper_registry.map_imperatively(
@@ -170,32 +198,22 @@ def _map_roots() -> None:
         polymorphic_on=se.c.entity_type,
         polymorphic_identity="SimpleEntity",
         version_id_col=se.c.version_id,
-        properties=_validated(
-            name=se.c.name,
-            code=se.c.code,
-            description=se.c.description,
-            date_created=se.c.date_created,
-            date_updated=se.c.date_updated,
-            created_by=relationship(
-                User,
-                primaryjoin=se.c.created_by_id == t.users.c.id,
-                foreign_keys=[se.c.created_by_id],
-                remote_side=[t.users.c.id],
-                post_update=True,
+        properties={
+            **_validated(
+                name=se.c.name,
+                code=se.c.code,
+                description=se.c.description,
+                date_created=se.c.date_created,
+                date_updated=se.c.date_updated,
             ),
-            updated_by=relationship(
-                User,
-                primaryjoin=se.c.updated_by_id == t.users.c.id,
-                foreign_keys=[se.c.updated_by_id],
-                remote_side=[t.users.c.id],
-                post_update=True,
-            ),
-        ),
+            **_authors(post_update=True),
+        },
     )
     _map(
         Entity,
         None,
         SimpleEntity,
+        **_authors(post_update=False),
         **_validated(
             tags=relationship(Tag, secondary=t.entity_tags, order_by=t.tags.c.id),
             comments=relationship(
@@ -258,6 +276,7 @@ def _map_people() -> None:
         Entity,
         _name=[t.simple_entities.c.name, u.c.login_name],
         login_name=synonym("_name"),
+        **_authors(post_update=True),
         **_validated(
             first_name=u.c.first_name,
             last_name=u.c.last_name,
@@ -307,6 +326,7 @@ def _map_people() -> None:
         Department,
         t.departments,
         Entity,
+        **_authors(post_update=True),
         **_validated(
             members=relationship(
                 User,

@@ -27,6 +27,7 @@ from stalker import (
     Shot,
     Status,
     StatusList,
+    Tag,
     Task,
     User,
     Version,
@@ -86,6 +87,20 @@ def test_auto_add_can_be_turned_off(session):
     project = Project(name="Outside")
     assert project not in db.session
     assert db.query(Project).filter_by(name="Outside").first() is None
+
+
+def test_auto_add_brings_along_what_a_new_object_holds(session):
+    """Objects made while auto_add was off join with a new one that holds them."""
+    meta.auto_add = False
+    project = Project(name="Made Outside")
+    sequence = Sequence(name="SEQ", project=project)
+    tag = Tag(name="outside")
+    meta.auto_add = True
+    shot = Shot(name="SH010", sequence=sequence, tags=[tag])
+    held = (shot, sequence, project, tag)
+    assert [obj for obj in held if obj not in db.session.new] == []
+    session.commit()
+    assert db.query(Shot).filter_by(name="SH010").one().sequence.project is project
 
 
 def test_failed_construction_leaves_nothing(session):

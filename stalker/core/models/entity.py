@@ -366,11 +366,13 @@ class StatusedEntity(Entity):
                     None,
                 )
         status_list = check_instance(self, "status_list", value, StatusList)
-        if not status_list.statuses:
+        statuses = status_list.statuses
+        if not statuses:
             refuse(self, "status_list", "a StatusList with at least one Status", value)
         self._status_list = status_list
-        if getattr(self, "_status", None) not in status_list.statuses:
-            self._status = status_list.statuses[0]
+        current = getattr(self, "_status", None)
+        if current is None or current not in statuses:
+            self._status = statuses[0]
 
     @property
     def status(self) -> Status:
