@@ -56,6 +56,9 @@ class StalkerSession(Session):
 
     _unsaved: UnsavedWork | None = None
     _committing = False
+    #: Whether a commit expires what it wrote (``expire_on_commit`` off);
+    #: ``schedule()`` turns it off around its commit to keep the plan loaded.
+    expire_written = True
 
     def flush(self, objects: Sequence[Any] | None = None) -> None:
         """Write pending changes to the database, the collector paused."""
@@ -89,7 +92,7 @@ class StalkerSession(Session):
         finally:
             self._committing = False
         self._unsaved = None
-        if not self.expire_on_commit:
+        if self.expire_written and not self.expire_on_commit:
             expiry.expire_written(self, transaction)
         for hook in after_commit_hooks:
             hook(self)
