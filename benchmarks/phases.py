@@ -222,12 +222,64 @@ def artist_saves(workload: Workload) -> dict:
     return found
 
 
+#: How many objects a long-running tool's session holds in the ``saves`` phase.
+HELD = 50_000
+
+
+def saves_phase(workload: Workload, url: str) -> dict:
+    """An artist's save from an empty session and from one holding HELD objects.
+
+    On its own database, whatever the production's size: a shot with Layout,
+    which has HELD versions (imported in bulk), and Anim, where the artist
+    saves. The session loads the objects once; each save is then timed in it.
+    """
+    from stalker import Project, Sequence, Shot, Task, User, Version, db
+    from stalker.db import bulk
+
+    set_up(url)
+    project = Project(name="Saves")
+    shot = Shot(name="SH010", sequence=Sequence(name="SEQ", project=project))
+    layout, anim = Task(name="Layout", task_of=shot), Task(name="Anim", task_of=shot)
+    artist = User(
+        login_name="saver", first_name="Saver", email="saver@studio.com", password="x"
+    )
+    db.session.commit()
+    batch = bulk.Import()
+    for _ in range(HELD):
+        batch.version(task=layout)
+    batch.save()
+    ids = (anim.id, artist.id)
+    session, found, held = db.session, {}, {}
+
+    def save() -> None:
+        Version(task=held["task"], created_by=held["user"], extension="ma")
+        session.commit()  # numbered and placed by its flush
+
+    for name, everything in (("empty_session", False), ("held_session", True)):
+        _fresh()
+        held["versions"] = session.scalars(select(Version)).all() if everything else []
+        held["task"], held["user"] = (
+            session.get(Task, ids[0]),
+            session.get(User, ids[1]),
+        )
+        timing = repeat(save, lambda: None, SAVES)
+        with statements(db.meta.engine) as sent:
+            save()
+        found[name] = {
+            **timing,
+            "statements": len(sent),
+            "objects": len(session.identity_map),
+        }
+    return found
+
+
 PHASES = {
     "floor": floor_phase,
     "objects": objects_phase,
     "bulk": bulk_phase,
     "render": render_phase,
     "queries": queries_phase,
+    "saves": saves_phase,
 }
 
 

@@ -65,6 +65,28 @@ def _query_rows(backend: str, sizes: list[dict]) -> Iterator[Row]:
         yield (f"{backend}: {name} (statements)", count, "{:.0f}", "flat")
 
 
+#: (label, key) of the ``saves`` phase's sessions.
+_SAVES = (
+    ("an artist's save, empty session", "empty_session"),
+    ("an artist's save, session holding 50,000 objects", "held_session"),
+)
+
+
+def _save_rows(backend: str) -> Iterator[Row]:
+    """The same save from an empty session and from one holding 50,000 objects."""
+    for label, key in _SAVES:
+        yield (
+            f"{backend}: {label} (ms)",
+            _get(backend, "saves", key, "median_ms"),
+            "{:.2f}",
+            "< 10 ms",
+        )
+        cpu = _get(backend, "saves", key, "median_cpu_ms")
+        yield (f"{backend}: {label} (CPU ms)", cpu, "{:.2f}", "flat")
+        count = _get(backend, "saves", key, "statements")
+        yield (f"{backend}: {label} (statements)", count, "{:.0f}", "flat")
+
+
 def _start_rows() -> Iterator[Row]:
     """A DCC tool's start on the SQLite file just built, and its steps."""
     total = _get("sqlite", "start", "median_ms")
@@ -85,6 +107,7 @@ def rows(sizes: list[dict]) -> Iterator[Row]:
             for label, phase, figure, fmt in _WRITES:
                 yield (f"{backend}: {label}", _get(backend, phase, figure), fmt, "")
             yield from _query_rows(backend, sizes)
+            yield from _save_rows(backend)
             if backend == "sqlite":
                 yield from _start_rows()
 

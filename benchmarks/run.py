@@ -31,6 +31,7 @@ def _backend(shots: int, make_url: Callable[[str], str], repeat: int) -> dict:
     written = {"objects": phase("objects", shots, objects_url)}
     written["render"] = phase("render", shots, objects_url)
     written["queries"] = phase("queries", shots, objects_url)
+    written["saves"] = phase("saves", shots, make_url("saves"))
     if objects_url.startswith("sqlite"):
         written["start"] = start_time(objects_url)
     bulk_urls = [make_url(f"bulk{i}") for i in range(repeat)]

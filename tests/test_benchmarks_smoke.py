@@ -91,3 +91,25 @@ def test_the_event_log_benchmark_compares_both_sides(tmp_path):
     assert saves["on"] == saves["off"] + 2  # the counter's UPDATE, the events' INSERT
     assert "build CPU (s), median" in table
     assert "save CPU (ms), best" in table
+
+#: The saves phase with a small session and two saves of each kind.
+SAVES_PHASE = """
+import json, sys
+from benchmarks import phases
+
+phases.HELD, phases.SAVES = 30, 2
+print(json.dumps(phases.saves_phase(None, sys.argv[1])))
+"""
+
+
+def test_the_save_is_measured_from_an_empty_and_a_full_session(tmp_path):
+    [printed] = python_lines(SAVES_PHASE, f"sqlite:///{tmp_path / 's.db'}", cwd=ROOT)
+    saves = json.loads(printed)
+    empty, held = saves["empty_session"], saves["held_session"]
+    assert held["objects"] >= empty["objects"] + 30
+    assert held["statements"] == empty["statements"] > 0
+    sizes = [{"shots": SHOTS, "sqlite": {"saves": saves}}]
+    shown = {label: read(sizes[0]) for label, read, _, _ in report.rows(sizes)}
+    label = "sqlite: an artist's save, session holding 50,000 objects (CPU ms)"
+    assert shown[label] == held["median_cpu_ms"]
+    assert shown["sqlite: an artist's save, empty session (ms)"] == empty["median_ms"]

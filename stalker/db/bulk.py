@@ -296,6 +296,27 @@ class Import:
                 raise duplicate from None
             raise
         session.commit()
+        _expire_lists_added_to(session, self)
+
+
+def _expire_lists_added_to(session: Session, batch: Import) -> None:
+    """Expire the saved objects whose lists the import added to.
+
+    The rows were written around the ORM, and a commit expires only what the
+    ORM wrote (``stalker.db.expiry``): a sequence's loaded shots, a shot's or
+    a user's tasks, a task's versions are read again on their next use.
+    """
+    parents = [row._sequence for row in batch.shots]
+    for row in batch.tasks:
+        parents += [row._task_of, *row._resources]
+    parents += [row._task for row in batch.versions]
+    saved = {
+        id(obj): obj
+        for obj in parents
+        if obj is not None and not isinstance(obj, Row) and obj in session
+    }
+    for obj in saved.values():
+        session.expire(obj)
 
 
 def _id(obj: Any) -> int | None:

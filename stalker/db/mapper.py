@@ -11,7 +11,7 @@ mapping runs once per process, base classes first, and ends with
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import Table, event
 from sqlalchemy.ext.associationproxy import association_proxy
@@ -131,10 +131,14 @@ def _to_entity(cls: type, column: Any, **kwargs: Any) -> Relationship[Any]:
     )
 
 
-def _statused(table: Table) -> dict[str, Any]:
+def _statused(
+    table: Table, status_loading: Literal["select", "selectin"] = "selectin"
+) -> dict[str, Any]:
     """The status and status_list relationships of a statused class's table."""
     return _validated(
-        status=relationship(Status, foreign_keys=[table.c.status_id], lazy="selectin"),
+        status=relationship(
+            Status, foreign_keys=[table.c.status_id], lazy=status_loading
+        ),
         # A few lists serve every object: loaded on first use, then found in
         # the identity map, instead of three statements with every query.
         status_list=relationship(StatusList, foreign_keys=[table.c.status_list_id]),
@@ -615,7 +619,9 @@ def _map_work() -> None:
         Version,
         v,
         StatusedEntity,
-        **_statused(v),
+        # Read on use: listings of versions seldom show their statuses, and
+        # the few statuses are found in the identity map once loaded.
+        **_statused(v, status_loading="select"),
         **_validated(
             task=relationship(
                 Task, foreign_keys=[v.c.task_id], back_populates="_versions"

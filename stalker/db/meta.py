@@ -31,8 +31,9 @@ class _Sessions(sessionmaker[StalkerSession]):
 #: The Engine of the database given to ``setup()``; None before it.
 engine: Engine | None = None
 
-#: The session, one per thread; ``setup()`` binds it to the engine.
-session = scoped_session(_Sessions(class_=StalkerSession))
+#: The session, one per thread; ``setup()`` binds it to the engine. A commit
+#: expires only what it wrote (``stalker.db.expiry``), not every loaded object.
+session = scoped_session(_Sessions(class_=StalkerSession, expire_on_commit=False))
 
 #: Whether new objects join the session as soon as they are constructed.
 auto_add = True

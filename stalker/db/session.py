@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from stalker.core.models.validation import describe
+from stalker.db import expiry
 from stalker.db.errors import raise_as_stalker_error
 from stalker.db.unsaved import UnsavedWork
 from stalker.exceptions import ForeignSessionError
@@ -49,11 +50,15 @@ class StalkerSession(Session):
     them all. A raw database error is raised as Stalker's own, without the
     statement's values (``stalker.db.errors``). Flushes and commits run with
     the garbage collector paused (``collector_paused``): noting the unsaved
-    work and expiring every object at commit allocate as much as a flush.
+    work allocates as much as a flush. A commit expires only what it wrote
+    (``stalker.db.expiry``), unless the session has ``expire_on_commit``.
     """
 
     _unsaved: UnsavedWork | None = None
     _committing = False
+    #: Whether a commit expires what it wrote (``expire_on_commit`` off);
+    #: ``schedule()`` turns it off around its commit to keep the plan loaded.
+    expire_written = True
 
     def flush(self, objects: Sequence[Any] | None = None) -> None:
         """Write pending changes to the database, the collector paused."""
@@ -70,8 +75,13 @@ class StalkerSession(Session):
                 raise_as_stalker_error(self, error)
 
     def commit(self) -> None:
-        """Flush and commit; on any error roll back, keep the work and raise."""
+        """Flush and commit; on any error roll back, keep the work and raise.
+
+        Unless the session was made with ``expire_on_commit=True``, only what
+        the transaction wrote is expired (``stalker.db.expiry``).
+        """
         self._committing = True
+        transaction = expiry.root(self._autobegin_t())
         try:
             with collector_paused():
                 super().commit()
@@ -82,6 +92,8 @@ class StalkerSession(Session):
         finally:
             self._committing = False
         self._unsaved = None
+        if self.expire_written and not self.expire_on_commit:
+            expiry.expire_written(self, transaction)
         for hook in after_commit_hooks:
             hook(self)
 

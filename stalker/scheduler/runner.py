@@ -162,11 +162,12 @@ def schedule(
         jobs = [translation.job(task) for task in translation.tasks]
         solution = solve(jobs, translation.timelines(session, days), progress)
         plan = _plan(session, solution, translation, found, now)
-        expire, session.expire_on_commit = session.expire_on_commit, False
+        expire = session.expire_on_commit, session.expire_written
+        session.expire_on_commit = session.expire_written = False
         try:
             session.commit()
         finally:
-            session.expire_on_commit = expire
+            session.expire_on_commit, session.expire_written = expire
     except BaseException:
         session.rollback()
         raise

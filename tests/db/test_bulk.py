@@ -151,6 +151,26 @@ def test_saved_rows_know_their_ids(frame):
     assert repr(task) == "<Task row 'Layout'>"
 
 
+def test_the_loaded_lists_of_saved_objects_show_the_imported_rows(frame):
+    """A commit expires only what the ORM wrote: save() expires what it added to."""
+    sequence, artist = frame["bulk"], frame["artist"]
+    shot = Shot(name="SH001", sequence=sequence)
+    task = Task(name="Comp", task_of=shot)
+    db.session.commit()
+    assert (len(sequence.shots), len(shot.tasks), len(task.versions)) == (1, 1, 0)
+    assert artist.tasks == []
+    batch = bulk.Import()
+    new_shot = batch.shot(name="SH002", sequence=sequence)
+    batch.task(name="Anim", task_of=new_shot, resources=[artist])
+    batch.task(name="Light", task_of=shot, resources=[artist])
+    batch.version(task=task)
+    batch.save()
+    assert [s.name for s in sequence.shots] == ["SH001", "SH002"]
+    assert [t.name for t in shot.tasks] == ["Comp", "Light"]
+    assert [v.version_number for v in task.versions] == [1]
+    assert sorted(t.name for t in artist.tasks) == ["Anim", "Light"]
+
+
 def test_versions_of_saved_tasks_continue_their_numbers(frame):
     """A bulk version of a saved task takes the next number of its take."""
     task = Task(task_of=a_shot(), name="Comp")

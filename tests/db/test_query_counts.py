@@ -128,6 +128,23 @@ def latest_version_of_each_task_of_shot(ids) -> None:
     assert {status for _, status in names_and_statuses(versions)} == {"NEW"}
 
 
+def latest_version_of_each_task_plain_idiom(ids) -> None:
+    """The newest of each task's versions, by the relationships alone."""
+    shot = db.session.get(Shot, ids["shot"])
+    latest = [
+        (
+            task.name,
+            task.status.short_name,
+            max(v.version_number for v in task.versions),
+        )
+        for task in shot.tasks
+    ]
+    assert sorted(latest) == [
+        ("Animation", "RTS", ids["versions"]),
+        ("Layout", "RTS", ids["versions"]),
+    ]
+
+
 def status_counts_of_project(ids) -> None:
     counts = queries.status_counts(db.session.get(Project, ids["project"]))
     assert counts == {"RTS": ids["tasks"]}
@@ -137,7 +154,8 @@ def status_counts_of_project(ids) -> None:
     ("load", "expected"),
     [
         # one query per class present, plus each statused class's statuses
-        (list_everything, 18),
+        # but the versions' (read on use)
+        (list_everything, 17),
         # the owner and its status, the rows and their statuses; users_tasks
         # also reads the task StatusList: its row, entries and statuses
         (users_tasks, 6),
@@ -149,6 +167,9 @@ def status_counts_of_project(ids) -> None:
         # the shot and its status, the versions, their statuses and tasks,
         # and the tasks' statuses
         (latest_version_of_each_task_of_shot, 6),
+        # the shot and its status, its tasks and their statuses, then each
+        # task's versions, without their statuses (never read)
+        (latest_version_of_each_task_plain_idiom, 6),
         # the project and its status, then one statement for every count
         (status_counts_of_project, 3),
     ],

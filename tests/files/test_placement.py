@@ -414,9 +414,9 @@ def test_chain_at_hand_is_not_read_again(production):
     first.update_paths("ma")
     _, statements = statements_of(lambda: second.update_paths("mb"))
     assert statements == []
-    db.session.commit()  # expires the version and the chain
+    db.session.commit()  # expires the versions and their task
     _, statements = statements_of(lambda: first.update_paths("ma"))
-    assert len(statements) == 3  # the version and its status; task and chain
+    assert len(statements) == 2  # the version; task and chain
     assert second.version_number == 2  # refreshed: the tool has it at hand
     _, statements = statements_of(lambda: second.update_paths("ma"))
     assert statements == []

@@ -94,11 +94,12 @@ def test_unscheduled_tasks_print_apart(sequence):
 
 
 def test_expired_objects_print_without_a_query(sequence):
-    """After a commit expires everything, repr runs no statement and keeps the id."""
+    """Once everything is expired, repr runs no statement and keeps the id."""
     task = comp_tasks(sequence)[0]
     version = Version(task=task)
     status_list = task.status_list
     db.session.commit()
+    db.session.expire_all()
     shown, statements = statements_of(
         lambda: [repr(task), repr(version), repr(sequence), repr(status_list)]
     )

@@ -125,7 +125,10 @@ def test_default_status_list_comes_with_its_statuses_in_one_statement(session):
         assert len(statements) == 1
     _, statements = statements_of(Project.default_status_list)
     assert statements == []
-    session.commit()  # expires the list
+    session.commit()  # wrote nothing: the list stays loaded
+    _, statements = statements_of(Project.default_status_list)
+    assert statements == []
+    session.expire_all()
     found, statements = statements_of(
         lambda: [status.short_name for status in Project.default_status_list()]
     )
