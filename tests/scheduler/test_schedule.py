@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import itertools
 
 import pytest
@@ -25,7 +26,7 @@ from stalker import (
 )
 from stalker.db import meta, tables
 from stalker.exceptions import ValidationTypeError
-from stalker.scheduler import Plan, WorkingHours, schedule
+from stalker.scheduler import Plan, WorkingHours, runner, schedule
 from stalker.scheduler.gantt import render
 from stalker.scheduler.preload import preload
 
@@ -323,6 +324,30 @@ def test_interrupted_run_changes_nothing(shot, project):
     with pytest.raises(KeyboardInterrupt):
         schedule(project, now=NOW, progress=interrupt)
     assert [task.computed_start for task in tasks] == [at(9)] * 3
+
+
+def test_the_collector_rests_while_a_run_reads_plans_and_stores(
+    shot, project, monkeypatch
+):
+    """No cyclic collection walks the session mid-run; it is back on after any run."""
+    Task(name="T", task_of=shot, resources=[person()], bid=H)
+    enabled = []
+    for name in ("load", "solve", "load_objects", "store"):
+        part = getattr(runner, name)
+        monkeypatch.setattr(
+            runner,
+            name,
+            lambda *a, part=part: enabled.append(gc.isenabled()) or part(*a),
+        )
+
+    def interrupt(done, total):
+        raise KeyboardInterrupt
+
+    schedule(project, now=NOW)
+    assert (enabled, gc.isenabled()) == ([False] * 4, True)
+    with pytest.raises(KeyboardInterrupt):
+        schedule(project, now=NOW, progress=interrupt)
+    assert gc.isenabled()
 
 
 def test_failed_write_changes_nothing(shot, project):
