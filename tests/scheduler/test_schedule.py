@@ -8,7 +8,7 @@ import itertools
 
 import pytest
 from factories import a_shot
-from sqlalchemy import event, insert
+from sqlalchemy import event, insert, select
 
 from stalker import (
     Asset,
@@ -635,3 +635,23 @@ def test_holidays_and_week_default_to_the_settings(shot, project, monkeypatch):
     schedule(project, now=NOW)
     # Monday off, Tuesday 4 hours, then 9 + 5 hours: 18 hours, two 9-hour days
     assert (comp.computed_start, comp.computed_end) == (at(1, 9), at(3, 14))
+
+
+def test_loaded_objects_see_the_stored_values_unflushed(shot, project, statements):
+    """Values a task had loaded are replaced by the stored ones, as committed state."""
+    ann = person()
+    task = Task(name="T", task_of=shot, resources=[ann], bid=H)
+    task.computed_start = task.computed_end = at(9)
+    db.session.commit()
+    assert (task.computed_start, task.computed_resources) == (at(9), [])  # loaded
+    schedule(project, now=NOW)
+    statements.clear()
+    seen = (task.computed_start, task.computed_end, task.computed_resources)
+    assert statements == [] and task not in db.session.dirty
+    tasks = tables.tasks
+    stored = db.session.execute(
+        select(tasks.c.computed_start, tasks.c.computed_end).where(
+            tasks.c.id == task.id
+        )
+    ).one()
+    assert seen == (*stored, [ann]) and stored[0] != at(9)
