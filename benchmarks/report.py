@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-from benchmarks.fresh import START_STEPS
+from benchmarks.fresh import FIRST_QUERY, START_STEPS
 
 #: (label, how to read the figure from one size's results, format, target).
 Row = tuple[str, Callable[[dict], float | None], str, str]
@@ -94,6 +94,8 @@ def _start_rows() -> Iterator[Row]:
     for step in START_STEPS:
         read = _get("sqlite", "start", step)
         yield (f"sqlite: start, {step} (ms)", read, "{:.1f}", "")
+    first = _get("sqlite", "start", FIRST_QUERY)
+    yield (f"sqlite: {FIRST_QUERY}, not in the start (ms)", first, "{:.1f}", "")
 
 
 def rows(sizes: list[dict]) -> Iterator[Row]:

@@ -3,7 +3,8 @@
 It is given for a database in a file or on a server, never for an in-memory
 one (a test or a demo that is gone when the process ends). Once admin's
 password was changed it costs no KDF run: the default's hash carries a marker
-(``stalker.passwords.may_be_default``).
+(``stalker.passwords.may_be_default``). Only the stored hash is read: no
+``User`` object is loaded.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from stalker.config import DEFAULT_ADMIN_PASSWORD, settings
-from stalker.core.models import User
+from stalker.db import tables as t
 from stalker.db.engine import is_in_memory
 from stalker.exceptions import DefaultAdminPasswordWarning
 from stalker.passwords import may_be_default, verify_password
@@ -38,10 +39,11 @@ def warn_if_default(session: Session) -> None:
     """
     if is_in_memory(session.get_bind().engine.url):
         return
-    admin = session.scalars(
-        select(User).where(User.login_name == settings.admin_login)  # type: ignore[arg-type,comparison-overlap]
-    ).one()
-    if _is_default_hash(admin.password):
+    users = t.users
+    stored = session.execute(
+        select(users.c.password).where(users.c.login_name == settings.admin_login)
+    ).scalar_one()
+    if _is_default_hash(stored):
         warnings.warn(
             DefaultAdminPasswordWarning(
                 f"the {settings.admin_login!r} user still has the default password "

@@ -18,6 +18,7 @@ from stalker.core.models import (
     User,
     Version,
 )
+from stalker.db import tables as t
 from stalker.exceptions import ConfigError
 
 #: The classes that get a default StatusList.
@@ -83,12 +84,23 @@ def _list_targets(session: Session) -> set[str]:
 
 
 def missing_defaults(session: Session) -> bool:
-    """Tell, reading only, whether admin, a status or a StatusList is missing."""
+    """Tell, reading only, whether admin, a status or a StatusList is missing.
+
+    Plain table reads, no objects: a tool's start on a ready database loads
+    nothing it does not use.
+    """
+    users, statuses, lists = t.users, t.statuses, t.status_lists
+    admin = select(users.c.id).where(users.c.login_name == settings.admin_login)
+    names = session.scalars(select(statuses.c.short_name))
+    targets = session.scalars(
+        select(lists.c.target_entity_type).where(
+            lists.c.target_entity_type.is_not(None)
+        )
+    )
     return (
-        _admin(session) is None
-        or not {short for _, short in settings.default_statuses}
-        <= set(_statuses(session))
-        or not {cls.__name__ for cls in STATUSED_CLASSES} <= _list_targets(session)
+        session.scalar(admin) is None
+        or not {short for _, short in settings.default_statuses} <= set(names)
+        or not {cls.__name__ for cls in STATUSED_CLASSES} <= set(targets)
     )
 
 

@@ -14,6 +14,7 @@ from stalker.core.models import Project, Task, User
 from stalker.core.models.validation import describe, utc, utc_now
 from stalker.db import meta
 from stalker.db import tables as t
+from stalker.db.session import collector_paused
 from stalker.exceptions import ValidationTypeError
 from stalker.scheduler.algorithm import Solution, solve
 from stalker.scheduler.calendar import WorkingHours
@@ -152,16 +153,20 @@ def schedule(
     changes. The plan's tasks and users stay loaded after the commit, with
     their computed values, so reading the plan asks the database nothing more
     (the Gantt chart reads the tasks' owners and dependencies in bulk).
+    Python's cyclic garbage collector rests while the run reads, plans and
+    stores (``collector_paused``): the thousands of objects it makes would
+    otherwise trigger full collections over everything the program holds.
     """
     found, now, hours, days = _check_arguments(
         projects, now, working_hours, holidays, progress
     )
     session = meta.session()
     try:
-        translation = Translation(load(session, found), found, now, hours)
-        jobs = [translation.job(task) for task in translation.tasks]
-        solution = solve(jobs, translation.timelines(session, days), progress)
-        plan = _plan(session, solution, translation, found, now)
+        with collector_paused():
+            translation = Translation(load(session, found), found, now, hours)
+            jobs = [translation.job(task) for task in translation.tasks]
+            solution = solve(jobs, translation.timelines(session, days), progress)
+            plan = _plan(session, solution, translation, found, now)
         expire = session.expire_on_commit, session.expire_written
         session.expire_on_commit = session.expire_written = False
         try:

@@ -18,6 +18,9 @@ from stalker.db import tables as t
 #: (task, computed_start, computed_end, computed_resources)
 Computed = tuple[Task, "dt.datetime | None", "dt.datetime | None", list[User]]
 
+#: Never equal to a value: an attribute the object has not loaded.
+_UNLOADED = object()
+
 
 def _store_times(connection: Connection, computed: Sequence[Computed]) -> None:
     """Update the start and end of the tasks whose stored ones differ."""
@@ -70,16 +73,21 @@ def store(session: Session, computed: Sequence[Computed], scope: Select[Any]) ->
 
     ``scope`` selects the ids of the tasks of ``computed``; only the values
     that differ from the stored ones are written. The objects get the same
-    values as already-stored state, so they are not flushed again; a rollback
-    expires them back to what the database holds.
+    values as already-stored state, so they are not flushed again (a value
+    an object has loaded already is left alone); a rollback expires them back
+    to what the database holds.
     """
     connection = session.connection()
     _store_times(connection, computed)
     _store_teams(connection, computed, scope)
     for task, start, end, users in computed:
-        set_committed_value(task, "_computed_start", start)
-        set_committed_value(task, "_computed_end", end)
-        set_committed_value(task, "_computed_resources", list(users))
+        held = task.__dict__  # what the object has loaded, by mapped key
+        if held.get("_computed_start", _UNLOADED) != start:
+            set_committed_value(task, "_computed_start", start)
+        if held.get("_computed_end", _UNLOADED) != end:
+            set_committed_value(task, "_computed_end", end)
+        if held.get("_computed_resources", _UNLOADED) != users:
+            set_committed_value(task, "_computed_resources", list(users))
 
 
 __all__ = ["Computed", "store"]

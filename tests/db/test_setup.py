@@ -332,3 +332,38 @@ def test_an_sqlite_file_runs_in_wal_mode(tmp_path, resetup):
     assert db.session.connection().exec_driver_sql("PRAGMA journal_mode").scalar() == (
         "wal"
     )
+
+
+_START_OF_A_TOOL = """
+import sys
+from sqlalchemy import Engine, event
+from stalker import db
+seen = []
+event.listen(
+    Engine, "before_cursor_execute", lambda c, k, s, *r: seen.append(" ".join(s.split()))
+)
+db.setup(sys.argv[1])
+print(len(db.session.identity_map))
+print(*seen, sep="\\n")
+"""
+
+
+def test_setup_of_a_ready_database_reads_a_few_columns_and_loads_no_object(
+    fresh_database_url, resetup
+):
+    """A tool's start on a studio database, in a new process.
+
+    After the schema's revision and the table names, the status names, the
+    StatusList targets, admin's id and admin's hash are read as plain rows:
+    no object is loaded.
+    """
+    db.setup(fresh_database_url)
+    loaded, *seen = python_lines(_START_OF_A_TOOL, fresh_database_url)
+
+    assert loaded == "0"
+    assert not any("simple_entities" in statement for statement in seen)
+    assert all(s.split()[0].upper() in {"SELECT", "PRAGMA", "SHOW"} for s in seen)
+    revision = seen.index("SELECT alembic_version.version_num FROM alembic_version")
+    after = [re.search(r"\bFROM (\S+)", s).group(1) for s in seen[revision + 2 :]]
+    assert after == ["statuses", "status_lists", "users", "users"]
+    assert seen[-1].startswith("SELECT users.password FROM users WHERE")

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import itertools
 
 import pytest
 from factories import a_shot
-from sqlalchemy import event, insert
+from sqlalchemy import event, insert, select
 
 from stalker import (
     Asset,
@@ -25,7 +26,7 @@ from stalker import (
 )
 from stalker.db import meta, tables
 from stalker.exceptions import ValidationTypeError
-from stalker.scheduler import Plan, WorkingHours, schedule
+from stalker.scheduler import Plan, WorkingHours, runner, schedule
 from stalker.scheduler.gantt import render
 from stalker.scheduler.preload import preload
 
@@ -325,6 +326,30 @@ def test_interrupted_run_changes_nothing(shot, project):
     assert [task.computed_start for task in tasks] == [at(9)] * 3
 
 
+def test_the_collector_rests_while_a_run_reads_plans_and_stores(
+    shot, project, monkeypatch
+):
+    """No cyclic collection walks the session mid-run; it is back on after any run."""
+    Task(name="T", task_of=shot, resources=[person()], bid=H)
+    enabled = []
+    for name in ("load", "solve", "load_objects", "store"):
+        part = getattr(runner, name)
+        monkeypatch.setattr(
+            runner,
+            name,
+            lambda *a, part=part: enabled.append(gc.isenabled()) or part(*a),
+        )
+
+    def interrupt(done, total):
+        raise KeyboardInterrupt
+
+    schedule(project, now=NOW)
+    assert (enabled, gc.isenabled()) == ([False] * 4, True)
+    with pytest.raises(KeyboardInterrupt):
+        schedule(project, now=NOW, progress=interrupt)
+    assert gc.isenabled()
+
+
 def test_failed_write_changes_nothing(shot, project):
     """When storing the plan fails halfway, every task keeps its old values."""
     ann, bob = person("ann"), person("bob")
@@ -610,3 +635,23 @@ def test_holidays_and_week_default_to_the_settings(shot, project, monkeypatch):
     schedule(project, now=NOW)
     # Monday off, Tuesday 4 hours, then 9 + 5 hours: 18 hours, two 9-hour days
     assert (comp.computed_start, comp.computed_end) == (at(1, 9), at(3, 14))
+
+
+def test_loaded_objects_see_the_stored_values_unflushed(shot, project, statements):
+    """Values a task had loaded are replaced by the stored ones, as committed state."""
+    ann = person()
+    task = Task(name="T", task_of=shot, resources=[ann], bid=H)
+    task.computed_start = task.computed_end = at(9)
+    db.session.commit()
+    assert (task.computed_start, task.computed_resources) == (at(9), [])  # loaded
+    schedule(project, now=NOW)
+    statements.clear()
+    seen = (task.computed_start, task.computed_end, task.computed_resources)
+    assert statements == [] and task not in db.session.dirty
+    tasks = tables.tasks
+    stored = db.session.execute(
+        select(tasks.c.computed_start, tasks.c.computed_end).where(
+            tasks.c.id == task.id
+        )
+    ).one()
+    assert seen == (*stored, [ann]) and stored[0] != at(9)
