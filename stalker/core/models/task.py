@@ -65,6 +65,11 @@ class Task(StatusedEntity):
     ``resume()`` and the answers of its reviews move it on, and its
     dependents follow. A step the workflow does not allow, also by assigning
     ``status``, raises ``StatusError`` and changes nothing.
+
+    A task may be a part of a ``parent`` task, whose shot or asset it takes;
+    a parent's ``children`` do the work: only leaf tasks get bookings,
+    versions and reviews, a parent's bid is the sum of its children's, and
+    in a database its status is what theirs add up to (``stalker.db.rollup``).
     """
 
     #: Filled by the descriptors, ``start_list`` or the database mapping.
@@ -84,9 +89,9 @@ class Task(StatusedEntity):
         depends: list[Task] | None = None,
         task_of: AssetBase | None = None,
         priority: int = DEFAULT_PRIORITY,
-        parent: Task | None = None,
         alternative_resources: list[User] | None = None,
         responsible: list[User] | None = None,
+        parent: Task | None = None,
         **kwargs: Any,
     ) -> None:
         # A status given is taken as it is (StatusedEntity's parameter).
