@@ -141,6 +141,11 @@ def after_flush(session: Session, flush_context: Any) -> None:
             noted.owner(loaded.get("_task_of"))
 
 
+def note_tasks(session: Session, ids: Iterable[int]) -> None:
+    """Note tasks written without the ORM (``stalker.db.bulk``) for the commit."""
+    _noted(session).tasks.update(ids)
+
+
 def after_rollback(session: Session) -> None:
     """Forget what was noted: its rows are gone."""
     session.info.pop(_NOTED, None)
@@ -325,4 +330,4 @@ class RollUp:
         )
 
 
-__all__ = ["after_flush", "after_rollback", "before_commit"]
+__all__ = ["after_flush", "after_rollback", "before_commit", "note_tasks"]
