@@ -116,6 +116,20 @@ def _note_task(noted: Noted, obj: Task, loaded: dict[str, Any]) -> None:
         noted.tasks.add(obj.id)
 
 
+def before_flush(session: Session, flush_context: Any, instances: Any) -> None:
+    """Move the children of a task moved to another owner along with it."""
+    with session.no_autoflush:
+        for obj in list(session.dirty):
+            if isinstance(obj, Task) and _history(obj, "_task_of").has_changes():
+                _move_below(obj)
+
+
+def _move_below(task: Task) -> None:
+    for child in task.children:
+        child._take_owner(task.task_of)
+        _move_below(child)
+
+
 def after_flush(session: Session, flush_context: Any) -> None:
     """Note the containers of the tasks this flush wrote, and those they left."""
     noted = _noted(session)
@@ -330,4 +344,10 @@ class RollUp:
         )
 
 
-__all__ = ["after_flush", "after_rollback", "before_commit", "note_tasks"]
+__all__ = [
+    "after_flush",
+    "after_rollback",
+    "before_commit",
+    "before_flush",
+    "note_tasks",
+]

@@ -58,9 +58,10 @@ def grow(production, ids: dict[str, int], shots: int) -> None:
 
 
 def test_saving_in_a_new_session_takes_a_fixed_few_statements(production):
-    """The tool holds a task and a user; each save runs 6 statements, however big.
+    """The tool holds a task and a user; each save runs 7 statements, however big.
 
-    The default StatusList with its statuses (1), the version's number (1),
+    The default StatusList with its statuses (1), the task's children (1: a
+    version goes on a leaf task), the version's number (1),
     what rendering its path reads (1), its rows, path included (2), and its
     creator (1). Placed before its INSERT, the version needs no UPDATE.
     """
@@ -92,34 +93,34 @@ def test_saving_in_a_new_session_takes_a_fixed_few_statements(production):
             f"SH001_MAIN_v{len(counts)}.ma",
         )
         assert stored.created_by.login_name == "artist"
-    assert counts == [6, 6]
+    assert counts == [7, 7]
 
 
 def test_saving_again_after_the_commit_takes_a_fixed_few_statements(production):
     """The commit expired everything: the next save reads it back, the chain at once.
 
     The task and its status (2) and the default StatusList (1) come back,
-    then the number (1), what rendering reads (1), the rows (2) and the
+    then its children (1: a version goes on a leaf task), the number (1), what rendering reads (1), the rows (2) and the
     creator read back and set (2).
     """
     user = User(login_name="artist", first_name="A", email="a@s.com", password="x")
     task = production.anim_task
     save(task, user)
     _, statements = statements_of(lambda: save(task, user))
-    assert len(counted(statements)) == 9
+    assert len(counted(statements)) == 10
     assert task.versions[-1].filename == "SH001_MAIN_v2.ma"
 
 
 def test_rendering_again_after_the_flush_costs_only_the_update(production):
     """A tool that still calls update_paths() after the flush gets the same paths.
 
-    It pays the commit's UPDATE of the version (2) on top of the 9 above.
+    It pays the commit's UPDATE of the version (2) on top of the 10 above.
     """
     user = User(login_name="artist", first_name="A", email="a@s.com", password="x")
     task = production.anim_task
     save_and_render_again(task, user)
     _, statements = statements_of(lambda: save_and_render_again(task, user))
-    assert len(counted(statements)) == 11
+    assert len(counted(statements)) == 12
     version = task.versions[-1]
     assert (version.path, version.filename, version.extension) == (
         "Sequences/SEQ1/Shots/SH001/Animation",

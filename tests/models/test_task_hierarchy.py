@@ -209,3 +209,20 @@ def test_a_parent_cannot_be_deleted_with_its_children():
     db.session.commit()
     with pytest.raises(DeleteRefusedError, match=r"children \(1\)"):
         delete(parent)
+
+
+def test_the_saved_children_of_a_moved_parent_move_at_flush():
+    first, second = a_shot(), a_shot()
+    parent = Task(name="Character", task_of=first)
+    child = Task(name="Model", parent=parent)
+    Task(name="Sculpt", parent=child)
+    db.session.commit()
+    parent_id = parent.id
+    db.session.expire_all()
+    moved = db.session.get(Task, parent_id)
+    moved.task_of = second
+    db.session.commit()
+    db.session.expire_all()
+    (found,) = db.session.get(Task, parent_id).children
+    assert found.task_of is second
+    assert found.children[0].task_of is second

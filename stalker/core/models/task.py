@@ -139,10 +139,7 @@ class Task(StatusedEntity):
 
     @property
     def bid(self) -> dt.timedelta | None:
-        """The estimated working time, or None when not bid yet.
-
-        A parent's bid is the sum of its children's (read-only).
-        """
+        """The estimated working time or None; a parent's sums its children's."""
         return self._bid
 
     @bid.setter
@@ -381,12 +378,16 @@ class Task(StatusedEntity):
         self._take_owner(task_of)
 
     def _take_owner(self, task_of: AssetBase | None) -> None:
-        """Take ``task_of`` as the owner, with every task below."""
+        """Take ``task_of`` as the owner, with every task below in memory.
+
+        Children a database has not loaded yet follow at flush
+        (``stalker.db.rollup.before_flush``).
+        """
         if vars(self).get("_task_of", self) is task_of:
             return
         giving(self, "task_of", task_of)
         self._task_of = task_of
-        for child in self.children:
+        for child in in_memory(self, "_children") or ():
             child._take_owner(task_of)
 
     @property
