@@ -199,3 +199,28 @@ def test_a_list_without_a_near_status_keeps_the_containers(film):
     Task(name="Layout", task_of=shot)
     db.session.commit()
     assert short(shot) == "CMPL"  # its first status: nothing nearer to RTS
+
+
+def test_a_deleted_child_leaves_its_parent_added_up(film):
+    parent = Task(name="Character", task_of=film.shot)
+    done = Task(name="Model", parent=parent, responsible=[film.lead])
+    waiting = Task(name="Rig", parent=parent)
+    film.complete(done)
+    db.session.commit()
+    assert short(parent) == "WIP"
+    assert waiting.parent is parent  # loaded: the delete knows the parent
+    db.session.delete(waiting)
+    db.session.commit()
+    assert (short(parent), short(film.shot)) == ("CMPL", "CMPL")
+
+
+def test_a_task_whose_owner_is_not_in_memory_is_read_at_commit(film):
+    task = Task(name="Layout", task_of=film.shot)
+    db.session.commit()
+    task_id = task.id
+    db.session.expire_all()
+    found = db.session.get(Task, task_id)
+    db.session.expire(found, ["parent_id", "task_of_id"])
+    film.book(found)
+    db.session.commit()
+    assert short(film.shot) == "WIP"
