@@ -32,6 +32,7 @@ from stalker.db import (
     outbox,
     placing,
     references,
+    rollup,
     schema,
     staleness,
     uniqueness,
@@ -154,6 +155,10 @@ event.listen(StalkerSession, "after_flush", staleness.after_flush)
 event.listen(StalkerSession, "before_flush", orphans.before_flush)
 event.listen(StalkerSession, "before_commit", orphans.before_commit)
 event.listen(StalkerSession, "after_rollback", orphans.after_rollback)
+event.listen(StalkerSession, "before_flush", rollup.before_flush)
+event.listen(StalkerSession, "after_flush", rollup.after_flush)
+event.listen(StalkerSession, "before_commit", rollup.before_commit)
+event.listen(StalkerSession, "after_rollback", rollup.after_rollback)
 event.listen(StalkerSession, "before_flush", deletes.before_flush)
 event.listen(StalkerSession, "before_flush", messages.before_flush)
 event.listen(StalkerSession, "before_attach", uniqueness.before_attach)

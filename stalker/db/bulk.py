@@ -44,7 +44,7 @@ from stalker.core.models.entity import hooks
 from stalker.core.models.task import DEFAULT_PRIORITY
 from stalker.core.models.validation import NAME_LENGTH, describe, refuse, utc_now
 from stalker.core.models.version import DEFAULT_TAKE
-from stalker.db import meta, outbox, uniqueness
+from stalker.db import meta, outbox, rollup, uniqueness
 from stalker.db import tables as t
 from stalker.db.integrity import latest_version_numbers
 from stalker.exceptions import ValidationError
@@ -58,6 +58,9 @@ _HELPERS = (
     "default_status_list",
     "_check_status",
     "_follow_dependencies",
+    "_set_bid",
+    "_take_owner",
+    "check_leaf",
 )
 
 
@@ -76,6 +79,9 @@ class Row:
     _status_list: StatusList
     _version_number: int | None = None
     _dependencies: tuple[Any, ...] = ()
+    # An imported task is a top task without children.
+    _parent: Any = None
+    _children: tuple[Any, ...] = ()
 
     def __getattr__(self, name: str) -> Any:
         """Read a validated value by its public name (``row.name``, ``row.bid``)."""
@@ -438,6 +444,8 @@ def _write(session: Session, batch: Import) -> None:
             for row in batch.tasks
         ],
     )
+    # Their shots and assets add up their statuses at commit.
+    rollup.note_tasks(session, [row.id for row in batch.tasks])
     _insert(session, t.task_resources, _pairs(batch.tasks, "_resources", "user_id"))
     _insert(
         session, t.task_dependencies, _pairs(batch.tasks, "_depends", "depends_on_id")

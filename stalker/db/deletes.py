@@ -1,11 +1,12 @@
 """Deletes never take work with them as a side effect.
 
-Deleting a task with versions, bookings or reviews, a user with bookings or who
-leads projects, a project with sequences or assets, a sequence with shots,
-a shot or an asset with tasks, a comment with replies is refused with
-``DeleteRefusedError``, at once through ``delete()`` and at the latest at flush for
-``session.delete()``. ``delete(task, with_versions=True)`` deletes a task
-together with its versions, on purpose.
+Deleting a task with children, versions, bookings or reviews, a user with
+bookings or who leads projects, a project with sequences or assets, a
+sequence with shots, a shot or an asset with tasks, a comment with replies
+is refused with ``DeleteRefusedError``, at once through ``delete()`` and at
+the latest at flush for ``session.delete()``.
+``delete(task, with_versions=True)`` deletes a task together with its
+versions, on purpose.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ WORK: tuple[tuple[type, str], ...] = (
     (Project, "assets"),
     (Sequence, "shots"),
     (AssetBase, "tasks"),
+    (Task, "children"),
     (Task, "versions"),
     (Task, "bookings"),
     (Task, "reviews"),

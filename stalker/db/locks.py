@@ -38,6 +38,8 @@ class Namespace(enum.IntEnum):
     BOOKINGS = 2
     DEPENDENCIES = 3
     DEFAULTS = 4
+    #: A container's added-up status (stalker.db.rollup), taken at commit.
+    ROLL_UPS = 5
 
 
 #: What each lock protects, for messages: (words, class of the key's object).
@@ -47,6 +49,10 @@ _PROTECTS: dict[Namespace, tuple[str, type | None]] = {
     Namespace.BOOKINGS: ("the bookings of", User),
     Namespace.DEPENDENCIES: ("the task dependencies", None),
     Namespace.DEFAULTS: ("the set-up of the database", None),
+    Namespace.ROLL_UPS: (
+        "the added-up statuses of tasks, shots, assets, sequences and projects",
+        None,
+    ),
 }
 
 

@@ -150,8 +150,8 @@ def _scoped_code(table: Table) -> dict[str, Any]:
     return {"_code": [t.simple_entities.c.code, table.c.code]}
 
 
-def _map(cls: type, table: Table | None, parent: type, **properties: Any) -> None:
-    """Map ``cls`` under ``parent``; classes with a table load with ``selectin``."""
+def _map(cls: type, table: Table | None, base: type, **properties: Any) -> None:
+    """Map ``cls`` under ``base``; classes with a table load with ``selectin``."""
     options: dict[str, Any] = {}
     if table is not None:
         options["polymorphic_load"] = "selectin"
@@ -159,7 +159,7 @@ def _map(cls: type, table: Table | None, parent: type, **properties: Any) -> Non
     mapper_registry.map_imperatively(
         cls,
         table,
-        inherits=parent,
+        inherits=base,
         polymorphic_identity=cls.__name__,
         properties=properties,
         **options,
@@ -553,6 +553,21 @@ def _map_work() -> None:
                 order_by=deps.c.depends_on_id,
             ),
             task_of=_to_entity(AssetBase, tk.c.task_of_id, back_populates="_tasks"),
+            parent=relationship(
+                Task,
+                primaryjoin=tk.c.parent_id == tk.c.id,
+                foreign_keys=[tk.c.parent_id],
+                remote_side=[tk.c.id],
+                back_populates="_children",
+            ),
+            children=relationship(
+                Task,
+                primaryjoin=tk.c.parent_id == tk.c.id,
+                foreign_keys=[tk.c.parent_id],
+                back_populates="_parent",
+                cascade=_WORK,
+                order_by=tk.c.id,
+            ),
             versions=relationship(
                 Version,
                 foreign_keys=[t.versions.c.task_id],
@@ -700,6 +715,7 @@ _COLLECTIONS: tuple[tuple[type, str, type], ...] = (
     (Project, "assets", Asset),
     (Sequence, "shots", Shot),
     (AssetBase, "tasks", Task),
+    (Task, "children", Task),
     (Task, "resources", User),
     (Task, "alternative_resources", User),
     (Task, "computed_resources", User),

@@ -339,10 +339,22 @@ tasks = Table(
     Column("computed_end", UTCDateTime),
     # The number of the latest review round (0 before any).
     Column("review_number", Integer, nullable=False, server_default=text("0")),
-    # A copy of simple_entities.name: sibling tasks have different names.
+    # The task this one is a part of; its task_of_id is the parent's.
+    _reference("parent_id", "tasks", ondelete=_WORK),
+    # A copy of simple_entities.name: sibling tasks have different names, the
+    # children of one parent and the top tasks of one owner.
     Column("name", String(NAME_LENGTH), nullable=False),
-    UniqueConstraint("task_of_id", "name"),
+    UniqueConstraint("parent_id", "name"),
+    Index(
+        "uq_tasks_task_of_id_name",
+        "task_of_id",
+        "name",
+        unique=True,
+        sqlite_where=text("parent_id IS NULL"),
+        postgresql_where=text("parent_id IS NULL"),
+    ),
     CheckConstraint("priority >= 0", name="priority_not_negative"),
+    CheckConstraint("parent_id <> id", name="not_its_own_parent"),
 )
 task_resources = _association("task_resources", "task", "user")
 task_alternative_resources = _association("task_alternative_resources", "task", "user")

@@ -67,6 +67,8 @@ class Rule:
     fold_case: bool = False
     #: Another attribute whose change moves the object to another scope.
     also_moved_by: str | None = None
+    #: An attribute that, when set, puts the object under another rule.
+    unless: str | None = None
 
     def normal(self, value: Any) -> Any:
         """The form in which the database compares the value."""
@@ -79,6 +81,10 @@ class Rule:
     def scope_of(self, obj: Any) -> Any:
         """The object in which ``obj``'s value must be unique (None: the studio)."""
         return None if self.via is None else self.scope_from(getattr(obj, self.via))
+
+    def exempts(self, obj: Any) -> bool:
+        """Tell whether ``obj`` is under another rule (its ``unless`` is set)."""
+        return self.unless is not None and getattr(obj, self.unless) is not None
 
     def error(self, obj: Any, value: Any, scope: Any) -> DuplicateError:
         """The error refusing ``value`` for ``obj`` in ``scope`` (or its label)."""
@@ -136,6 +142,7 @@ RULES: tuple[Rule, ...] = (
         to_scope=_project_of,
         also_moved_by="_project",
     ),
+    # The top tasks of one owner, then the children of one parent.
     Rule(
         Task,
         "name",
@@ -144,6 +151,17 @@ RULES: tuple[Rule, ...] = (
         "uq_tasks_task_of_id_name",
         via="_task_of",
         scope_column=t.tasks.c.task_of_id,
+        also_moved_by="_parent",
+        unless="_parent",
+    ),
+    Rule(
+        Task,
+        "name",
+        "_name",
+        t.tasks.c.name,
+        "uq_tasks_parent_id_name",
+        via="_parent",
+        scope_column=t.tasks.c.parent_id,
     ),
     Rule(User, "login_name", "_name", t.users.c.login_name, "uq_users_login_name"),
     Rule(
@@ -175,6 +193,8 @@ def _still_holds(rule: Rule, other: Any, value: Any, scope: Any) -> bool:
     known = attributes.instance_state(other).dict
     if rule.normal(known.get(rule.key, value)) != value:
         return False
+    if rule.unless is not None and known.get(rule.unless) is not None:
+        return False
     if rule.via is None or rule.via not in known:
         return True
     return rule.scope_from(known[rule.via]) is scope
@@ -190,6 +210,8 @@ def _question(
     query = query.where(column == value)
     if rule.scope_column is not None:
         query = query.where(rule.scope_column == _saved_id(scope))
+    if rule.unless is not None:
+        query = query.where(table.c[rule.unless[1:] + "_id"].is_(None))
     own_id = _saved_id(obj)
     if own_id is not None:
         query = query.where(table.c.id != own_id)
@@ -213,6 +235,8 @@ def _to_ask(
     session: Session, rule: Rule, obj: Any, value: Any, via: Any
 ) -> tuple[Rule, Any, Any] | None:
     """(rule, value, scope) to ask the database about, or None: nothing to ask."""
+    if rule.exempts(obj):
+        return None
     given = getattr(obj, rule.key) if value is _MISSING else value
     scope = rule.scope_of(obj) if via is _MISSING else rule.scope_from(via)
     if given is None or (rule.via is not None and _saved_id(scope) is None):
@@ -343,7 +367,7 @@ def before_flush(session: Session, flush_context: Any, instances: Any) -> None:
     candidates: list[tuple[Rule, Any, Any, Any, str | None]] = []
     for rule, obj in _changed(session):
         value, scope = getattr(obj, rule.key), rule.scope_of(obj)
-        if rule.via is not None and scope is None:
+        if (rule.via is not None and scope is None) or rule.exempts(obj):
             continue
         first = seen.setdefault((rule, id(scope), rule.normal(value)), obj)
         if first is not obj:

@@ -56,15 +56,17 @@ class Group:
     bars: list[Bar] = field(default_factory=list)
 
 
-def _path(task: Task) -> tuple[str, str, str]:
-    """Project, sequence (or "Assets") and shot or asset names of a task."""
+def _path(task: Task) -> tuple[str, ...]:
+    """Project, sequence (or "Assets"), shot or asset and parent task names."""
     owner = task.task_of
     project = owner.project if owner is not None else None
     sequence = getattr(owner, "sequence", None)
+    parents = [parent.name for parent in task.ancestors()][::-1]
     return (
         project.name if project is not None else "No project",
         sequence.name if sequence is not None else "Assets",
         owner.name if owner is not None else task.name,
+        *parents,
     )
 
 

@@ -18,9 +18,9 @@ from stalker.db.session import collector_paused
 from stalker.exceptions import ValidationTypeError
 from stalker.scheduler.algorithm import Solution, solve
 from stalker.scheduler.calendar import WorkingHours
-from stalker.scheduler.load import load, load_objects, open_tasks
+from stalker.scheduler.load import Hierarchy, load, load_objects, open_tasks
 from stalker.scheduler.plan import Plan
-from stalker.scheduler.store import Computed, store
+from stalker.scheduler.store import Computed, store, store_spans
 from stalker.scheduler.translate import Translation, moment
 
 _log = logging.getLogger(__name__)
@@ -101,6 +101,7 @@ def _plan(
     translation: Translation,
     projects: list[Project],
     now: dt.datetime,
+    tree: Hierarchy,
 ) -> Plan:
     """Store the solution on the tasks (not yet committed) and describe it."""
     scope = open_tasks(projects).with_only_columns(t.tasks.c.id)
@@ -121,6 +122,7 @@ def _plan(
             for member, start, end in outcome.pieces
         )
     store(session, computed, scope)
+    store_spans(session, tree.children, tree.parents, computed)
     allocations.sort(key=lambda a: (a[2], a[1].id, a[0].id))
     return Plan(
         tasks=[tasks[index] for index in sorted(solution.outcomes)],
@@ -163,10 +165,11 @@ def schedule(
     session = meta.session()
     try:
         with collector_paused():
-            translation = Translation(load(session, found), found, now, hours)
+            loaded = load(session, found)
+            translation = Translation(loaded, found, now, hours)
             jobs = [translation.job(task) for task in translation.tasks]
             solution = solve(jobs, translation.timelines(session, days), progress)
-            plan = _plan(session, solution, translation, found, now)
+            plan = _plan(session, solution, translation, found, now, loaded.tree)
         expire = session.expire_on_commit, session.expire_written
         session.expire_on_commit = session.expire_written = False
         try:

@@ -90,4 +90,43 @@ def store(session: Session, computed: Sequence[Computed], scope: Select[Any]) ->
             set_committed_value(task, "_computed_resources", list(users))
 
 
-__all__ = ["Computed", "store"]
+def store_spans(
+    session: Session,
+    children: dict[int, list[int]],
+    parents: list[int],
+    computed: Sequence[Computed],
+) -> None:
+    """Give each parent task the span of its children's planned start and end.
+
+    ``parents`` lists each parent after its children; a parent none of
+    whose children was planned keeps what it had.
+    """
+    spans: dict[int, tuple[dt.datetime, dt.datetime]] = {
+        task.id: (start, end)
+        for task, start, end, _ in computed
+        if start is not None and end is not None
+    }
+    rows = []
+    for parent in parents:
+        below = [spans[child] for child in children[parent] if child in spans]
+        if below:
+            spans[parent] = (min(s for s, _ in below), max(e for _, e in below))
+            start, end = spans[parent]
+            rows.append({"task_id": parent, "start": start, "end": end})
+    if not rows:
+        return
+    tasks = t.tasks
+    session.connection().execute(
+        update(tasks)
+        .where(tasks.c.id == bindparam("task_id"))
+        .values(computed_start=bindparam("start"), computed_end=bindparam("end")),
+        rows,
+    )
+    for row in rows:
+        task = session.identity_map.get(session.identity_key(Task, row["task_id"]))
+        if task is not None:
+            set_committed_value(task, "_computed_start", row["start"])
+            set_committed_value(task, "_computed_end", row["end"])
+
+
+__all__ = ["Computed", "store", "store_spans"]

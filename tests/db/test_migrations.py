@@ -177,7 +177,8 @@ def _task_statuses(connection: Connection) -> dict[str, str]:
         sa.text(
             "SELECT e.name, s.short_name FROM tasks t "
             "JOIN simple_entities e ON e.id = t.id "
-            "JOIN statuses s ON s.id = t.status_id"
+            "JOIN statuses s ON s.id = t.status_id "
+            "WHERE t.id < 900"  # the baseline's, not the hierarchy's tasks
         )
     )
     return dict(rows.all())
@@ -355,6 +356,81 @@ def _check_messages(connection: Connection, revision: str) -> None:
     ]
 
 
+#: Character on the shot; Layout under it (a top task of the shot has that
+#: name too), Sketch under Layout.
+_HIERARCHY = ((960, None, "Character"), (961, 960, "Layout"), (962, 961, "Sketch"))
+
+
+def _write_hierarchy(connection: Connection) -> None:
+    """A parent, child and grandchild on the shot; written again after a way down.
+
+    Going down to 0004 keeps the tasks, named by their paths and without
+    parents: they are given them back.
+    """
+    kept = connection.execute(sa.text("SELECT id FROM tasks WHERE id = 960"))
+    fresh = kept.first() is None
+    for id_, parent_id, name in _HIERARCHY:
+        if fresh:
+            _entity(connection, id_, "Task", name)
+            _insert(
+                connection,
+                "tasks",
+                id=id_,
+                name=name,
+                status_id=31,
+                status_list_id=9,
+                priority=500,
+                task_of_id=11,
+                parent_id=parent_id,
+            )
+            continue
+        connection.execute(
+            sa.text("UPDATE tasks SET parent_id = :parent WHERE id = :id"),
+            {"parent": parent_id, "id": id_},
+        )
+        for table in ("tasks", "simple_entities"):
+            connection.execute(
+                sa.text(f"UPDATE {table} SET name = :name WHERE id = :id"),
+                {"name": name, "id": id_},
+            )
+
+
+def _check_hierarchy(connection: Connection, revision: str) -> None:
+    rows = connection.execute(
+        sa.text(
+            "SELECT t.id, t.parent_id, t.name, e.name, t.task_of_id FROM tasks t "
+            "JOIN simple_entities e ON e.id = t.id WHERE t.id >= 960 ORDER BY t.id"
+        )
+    ).all()
+    assert [tuple(row) for row in rows] == [
+        (id_, parent_id, name, name, 11) for id_, parent_id, name in _HIERARCHY
+    ]
+
+
+def test_going_down_names_the_children_by_their_paths(fresh_database_url):
+    """Before the hierarchy, a child is a top task of its shot named by its path."""
+    for revision in ("0001", "0002", "0003", "0004", "0005"):
+        migrations.upgrade(fresh_database_url, revision)
+        _write(fresh_database_url, revision)
+    migrations.downgrade(fresh_database_url, "0004")
+    engine = sa.create_engine(fresh_database_url)
+    try:
+        with engine.connect() as connection:
+            rows = connection.execute(
+                sa.text(
+                    "SELECT t.name, e.name FROM tasks t JOIN simple_entities e "
+                    "ON e.id = t.id WHERE t.id >= 960 ORDER BY t.id"
+                )
+            ).all()
+    finally:
+        engine.dispose()
+    assert [tuple(row) for row in rows] == [
+        ("Character", "Character"),
+        ("Character/Layout", "Character/Layout"),
+        ("Character/Layout/Sketch", "Character/Layout/Sketch"),
+    ]
+
+
 #: revision -> (write rows at that revision, check them at a later revision).
 DATA: dict[
     str, tuple[Callable[[Connection], None], Callable[[Connection, str], None]]
@@ -363,6 +439,7 @@ DATA: dict[
     "0002": (_write_workflow, _check_workflow),
     "0003": (_write_event_log, _check_event_log),
     "0004": (_write_messages, _check_messages),
+    "0005": (_write_hierarchy, _check_hierarchy),
 }
 
 

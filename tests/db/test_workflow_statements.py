@@ -1,7 +1,8 @@
 """Each workflow action runs a fixed few statements, whatever the project's size.
 
 A status change touches only what it must: the task, its reviews and its
-dependents; completing a task never reads its shot, sequence or project.
+dependents; completing a task never loads its shot, sequence or project (their
+added-up statuses are read as aggregates, one statement a level).
 """
 
 from __future__ import annotations
@@ -16,8 +17,10 @@ from statements import statements_of
 from stalker import Booking, Project, Review, Sequence, Shot, Task, User, db
 
 MONDAY = dt.datetime(2026, 3, 2, 9, tzinfo=dt.timezone.utc)
-#: The most statements an action and its commit may run (a guard, not a goal).
-MOST = 30
+#: The most statements an action and its commit may run (a guard, not a goal),
+#: the added-up statuses of the task's containers included (on PostgreSQL, each
+#: container's lock is a statement too).
+MOST = 50
 #: Tables a status change of one task has no business reading.
 ABOVE = tuple(
     f"{word} {table}"
@@ -105,7 +108,12 @@ def test_statement_count_does_not_grow_with_the_project(action):
     assert len(small) == len(large)
     assert len(large) <= MOST
     if action is not _request_review:  # only a review asks for the project's lead
-        assert not [sql for sql in large if any(word in sql for word in ABOVE)]
+        assert not [sql for sql in large if _loads_above(sql)]
+
+
+def _loads_above(sql: str) -> bool:
+    """Whether the statement reads a shot, sequence or project (not an aggregate)."""
+    return any(word in sql for word in ABOVE) and "GROUP BY" not in sql
 
 
 def test_completing_a_task_touches_only_it_its_review_and_its_dependent():
@@ -126,3 +134,54 @@ def test_completing_a_task_touches_only_it_its_review_and_its_dependent():
     ]
     inserts = [sql for sql in statements if sql.startswith(("INSERT", "DELETE"))]
     assert [sql.split(" (")[0] for sql in inserts] == ["INSERT INTO events"]
+
+
+def _shots_of_one_task_each(size: int) -> int:
+    """``size`` shots, each with Model under Character, in review; the last id."""
+    lead, artist = make_user(f"lead{size}"), make_user(f"artist{size}")
+    sequence = Sequence(name="SEQ", project=Project(name=f"Up {size}", lead=lead))
+    reviews = []
+    for index in range(size):
+        shot = Shot(name=f"SH{index:03}", sequence=sequence)
+        parent = Task(name="Character", task_of=shot)
+        model = Task(name="Model", parent=parent, responsible=[lead])
+        start = MONDAY + dt.timedelta(hours=index)
+        Booking(task=model, resource=artist, start=start, end=start + HALF_HOUR)
+        db.session.flush()
+        reviews.append(model.request_review()[0])
+    db.session.commit()
+    review_id = reviews[0].id
+    db.session.expire_all()
+    return review_id
+
+
+HALF_HOUR = dt.timedelta(minutes=30)
+
+
+def test_adding_up_a_completed_shot_does_not_grow_with_the_project():
+    """Completing a shot's last task: the parent and the shot complete, in a few."""
+    statuses = []
+
+    def count(size: int) -> list[str]:
+        review_id = _shots_of_one_task_each(size)
+
+        def act() -> None:
+            review = db.session.get(Review, review_id)
+            review.approve()
+            db.session.commit()
+            parent = review.task.parent
+            statuses.append(
+                (parent.status.short_name, parent.task_of.status.short_name)
+            )
+
+        return statements_of(act)[1]
+
+    small, large = count(3), count(30)
+    assert statuses == [("CMPL", "CMPL"), ("CMPL", "CMPL")]
+    assert len(small) == len(large)
+    assert len(large) <= MOST
+    # One aggregate a level: parents, shots, assets, sequences, projects.
+    assert len([sql for sql in large if "GROUP BY" in sql]) == 5
+    written = sorted(sql.split(" SET ")[0] for sql in large if "SET status_id" in sql)
+    assert "UPDATE shots" in written  # its sequence is not complete: left alone
+    assert "UPDATE sequences" not in written

@@ -58,12 +58,13 @@ def grow(production, ids: dict[str, int], shots: int) -> None:
 
 
 def test_saving_in_a_new_session_takes_a_fixed_few_statements(production):
-    """The tool holds a task and a user; each save runs 5 statements, however big.
+    """The tool holds a task and a user; each save runs 6 statements, however big.
 
-    The default StatusList with its statuses (1), the version's number (1),
-    what rendering its path reads (1), and its rows, path and creator
-    included (2). Placed before its INSERT and created by a saved user, the
-    version needs no UPDATE.
+    The default StatusList with its statuses (1), the task's children (1: a
+    version goes on a leaf task), the version's number (1), what rendering
+    its path reads (1), and its rows, path and creator included (2). Placed
+    before its INSERT and created by a saved user, the version needs no
+    UPDATE.
     """
     user = User(login_name="artist", first_name="A", email="a@s.com", password="x")
     db.session.commit()
@@ -93,34 +94,35 @@ def test_saving_in_a_new_session_takes_a_fixed_few_statements(production):
             f"SH001_MAIN_v{len(counts)}.ma",
         )
         assert stored.created_by.login_name == "artist"
-    assert counts == [5, 5]
+    assert counts == [6, 6]
 
 
 def test_saving_again_after_the_commit_takes_a_fixed_few_statements(production):
     """The commit expired what it wrote: the next save reads the task back.
 
     The task (1) comes back (its status and the default StatusList stay
-    loaded), then the number (1), what rendering reads (1) and the rows (2),
-    with the creator's id known from the user's identity: no read, no UPDATE.
+    loaded), then its children (1: a version goes on a leaf task), the
+    number (1), what rendering reads (1) and the rows (2), with the
+    creator's id known from the user's identity: no read, no UPDATE.
     """
     user = User(login_name="artist", first_name="A", email="a@s.com", password="x")
     task = production.anim_task
     save(task, user)
     _, statements = statements_of(lambda: save(task, user))
-    assert len(counted(statements)) == 5
+    assert len(counted(statements)) == 6
     assert task.versions[-1].filename == "SH001_MAIN_v2.ma"
 
 
 def test_rendering_again_after_the_flush_costs_only_the_update(production):
     """A tool that still calls update_paths() after the flush gets the same paths.
 
-    It pays the commit's UPDATE of the version (2) on top of the 5 above.
+    It pays the commit's UPDATE of the version (2) on top of the 6 above.
     """
     user = User(login_name="artist", first_name="A", email="a@s.com", password="x")
     task = production.anim_task
     save_and_render_again(task, user)
     _, statements = statements_of(lambda: save_and_render_again(task, user))
-    assert len(counted(statements)) == 7
+    assert len(counted(statements)) == 8
     version = task.versions[-1]
     assert (version.path, version.filename, version.extension) == (
         "Sequences/SEQ1/Shots/SH001/Animation",

@@ -39,6 +39,7 @@ class Booking(Period, Entity):
 
         super().__init__(start=start, end=end, **kwargs)
         if isinstance(task, Task):
+            task.check_leaf(self, "task")
             task.check_bookable()
         self.task = task
         self.resource = resource

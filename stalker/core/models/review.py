@@ -49,7 +49,9 @@ class Review(StatusedEntity):
 
         named = kwargs.get("name") is not None
         super().__init__(**kwargs)
-        self._task = checked = check_instance(self, "task", task, Task)
+        checked = check_instance(self, "task", task, Task)
+        checked.check_leaf(self, "task")
+        self._task = checked
         self._reviewer = check_instance(self, "reviewer", reviewer, User)
         if review_number is None:
             review_number = max(checked.review_number, 1)

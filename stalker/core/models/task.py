@@ -65,6 +65,11 @@ class Task(StatusedEntity):
     ``resume()`` and the answers of its reviews move it on, and its
     dependents follow. A step the workflow does not allow, also by assigning
     ``status``, raises ``StatusError`` and changes nothing.
+
+    A task may be a part of a ``parent`` task, whose shot or asset it takes;
+    a parent's ``children`` do the work: only leaf tasks get bookings,
+    versions and reviews, a parent's bid is the sum of its children's, and
+    in a database its status is what theirs add up to (``stalker.db.rollup``).
     """
 
     #: Filled by the descriptors, ``start_list`` or the database mapping.
@@ -73,6 +78,8 @@ class Task(StatusedEntity):
     _bookings: list[Booking]
     _reviews: list[Review]
     _review_number: int
+    _parent: Task | None
+    _children: list[Task]
 
     def __init__(
         self,
@@ -84,16 +91,23 @@ class Task(StatusedEntity):
         priority: int = DEFAULT_PRIORITY,
         alternative_resources: list[User] | None = None,
         responsible: list[User] | None = None,
+        parent: Task | None = None,
         **kwargs: Any,
     ) -> None:
         # A status given is taken as it is (StatusedEntity's parameter).
         status = kwargs.pop("status", None)
         super().__init__(**kwargs)
         self._review_number = 0
+        start_list(self, "_children")
+        self._parent = None
         self.bid = bid
         self.priority = priority
         self.pipeline_step = pipeline_step
         self.task_of = task_of  # before depends: dependencies check the project
+        if parent is not None:
+            if task_of is not None and task_of is not parent.task_of:
+                refuse(self, "task_of", "the task_of of its parent (or None)", task_of)
+            self.parent = parent
         start_list(self, "resources", resources)
         start_list(self, "alternative_resources", alternative_resources)
         start_list(self, "responsible", responsible)
@@ -125,12 +139,84 @@ class Task(StatusedEntity):
 
     @property
     def bid(self) -> dt.timedelta | None:
-        """The estimated working time, or None when not bid yet."""
+        """The estimated working time or None; a parent's sums its children's."""
         return self._bid
 
     @bid.setter
     def bid(self, value: dt.timedelta | None) -> None:
-        self._bid = check_timedelta(self, "bid", value, allow_none=True)
+        checked = check_timedelta(self, "bid", value, allow_none=True)
+        if self.children:
+            refuse(self, "bid", "left to its children (a parent's is their sum)", value)
+        self._set_bid(checked)
+
+    def _set_bid(self, value: dt.timedelta | None) -> None:
+        """Store the bid; the parents above add it up again."""
+        self._bid = value
+        parent = self.parent
+        if parent is not None:
+            parent._add_up_bid()
+
+    def _add_up_bid(self) -> None:
+        bids = [child.bid for child in self.children if child.bid is not None]
+        self._set_bid(sum(bids, dt.timedelta(0)) if bids else None)
+
+    # the hierarchy ----------------------------------------------------
+    @property
+    def parent(self) -> Task | None:
+        """The Task this one is a part of, or None; its task_of is the parent's."""
+        return self._parent
+
+    @parent.setter
+    def parent(self, value: Task | None) -> None:
+        parent = check_instance(self, "parent", value, Task, allow_none=True)
+        if parent is not None:
+            self._check_parent(parent)
+        giving(self, "parent", parent)
+        old = self._parent
+        self._parent = parent
+        if not _mapped(self):  # the mapping keeps both sides itself
+            if old is not None:
+                old._children.remove(self)
+            if parent is not None:
+                parent._children.append(self)
+        if parent is not None:
+            self._take_owner(parent.task_of)
+            parent._add_up_bid()
+        if old is not None and old is not parent:
+            old._add_up_bid()
+
+    def _check_parent(self, parent: Task) -> None:
+        if parent is self or any(above is self for above in parent.ancestors()):
+            raise CircularDependencyError(
+                message(
+                    self, "parent", "a Task that is not one of its own children", parent
+                )
+            )
+        if parent.bookings or parent.versions or parent.reviews:
+            refuse(
+                self,
+                "parent",
+                "a Task without bookings, versions or reviews (only leaf tasks "
+                "have them)",
+                parent,
+            )
+
+    @property
+    def children(self) -> list[Task]:
+        """The Tasks this one is made of (read-only; set ``child.parent``)."""
+        return self._children
+
+    def ancestors(self) -> Iterator[Task]:
+        """Yield the parent, its parent and so on up to the top task."""
+        above = self.parent
+        while above is not None:
+            yield above
+            above = above.parent
+
+    def check_leaf(self, obj: Any, attr: str) -> None:
+        """Refuse ``self`` as ``obj.attr`` if it has children: work is on leaves."""
+        if self.children:
+            refuse(obj, attr, "a leaf Task (a Task without children)", self)
 
     @property
     def priority(self) -> int:
@@ -286,8 +372,23 @@ class Task(StatusedEntity):
         from stalker.core.models.asset_base import AssetBase
 
         task_of = check_instance(self, "task_of", value, AssetBase, allow_none=True)
+        parent = self.parent
+        if parent is not None and task_of is not parent.task_of:
+            refuse(self, "task_of", "the task_of of its parent", task_of)
+        self._take_owner(task_of)
+
+    def _take_owner(self, task_of: AssetBase | None) -> None:
+        """Take ``task_of`` as the owner, with every task below in memory.
+
+        Children a database has not loaded yet follow at flush
+        (``stalker.db.rollup.before_flush``).
+        """
+        if vars(self).get("_task_of", self) is task_of:
+            return
         giving(self, "task_of", task_of)
         self._task_of = task_of
+        for child in in_memory(self, "_children") or ():
+            child._take_owner(task_of)
 
     @property
     def versions(self) -> list[Version]:
@@ -364,7 +465,15 @@ class Task(StatusedEntity):
                 task._go("WIP" if current == "DREV" and task.bookings else "RTS")
 
     def _lock(self) -> None:
-        """Lock this task (in a database) and read its status again."""
+        """Lock this task (in a database) and read its status again.
+
+        The actions are for leaf tasks: a parent's status adds up its children's.
+        """
+        if self.children:
+            raise StatusError(
+                f"{name_of(self)} has children: the workflow's actions are for "
+                f"leaf tasks (a parent's status adds up its children's)"
+            )
         if hooks.lock_task is not None:
             hooks.lock_task(self)
 
@@ -430,7 +539,7 @@ class Task(StatusedEntity):
         for other in self._round():
             if other is not review and other.is_pending:
                 other.status = pick(other, "SUPD")
-        self.bid = (self.bid or dt.timedelta(0)) + review.extra_time
+        self._set_bid((self.bid or dt.timedelta(0)) + review.extra_time)
         self._go("HREV")
 
     def request_revision(
@@ -459,7 +568,7 @@ class Task(StatusedEntity):
         )
         self._review_number = number
         review.status = pick(review, "RREV")
-        self.bid = (self.bid or dt.timedelta(0)) + review.extra_time
+        self._set_bid((self.bid or dt.timedelta(0)) + review.extra_time)
         self._go("HREV")
         return review
 
@@ -478,7 +587,7 @@ class Task(StatusedEntity):
         self._lock()
         if self.status.short_name != "STOP":
             needs(self, ("WIP", "DREV"), "stopping")
-            self.bid = self._booked_time()
+            self._set_bid(self._booked_time())
             self._go("STOP")
 
     def resume(self) -> None:
@@ -494,6 +603,11 @@ class Task(StatusedEntity):
             self._go("DREV" if booked else "WFD")
         else:
             self._go("WIP" if booked else "RTS")
+
+
+def _mapped(task: Task) -> bool:
+    """Whether the database mapping keeps ``parent`` and ``children`` in step."""
+    return hasattr(type(task), "_children")
 
 
 def known_project(task: Any) -> Project | None:

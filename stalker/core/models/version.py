@@ -99,6 +99,7 @@ class Version(StatusedEntity):
         from stalker.core.models.task import Task
 
         task = check_instance(self, "task", value, Task)
+        task.check_leaf(self, "task")
         self._refuse_renumbering("task", task)
         self._task = task
 

@@ -13,6 +13,7 @@ never set up with ``stalker.db.setup()`` change only themselves.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from stalker.exceptions import StatusError
@@ -47,6 +48,31 @@ BOOKABLE = ("RTS", "WIP", "HREV", "DREV")
 NOT_STARTED = ("WFD", "RTS")
 #: The statuses a task's dependents go to when a revision is asked for on it.
 REVISED = {"RTS": "WFD", "WIP": "DREV", "HREV": "DREV", "CMPL": "DREV"}
+
+
+#: The statuses a container (a parent task, shot, asset, sequence or project)
+#: may take, each with the statuses of its own list that stand for it, nearest
+#: first: sequence and project lists have NEW where tasks wait or are ready.
+NEAREST: dict[str, tuple[str, ...]] = {
+    "CMPL": ("CMPL",),
+    "WFD": ("WFD", "RTS", "NEW"),
+    "RTS": ("RTS", "NEW"),
+    "WIP": ("WIP",),
+}
+
+
+def add_up(short_names: Iterable[str]) -> str:
+    """The status the tasks with these statuses add up to (a key of NEAREST).
+
+    Every task CMPL or STOP: CMPL; else every task WFD: WFD; else every task
+    RTS or WFD: RTS; else WIP.
+    """
+    found = set(short_names)
+    if found <= {"CMPL", "STOP"}:
+        return "CMPL"
+    if found == {"WFD"}:
+        return "WFD"
+    return "RTS" if found <= set(NOT_STARTED) else "WIP"
 
 
 def name_of(obj: Any) -> str:
@@ -114,11 +140,13 @@ def pick(task: Any, short_name: str) -> Any:
 
 __all__ = [
     "BOOKABLE",
+    "NEAREST",
     "NEXT",
     "NOT_STARTED",
     "REVIEW_STATUSES",
     "REVISED",
     "TASK_STATUSES",
+    "add_up",
     "blocks",
     "check_step",
     "is_blocked",

@@ -1,0 +1,356 @@
+"""The statuses of parent tasks, shots, assets, sequences and projects, added up.
+
+A container shows the status its tasks add up to
+(``stalker.core.models.workflow.add_up``): a parent task its children's, a
+shot or an asset its tasks', a sequence the tasks of its shots, a project
+the tasks of its shots and assets. The tasks a transaction creates, moves,
+deletes or changes the status of are noted at each flush; at commit, after
+a last flush, their containers are brought up to date in the same
+transaction:
+
+* each container's lock (``Namespace.ROLL_UPS``) is taken before it is
+  read, after every task lock of the transaction (those come with the
+  changes, before the commit): two processes completing the last two tasks
+  of a shot take turns, and the second one sees the first one's task;
+* each level (parent tasks, a level of the hierarchy at a time, then shots
+  and assets, sequences, projects) is read in one aggregate statement, the
+  distinct statuses of the tasks of each container: no task is loaded;
+* a container whose list has no status for the sum takes the nearest one
+  (``workflow.NEAREST``: NEW on a sequence or project for waiting or ready
+  tasks), and keeps its status if its list has none of them.
+
+The new statuses are written with one UPDATE per table; the containers the
+session holds have their status read again when next used.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    Table,
+    bindparam,
+    inspect,
+    select,
+    union_all,
+    update,
+)
+from sqlalchemy.orm import PassiveFlag, Session, attributes
+
+from stalker.core.models import Shot, SimpleEntity, Task
+from stalker.core.models.workflow import NEAREST, add_up
+from stalker.db import tables as t
+from stalker.db.locks import Namespace, serialize
+
+_NOTED = "stalker.rollup.noted"
+
+
+@dataclass
+class Noted:
+    """What the transaction's flushes changed: the containers to add up again.
+
+    ``tasks`` are changed tasks whose parent and owner were not at hand (read
+    at commit); ``owners`` are shots or assets of unknown class.
+    """
+
+    tasks: set[int] = field(default_factory=set)
+    parents: set[int] = field(default_factory=set)
+    shots: set[int] = field(default_factory=set)
+    assets: set[int] = field(default_factory=set)
+    owners: set[int] = field(default_factory=set)
+
+    def __bool__(self) -> bool:
+        return any(vars(self).values())
+
+    def owner(self, obj: Any) -> None:
+        """Note a shot or asset (or the id of one) to add up again."""
+        if obj is None:
+            return
+        if isinstance(obj, int):
+            self.owners.add(obj)
+            return
+        found = _id(obj)
+        if found is not None:
+            (self.shots if isinstance(obj, Shot) else self.assets).add(found)
+
+
+def _noted(session: Session) -> Noted:
+    found: Noted | None = session.info.get(_NOTED)
+    if found is None:
+        found = session.info[_NOTED] = Noted()
+    return found
+
+
+def _id(obj: Any) -> int | None:
+    """The id of a saved object, also one this flush has just inserted."""
+    if obj is None:
+        return None
+    state = attributes.instance_state(obj)
+    found: int | None = state.dict.get("id")
+    return found if found is not None or state.identity is None else state.identity[0]
+
+
+#: The changes of a task that may change what its containers add up to.
+_MOVING = ("_status", "_parent", "_task_of")
+
+
+def _history(obj: Task, key: str) -> Any:
+    return attributes.get_history(obj, key, passive=PassiveFlag.PASSIVE_NO_INITIALIZE)
+
+
+def _note_task(noted: Noted, obj: Task, loaded: dict[str, Any]) -> None:
+    """Note the parent and owner of a task, from memory where they are at hand."""
+    if "_parent" in loaded and "_task_of" in loaded:
+        parent = _id(loaded["_parent"])
+        if parent is not None:
+            noted.parents.add(parent)
+        noted.owner(loaded["_task_of"])
+    elif "parent_id" in loaded and "task_of_id" in loaded:
+        if loaded["parent_id"] is not None:
+            noted.parents.add(loaded["parent_id"])
+        noted.owner(loaded["task_of_id"])
+    else:
+        noted.tasks.add(obj.id)
+
+
+def before_flush(session: Session, flush_context: Any, instances: Any) -> None:
+    """Move the children of a task moved to another owner along with it."""
+    with session.no_autoflush:
+        for obj in list(session.dirty):
+            if isinstance(obj, Task) and _history(obj, "_task_of").has_changes():
+                _move_below(obj)
+
+
+def _move_below(task: Task) -> None:
+    for child in task.children:
+        child._take_owner(task.task_of)
+        _move_below(child)
+
+
+def after_flush(session: Session, flush_context: Any) -> None:
+    """Note the containers of the tasks this flush wrote, and those they left."""
+    noted = _noted(session)
+    for obj in session.new:
+        if isinstance(obj, Task):
+            _note_task(noted, obj, attributes.instance_state(obj).dict)
+    for obj in session.dirty:
+        if isinstance(obj, Task):
+            changes = [_history(obj, key) for key in _MOVING]
+            if any(history.has_changes() for history in changes):
+                _note_task(noted, obj, attributes.instance_state(obj).dict)
+                noted.parents.update(
+                    found for old in changes[1].deleted if (found := _id(old))
+                )
+                for old in changes[2].deleted:
+                    noted.owner(old)
+    for obj in session.deleted:
+        if isinstance(obj, Task):
+            loaded = attributes.instance_state(obj).dict
+            parent = _id(loaded.get("_parent"))
+            if parent is not None:
+                noted.parents.add(parent)
+            noted.owner(loaded.get("_task_of"))
+
+
+def note_tasks(session: Session, ids: Iterable[int]) -> None:
+    """Note tasks written without the ORM (``stalker.db.bulk``) for the commit."""
+    _noted(session).tasks.update(ids)
+
+
+def after_rollback(session: Session) -> None:
+    """Forget what was noted: its rows are gone."""
+    session.info.pop(_NOTED, None)
+
+
+def before_commit(session: Session) -> None:
+    """Bring the containers of the transaction's changed tasks up to date."""
+    session.flush()
+    noted = session.info.pop(_NOTED, None)
+    if not noted:
+        return
+    RollUp(session).run(noted)
+
+
+#: (id, status id, status list id, next level's id, a task status) of a
+#: container's aggregate rows.
+_Row = tuple[int, int, int, Any, str]
+
+
+@dataclass(frozen=True)
+class Level:
+    """Containers of one kind and how their tasks' statuses are read."""
+
+    table: Table
+    above: ColumnElement[Any] | None
+    tasks: Any  # the tasks' (container id, status id) rows
+
+
+def _statuses_of(level: Level, ids: list[int]) -> Select[Any]:
+    """One aggregate statement: the distinct task statuses of each container."""
+    table, tasks = level.table, level.tasks
+    above = level.above if level.above is not None else table.c.id
+    return (
+        select(
+            table.c.id,
+            table.c.status_id,
+            table.c.status_list_id,
+            above,
+            t.statuses.c.short_name,
+        )
+        .join(tasks, tasks.c.container_id == table.c.id)
+        .join(t.statuses, t.statuses.c.id == tasks.c.status_id)
+        .where(table.c.id.in_(ids))
+        .group_by(
+            table.c.id,
+            table.c.status_id,
+            table.c.status_list_id,
+            above,
+            t.statuses.c.short_name,
+        )
+        .order_by(table.c.id)
+    )
+
+
+def _tasks_by(column: ColumnElement[Any]) -> Any:
+    return select(column.label("container_id"), t.tasks.c.status_id).subquery()
+
+
+def _tasks_of_shots(column: ColumnElement[Any]) -> Any:
+    tk, sh = t.tasks, t.shots
+    return (
+        select(column.label("container_id"), tk.c.status_id)
+        .join(sh, sh.c.id == tk.c.task_of_id)
+        .subquery()
+    )
+
+
+def _tasks_of_projects() -> Any:
+    tk, sh, a = t.tasks, t.shots, t.assets
+    return union_all(
+        select(sh.c.project_id.label("container_id"), tk.c.status_id).join(
+            sh, sh.c.id == tk.c.task_of_id
+        ),
+        select(a.c.project_id.label("container_id"), tk.c.status_id).join(
+            a, a.c.id == tk.c.task_of_id
+        ),
+    ).subquery()
+
+
+PARENTS = Level(t.tasks, t.tasks.c.parent_id, _tasks_by(t.tasks.c.parent_id))
+SHOTS = Level(t.shots, t.shots.c.sequence_id, _tasks_by(t.tasks.c.task_of_id))
+ASSETS = Level(t.assets, t.assets.c.project_id, _tasks_by(t.tasks.c.task_of_id))
+SEQUENCES = Level(
+    t.sequences, t.sequences.c.project_id, _tasks_of_shots(t.shots.c.sequence_id)
+)
+PROJECTS = Level(t.projects, None, _tasks_of_projects())
+
+
+class RollUp:
+    """One commit's bringing up to date of the containers of changed tasks."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.lists: dict[int, dict[str, int]] = {}
+
+    def run(self, noted: Noted) -> None:
+        """Add up the parents level by level, then owners, sequences, projects."""
+        parents, shots, assets = noted.parents, noted.shots, noted.assets
+        owners = set(noted.owners)
+        if noted.tasks:
+            found = self.session.execute(
+                select(t.tasks.c.parent_id, t.tasks.c.task_of_id).where(
+                    t.tasks.c.id.in_(sorted(noted.tasks))
+                )
+            ).all()
+            parents |= {row.parent_id for row in found} - {None}
+            owners |= {row.task_of_id for row in found} - {None}
+        while parents:
+            read = self.read(PARENTS, parents)
+            self.write(PARENTS, read)
+            parents = {rows[0][3] for rows in read.values()} - {None}
+        # Above the tasks, no level reads another's status: read all, then write.
+        levels: list[tuple[Level, dict[int, list[_Row]]]] = []
+        for level, ids in ((SHOTS, shots | owners), (ASSETS, assets | owners)):
+            levels.append((level, self.read(level, ids)))
+        sequences = {rows[0][3] for rows in levels[0][1].values()}
+        projects = {rows[0][3] for rows in levels[1][1].values()}
+        levels.append((SEQUENCES, self.read(SEQUENCES, sequences - {None})))
+        projects |= {rows[0][3] for rows in levels[2][1].values()}
+        levels.append((PROJECTS, self.read(PROJECTS, projects - {None})))
+        self._read_lists({rows[0][2] for _, read in levels for rows in read.values()})
+        for level, read in levels:
+            self.write(level, read)
+
+    def read(self, level: Level, ids: Iterable[int]) -> dict[int, list[_Row]]:
+        """Lock the containers ``ids`` of ``level``; their tasks' statuses."""
+        wanted = sorted(ids)
+        if not wanted:
+            return {}
+        for container_id in wanted:
+            serialize(self.session, Namespace.ROLL_UPS, container_id)
+        by_container: dict[int, list[_Row]] = {}
+        for row in self.session.execute(_statuses_of(level, wanted)):
+            by_container.setdefault(row[0], []).append(tuple(row))
+        return by_container
+
+    def write(self, level: Level, read: dict[int, list[_Row]]) -> None:
+        """Store the statuses the containers ``read`` add up to, where they differ."""
+        self._read_lists({rows[0][2] for rows in read.values()})
+        changes = []
+        for container_id, rows in read.items():
+            _, status_id, list_id, _, _ = rows[0]
+            new = self._status_for(list_id, add_up(row[4] for row in rows))
+            if new is not None and new != status_id:
+                changes.append({"key": container_id, "status": new})
+        if not changes:
+            return
+        table = level.table
+        self.session.execute(
+            update(table)
+            .where(table.c.id == bindparam("key"))
+            .values(status_id=bindparam("status")),
+            changes,
+        )
+        # The loaded containers read their new status: the key and the object.
+        keys = inspect(SimpleEntity).identity_key_from_primary_key
+        for change in changes:
+            obj = self.session.identity_map.get(keys((change["key"],)))
+            if obj is not None:
+                self.session.expire(obj, ["status_id", "_status"])
+
+    def _read_lists(self, list_ids: set[int]) -> None:
+        """Read the statuses of the lists not read yet: short name -> id."""
+        missing = sorted(list_ids - set(self.lists))
+        if not missing:
+            return
+        members = t.status_list_statuses
+        found = self.session.execute(
+            select(members.c.status_list_id, t.statuses.c.short_name, t.statuses.c.id)
+            .join(t.statuses, t.statuses.c.id == members.c.status_id)
+            .where(members.c.status_list_id.in_(missing))
+        )
+        for list_id in missing:
+            self.lists[list_id] = {}
+        for list_id, short_name, status_id in found:
+            self.lists[list_id][short_name] = status_id
+
+    def _status_for(self, list_id: int, short_name: str) -> int | None:
+        """The id of the list's status nearest ``short_name``, or None."""
+        statuses = self.lists[list_id]
+        return next(
+            (statuses[name] for name in NEAREST[short_name] if name in statuses),
+            None,
+        )
+
+
+__all__ = [
+    "after_flush",
+    "after_rollback",
+    "before_commit",
+    "before_flush",
+    "note_tasks",
+]
