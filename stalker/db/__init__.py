@@ -69,6 +69,7 @@ def _prepare_database(session: Session) -> None:
         serialize(session, Namespace.DEFAULTS)
         schema.prepare(session.connection())
         ensure_defaults(session)
+        session.flush()  # read back by plain statements, which need not autoflush
 
 
 def setup(
