@@ -4,10 +4,12 @@ Run from the repository root: ``python benchmarks/bench_workflow.py``
 (``--url`` adds a PostgreSQL database, ``--shots`` sets the sizes). For each
 size it builds a project (shots of five chained tasks, through
 ``stalker.db.bulk``) and times, on tasks spread over the project, each action
-with its commit: the first booking (RTS -> WIP), ``request_review()``,
-``approve()`` (CMPL, which opens the next task), ``hold()`` and ``resume()``.
-It prints the median milliseconds and SQL statements of each: both should
-stay flat as the project grows.
+with its commit: the first booking (RTS -> WIP), ``hold()``, ``resume()``,
+``request_review()``, ``approve()`` (CMPL, which opens the next task) and
+``request_revision()`` (CMPL -> HREV; the next task waits again). It prints
+the median milliseconds and SQL statements of each: both should stay flat
+as the project grows. ``python -m benchmarks`` runs the same actions as its
+``workflow`` phase.
 """
 
 from __future__ import annotations
@@ -18,14 +20,12 @@ import os
 import statistics
 import sys
 import tempfile
-import time
 from collections.abc import Callable
 from typing import Any
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from sqlalchemy import event
-
+from benchmarks.measure import statements, stopwatch
 from stalker import Booking, Project, Review, Sequence, Task, User, config, db
 from stalker.db import bulk
 
@@ -64,64 +64,67 @@ def build(shots: int) -> tuple[list[int], int]:
     return [task.id for task in firsts[::step][:SAMPLES]], artist.id
 
 
-def timed(action: Callable[[], Any]) -> tuple[float, int]:
-    """Milliseconds and statements of ``action()`` and its commit."""
-    statements = []
-    engine = db.session.get_bind()
-
-    def count(*args: Any) -> None:
-        statements.append(args[2])
-
-    event.listen(engine, "before_cursor_execute", count)
-    start = time.perf_counter()
-    try:
+def timed(action: Callable[[], Any]) -> tuple[float, float, int]:
+    """Milliseconds, CPU milliseconds and statements of ``action()`` and its commit."""
+    with statements(db.session.get_bind()) as sent, stopwatch() as clock:
         action()
         db.session.commit()
-    finally:
-        elapsed = (time.perf_counter() - start) * 1000
-        event.remove(engine, "before_cursor_execute", count)
     db.session.expire_all()
-    return elapsed, len(statements)
+    return clock["seconds"] * 1000, clock["cpu"] * 1000, len(sent)
 
 
 def actions(artist_id: int) -> dict[str, Callable[[int, int], Any]]:
     """Each action, given a task id and its number among the samples."""
 
+    def task(task_id: int) -> Task:
+        return db.session.get(Task, task_id)
+
     def book(task_id: int, number: int) -> None:
         start = MONDAY + dt.timedelta(hours=number)
         Booking(
-            task=db.session.get(Task, task_id),
+            task=task(task_id),
             resource=db.session.get(User, artist_id),
             start=start,
             end=start + dt.timedelta(minutes=30),
         )
 
     def approve(task_id: int, number: int) -> None:
-        task = db.session.get(Task, task_id)
-        review: Review = task.reviews[-1]
+        review: Review = task(task_id).reviews[-1]
         review.approve()
 
     return {
         "first booking": book,
-        "request_review": lambda task_id, _: db.session.get(
-            Task, task_id
-        ).request_review(),
+        "hold": lambda task_id, _: task(task_id).hold(),
+        "resume": lambda task_id, _: task(task_id).resume(),
+        "request_review": lambda task_id, _: task(task_id).request_review(),
         "approve (opens the next)": approve,
-        "request_revision": lambda task_id, _: db.session.get(
-            Task, task_id
-        ).request_revision(db.session.get(User, artist_id)),
+        "request_revision": lambda task_id, _: task(task_id).request_revision(
+            db.session.get(User, artist_id)
+        ),
     }
+
+
+def measure(shots: int) -> dict[str, dict[str, float]]:
+    """Build ``shots`` shots on the set-up database; the medians of each action."""
+    ids, artist_id = build(shots)
+    found = {}
+    for name, action in actions(artist_id).items():
+        figures = [timed(lambda i=i, n=n, a=action: a(i, n)) for n, i in enumerate(ids)]
+        found[name] = {
+            key: statistics.median(figure[column] for figure in figures)
+            for column, key in enumerate(("median_ms", "median_cpu_ms", "statements"))
+        }
+    return found
 
 
 def run(url: str, shots: int) -> None:
     """Build one size on ``url`` and print the median of each action."""
     db.setup(url)
-    ids, artist_id = build(shots)
-    for name, action in actions(artist_id).items():
-        figures = [timed(lambda i=i, n=n, a=action: a(i, n)) for n, i in enumerate(ids)]
-        ms = statistics.median(f[0] for f in figures)
-        count = statistics.median(f[1] for f in figures)
-        print(f"  {name:<26} {ms:8.2f} ms  {count:4.0f} statements")
+    for name, figures in measure(shots).items():
+        print(
+            f"  {name:<26} {figures['median_ms']:8.2f} ms"
+            f"  {figures['statements']:4.0f} statements"
+        )
     db.session.remove()
 
 

@@ -273,6 +273,18 @@ def saves_phase(workload: Workload, url: str) -> dict:
     return found
 
 
+def workflow_phase(workload: Workload, url: str) -> dict:
+    """Each workflow action with its commit, on tasks spread over a bulk-built project.
+
+    On its own database: ``workload.shots`` shots of five chained tasks
+    (``benchmarks.bench_workflow``); the median of each action and its statements.
+    """
+    from benchmarks import bench_workflow
+
+    set_up(url)
+    return bench_workflow.measure(workload.shots)
+
+
 PHASES = {
     "floor": floor_phase,
     "objects": objects_phase,
@@ -280,6 +292,7 @@ PHASES = {
     "render": render_phase,
     "queries": queries_phase,
     "saves": saves_phase,
+    "workflow": workflow_phase,
 }
 
 

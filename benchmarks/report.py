@@ -87,6 +87,19 @@ def _save_rows(backend: str) -> Iterator[Row]:
         yield (f"{backend}: {label} (statements)", count, "{:.0f}", "flat")
 
 
+def _workflow_rows(backend: str, sizes: list[dict]) -> Iterator[Row]:
+    """Each workflow action with its commit: time, CPU time, statements."""
+    for name in sizes[0].get(backend, {}).get("workflow", {}):
+        figures = (
+            ("ms", "median_ms", "{:.2f}", "< 50 ms"),
+            ("CPU ms", "median_cpu_ms", "{:.2f}", ""),
+            ("statements", "statements", "{:.0f}", "flat"),
+        )
+        for unit, key, fmt, target in figures:
+            read = _get(backend, "workflow", name, key)
+            yield (f"{backend}: workflow, {name} ({unit})", read, fmt, target)
+
+
 def _start_rows() -> Iterator[Row]:
     """A DCC tool's start on the SQLite file just built, and its steps."""
     total = _get("sqlite", "start", "median_ms")
@@ -110,6 +123,7 @@ def rows(sizes: list[dict]) -> Iterator[Row]:
                 yield (f"{backend}: {label}", _get(backend, phase, figure), fmt, "")
             yield from _query_rows(backend, sizes)
             yield from _save_rows(backend)
+            yield from _workflow_rows(backend, sizes)
             if backend == "sqlite":
                 yield from _start_rows()
 

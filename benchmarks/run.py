@@ -32,6 +32,7 @@ def _backend(shots: int, make_url: Callable[[str], str], repeat: int) -> dict:
     written["render"] = phase("render", shots, objects_url)
     written["queries"] = phase("queries", shots, objects_url)
     written["saves"] = phase("saves", shots, make_url("saves"))
+    written["workflow"] = phase("workflow", shots, make_url("workflow"))
     if objects_url.startswith("sqlite"):
         written["start"] = start_time(objects_url)
     bulk_urls = [make_url(f"bulk{i}") for i in range(repeat)]

@@ -129,3 +129,35 @@ def test_the_save_is_measured_from_an_empty_and_a_full_session(tmp_path):
     label = "sqlite: an artist's save, session holding 50,000 objects (CPU ms)"
     assert shown[label] == held["median_cpu_ms"]
     assert shown["sqlite: an artist's save, empty session (ms)"] == empty["median_ms"]
+
+
+#: The workflow phase on a small project, a few samples.
+WORKFLOW_PHASE = """
+import json, sys
+from benchmarks import bench_workflow, phases
+from benchmarks.workload import Workload
+
+bench_workflow.SAMPLES = 3
+print(json.dumps(phases.workflow_phase(Workload(int(sys.argv[1])), sys.argv[2])))
+"""
+
+
+def test_the_workflow_actions_are_measured_and_shown(tmp_path):
+    url = f"sqlite:///{tmp_path / 'w.db'}"
+    [printed] = python_lines(WORKFLOW_PHASE, "4", url, cwd=ROOT)
+    actions = json.loads(printed)
+
+    assert list(actions) == [
+        "first booking",
+        "hold",
+        "resume",
+        "request_review",
+        "approve (opens the next)",
+        "request_revision",
+    ]
+    assert all(figures["statements"] > 0 for figures in actions.values())
+    sizes = [{"shots": 4, "sqlite": {"workflow": actions}}]
+    shown = {label: read(sizes[0]) for label, read, _, _ in report.rows(sizes)}
+    hold = actions["hold"]
+    assert shown["sqlite: workflow, hold (ms)"] == hold["median_ms"]
+    assert shown["sqlite: workflow, hold (statements)"] == hold["statements"]
