@@ -81,10 +81,10 @@ def _held(obj: Any, key: str) -> Any:
     A new object's attribute that was never set is None: nothing of it is in
     the database to load.
     """
-    state = attributes.instance_state(obj)
-    loaded = state.dict
-    if key in loaded:  # the common case, and the cheap one
+    loaded = obj.__dict__  # the state's dict: the common case, and the cheap one
+    if key in loaded:
         return loaded[key]
+    state = attributes.instance_state(obj)
     history = attributes.get_history(obj, key, passive=PassiveFlag.PASSIVE_NO_FETCH)
     held = [*history.added, *history.unchanged]
     if held:

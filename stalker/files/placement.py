@@ -218,20 +218,27 @@ def _render(version: Version, suffix: str, place: _TaskPlace) -> tuple[str, str]
     return path, filename
 
 
+def _rendered(
+    version: Version, place: _TaskPlace, given: str | None
+) -> tuple[str, str]:
+    return _render(version, version.extension if given is None else given, place)
+
+
+def _set_paths(version: Version, paths: tuple[str, str], given: str | None) -> None:
+    # checked when rendered, by the rules the setters apply (stalker.core.paths)
+    version._path, version._filename = paths
+    if given is not None and version._extension != given:
+        version._extension = given  # checked by check_extension
+
+
 def _store(placed: list[tuple[Version, _TaskPlace]], given: str | None) -> None:
     """Render every ``(version, place)``, then store their paths and extension.
 
     ``given`` is the checked extension for all, or None for each version's own.
     """
-    rendered = [
-        _render(version, version.extension if given is None else given, place)
-        for version, place in placed
-    ]
-    for (version, _), (path, filename) in zip(placed, rendered, strict=True):
-        # checked when rendered, by the rules the setters apply (stalker.core.paths)
-        version._path, version._filename = path, filename
-        if given is not None and version._extension != given:
-            version._extension = given  # checked by check_extension
+    rendered = [_rendered(version, place, given) for version, place in placed]
+    for (version, _), paths in zip(placed, rendered, strict=True):
+        _set_paths(version, paths, given)
 
 
 def update_version_paths(version: Version, extension: str | None = None) -> None:
@@ -239,7 +246,7 @@ def update_version_paths(version: Version, extension: str | None = None) -> None
     given = None if extension is None else check_extension(version, extension)
     _check_numbered(version)
     load_chain(version)
-    _store([(version, _task_place(version))], given)
+    _set_paths(version, _rendered(version, _task_place(version), given), given)
 
 
 def update_paths(versions: Iterable[Version], extension: str | None = None) -> None:
