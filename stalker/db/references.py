@@ -10,8 +10,9 @@ the logged-in User) needs none of that: its id is known. Before each flush
 the foreign key of such a reference of a new object is set from that id,
 or to NULL for a reference to nothing, and the reference is taken out of
 the unit of work's sight; it is put back once the flush is done, or has
-failed. Only many-to-ones without a reverse side are treated, so no list
-of the other object needs to follow.
+failed. Many-to-ones without a reverse side are treated whatever they hold;
+one with a reverse side (a task's parent, a user's department) only when it
+holds nothing, so no list of another object needs to follow.
 """
 
 from __future__ import annotations
@@ -25,18 +26,18 @@ _TAKEN = "stalker.references.taken"
 
 
 @functools.cache
-def plain_references(mapper: Mapper[Any]) -> tuple[tuple[str, str], ...]:
-    """(relationship, foreign key attribute) of ``mapper``'s one-way many-to-ones.
+def references(mapper: Mapper[Any]) -> tuple[tuple[str, str, bool], ...]:
+    """(relationship, foreign key attribute, one way) of ``mapper``'s many-to-ones.
 
     Each refers with one column of this class, mapped as a plain attribute,
-    to the primary key of the other class.
+    to the primary key of the other class; one way if the other class has
+    no list of the objects referring to it.
     """
     return tuple(
-        (prop.key, mapper.get_property_by_column(local).key)
+        (prop.key, mapper.get_property_by_column(local).key, not prop._reverse_property)
         for prop in mapper.relationships
         if prop.direction is MANYTOONE
         and not prop.viewonly
-        and not prop._reverse_property
         and len(prop.synchronize_pairs) == 1
         for remote, local in prop.synchronize_pairs
         if _is_primary_key(prop.mapper, remote)
@@ -65,10 +66,12 @@ def before_flush(session: Session, flush_context: Any, instances: Any) -> None:
     taken = []
     for state in session._new:
         values = state.dict
-        for key, column_key in plain_references(state.mapper):
+        for key, column_key, one_way in references(state.mapper):
             if key not in values:
                 continue
             obj = values[key]
+            if obj is not None and not one_way:
+                continue
             saved_id = None if obj is None else _saved_id(session, obj)
             if obj is None or saved_id is not None:
                 values[column_key] = saved_id
@@ -84,4 +87,4 @@ def put_back(session: Session, *args: Any) -> None:
         state.dict[key] = obj
 
 
-__all__ = ["before_flush", "plain_references", "put_back"]
+__all__ = ["before_flush", "put_back", "references"]

@@ -2,13 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
 import pytest
-from sqlalchemy import delete, inspect, select
+from sqlalchemy import delete, event, inspect, select
 from statements import statements_of
 
-from stalker import Department, Project, Sequence, Tag, User, Version, db
+from stalker import (
+    Department,
+    Project,
+    Sequence,
+    Shot,
+    Tag,
+    Task,
+    User,
+    Version,
+    db,
+)
 from stalker.db import tables
-from stalker.db.references import plain_references
+from stalker.db.references import references
 from stalker.exceptions import DatabaseRefusedError
 
 se = tables.simple_entities
@@ -22,6 +35,13 @@ def make_user(login: str, **kwargs) -> User:
         password="secret",
         **kwargs,
     )
+
+
+def stored(column, obj):
+    """The value of ``column`` in ``obj``'s row."""
+    return db.session.execute(
+        select(column).where(column.table.c.id == obj.id)
+    ).scalar_one()
 
 
 def authors_of(obj) -> tuple[int, int]:
@@ -43,6 +63,30 @@ def refused_user(session) -> User:
     return user
 
 
+@contextmanager
+def sorted_one_by_one(session) -> Iterator[Callable[[], set[str]]]:
+    """The relationships the unit of work had to sort object by object.
+
+    SQLAlchemy sorts the objects of a flush one by one when the references it
+    has to follow make a cycle between its per-class steps: the relationships
+    are read from the cycles it found (empty when it sorted class by class).
+    """
+    found: set[str] = set()
+
+    def note(session, flush_context) -> None:
+        found.update(
+            str(step.dependency_processor.prop)
+            for step in flush_context.cycles or ()
+            if hasattr(step, "dependency_processor")
+        )
+
+    event.listen(session, "after_flush", note)
+    try:
+        yield lambda: found
+    finally:
+        event.remove(session, "after_flush", note)
+
+
 @pytest.fixture
 def maker(session) -> User:
     user = make_user("maker")
@@ -50,12 +94,52 @@ def maker(session) -> User:
     return user
 
 
-def test_only_one_way_many_to_ones_are_written_as_keys():
-    """A reference whose object lists it back (a version's task) is not."""
-    written = dict(plain_references(inspect(Version)))
-    assert written["_status"] == "status_id"
-    assert written["_created_by"] == "created_by_id"
-    assert "_task" not in written
+def test_many_to_ones_with_a_reverse_side_are_written_only_when_empty():
+    """A version's task (a task lists its versions) is left to the unit of work."""
+    written = {
+        key: (column, one_way) for key, column, one_way in references(inspect(Version))
+    }
+    assert written["_status"] == ("status_id", True)
+    assert written["_created_by"] == ("created_by_id", True)
+    assert written["_task"] == ("task_id", False)
+
+
+def test_a_new_user_without_a_department_is_sorted_class_by_class(session):
+    """Its empty department (users are listed by their department) is a NULL key."""
+    with sorted_one_by_one(session) as cycles:
+        user = make_user("loner")
+        session.flush()
+    assert cycles() == set()
+    assert user.department is None
+    assert stored(tables.users.c.department_id, user) is None
+
+
+def test_the_empty_parent_of_a_new_task_is_a_null_key(session):
+    """A top task's parent is stored as NULL without the unit of work following it."""
+    project = Project(name="Top")
+    shot = Shot(name="SH010", sequence=Sequence(name="SEQ", project=project))
+    session.commit()
+    with sorted_one_by_one(session) as cycles:
+        task = Task(name="Layout", task_of=shot)
+        session.flush()
+    assert "Task._parent" not in cycles()
+    assert "Task._task_of" in cycles()  # a shot lists its tasks: still followed
+    assert vars(task)["_parent"] is None
+    assert task in shot.tasks
+    assert stored(tables.tasks.c.parent_id, task) is None
+
+
+def test_a_parent_given_then_taken_back_leaves_no_child(session):
+    """The new task is stored without a parent, and the other lists no child."""
+    project = Project(name="Undo")
+    shot = Shot(name="SH020", sequence=Sequence(name="SEQ", project=project))
+    other = Task(name="Other", task_of=shot)
+    task = Task(name="Moved", task_of=shot, parent=other)
+    task.parent = None
+    session.commit()
+    assert other.children == []
+    assert task.parent is None
+    assert stored(tables.tasks.c.parent_id, task) is None
 
 
 def test_a_new_object_made_by_a_saved_user_needs_no_update(session, maker):
