@@ -6,7 +6,9 @@ project's files (default: beside an SQLite file database, else a temporary
 folder removed when the demo ends). Run again on the same database, it goes
 on with the production it made and saves a new version. The first shot's
 Layout goes through the task workflow (booked, reviewed by the lead,
-approved: its Animation may start), the second's gets a revision.
+approved: its Animation may start), the second's gets a revision. The
+sequence has a task of its own, its Edit, placed by the project type's
+template.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from stalker import (
     ImageFormat,
     PipelineStep,
     Project,
+    ProjectType,
     Repository,
     Sequence,
     Shot,
@@ -63,6 +66,14 @@ SHOT_PATH = "Sequences/{{ sequence.code }}/Shots/{{ shot.code }}/{{ task.name }}
 SHOT_FILE = (
     "{{ shot.code }}_{{ task.name }}_{{ take }}_v{{ '%03d' % version.version_number }}"
 )
+#: Where the versions of a sequence's or the project's own tasks go.
+PRODUCTION_PATH = (
+    "{% if sequence %}Sequences/{{ sequence.code }}/{% endif %}{{ task.name }}"
+)
+PRODUCTION_FILE = (
+    "{{ (sequence or project).code }}_{{ task.name }}_{{ take }}"
+    "_v{{ '%03d' % version.version_number }}"
+)
 
 
 def build_production(root: Path) -> Project:
@@ -84,6 +95,7 @@ def build_production(root: Path) -> Project:
     Department(name="Animation", members=[lead, artist], lead=lead)
     steps = [PipelineStep(name=name) for name in STEPS]
     shot_type = AssetType(name="Shot", steps=steps)
+    commercial = ProjectType(name="Commercial")
     structure = Structure(
         name="Commercials",
         project_template=PROJECT_TEMPLATE,
@@ -93,7 +105,13 @@ def build_production(root: Path) -> Project:
                 path_code=SHOT_PATH,
                 file_code=SHOT_FILE,
                 type=shot_type,
-            )
+            ),
+            TypeTemplate(
+                name="Production Files",
+                path_code=PRODUCTION_PATH,
+                file_code=PRODUCTION_FILE,
+                type=commercial,
+            ),
         ],
     )
     project = Project(
@@ -102,6 +120,7 @@ def build_production(root: Path) -> Project:
         image_format=ImageFormat(name="HD 1080", width=1920, height=1080),
         fps=25,
         lead=lead,
+        type=commercial,
         users=[lead, artist],
         structure=structure,
         repository=Repository(
@@ -109,6 +128,10 @@ def build_production(root: Path) -> Project:
         ),
     )
     sequence = Sequence(name="Sequence 1", code="SEQ1", project=project, lead=lead)
+    edit = Task(
+        name="Edit", task_of=sequence, resources=[artist], bid=dt.timedelta(days=2)
+    )
+    Version(task=edit, created_by=artist)
     for number in (10, 20, 30):
         shot = Shot(name=f"Shot {number}", code=f"SH{number:03}", type=shot_type)
         sequence.shots.append(shot)
@@ -155,7 +178,13 @@ def describe(project: Project) -> list[str]:
         f"lead {project.lead.login_name}, status {project.status.name}",
     ]
     for sequence in project.sequences:
-        lines.append(f"  Sequence {sequence.code}: {len(sequence.shots)} shots")
+        own = ", ".join(
+            f"{task.name} {task.status.short_name}" for task in sequence.tasks
+        )
+        lines.append(
+            f"  Sequence {sequence.code}: {len(sequence.shots)} shots, "
+            f"status {sequence.status.name}; its own tasks: {own}"
+        )
         for shot in sequence.shots:
             chain = " -> ".join(task.name for task in shot.tasks)
             versions = sum(len(task.versions) for task in shot.tasks)

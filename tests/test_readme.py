@@ -103,7 +103,9 @@ def test_demo_builds_and_prints_a_production(resetup, tmp_path, capsys):
     lines = capsys.readouterr().out.splitlines()
     assert lines[0] == f"Database: {url}"
     assert lines[1].startswith("Project 'Demo Commercial' (DEMO), 25 fps, 1920x1080")
-    assert lines[2] == "  Sequence SEQ1: 3 shots"
+    assert lines[2] == (
+        "  Sequence SEQ1: 3 shots, status Work In Progress; its own tasks: Edit RTS"
+    )
     assert lines[3] == (
         "    SH010: Layout -> Animation -> Lighting -> Compositing; 1 version(s)"
     )
@@ -122,7 +124,11 @@ def test_demo_builds_and_prints_a_production(resetup, tmp_path, capsys):
     scene = root / "DEMO/Sequences/SEQ1/Shots/SH010/Layout/SH010_Layout_MAIN_v001.ma"
     assert lines[-1] == f"Version 1 of Layout saved as an empty placeholder: {scene}"
     assert scene.is_file()
-    assert db.query(Task).count() == 12
+    assert db.query(Task).count() == 13
+    edit = db.query(Task).filter_by(name="Edit").one()
+    assert [(v.path, v.filename) for v in edit.versions] == [
+        ("Sequences/SEQ1/Edit", "SEQ1_Edit_MAIN_v001.ma")
+    ]
 
 
 def test_scheduling_example_continues_the_tutorial(resetup, tmp_path, monkeypatch):

@@ -32,11 +32,11 @@ from sqlalchemy.orm import MapperProperty, Session
 from sqlalchemy.orm.attributes import instance_state
 
 from stalker.core.models import (
-    AssetBase,
     Shot,
     Status,
     StatusList,
     Task,
+    TaskOwner,
     User,
     Version,
 )
@@ -220,7 +220,7 @@ class Import:
     def task(
         self,
         name: str,
-        task_of: AssetBase | Row | None = None,
+        task_of: TaskOwner | Row | None = None,
         resources: Iterable[User] | None = None,
         bid: dt.timedelta | None = None,
         pipeline_step: Any = None,
@@ -231,7 +231,10 @@ class Import:
         description: str = "",
         created_by: User | None = None,
     ) -> Row:
-        """Add a Task; ``task_of`` and ``depends`` may also be rows of this import."""
+        """Add a Task; ``task_of`` and ``depends`` may also be rows of this import.
+
+        ``task_of`` is a saved Project, Sequence, Shot or Asset, or a shot row.
+        """
         given = list(depends or ())
         saved = [task for task in given if not self._is_row(task, Task)]
         row = self._validate(
@@ -444,7 +447,7 @@ def _write(session: Session, batch: Import) -> None:
             for row in batch.tasks
         ],
     )
-    # Their shots and assets add up their statuses at commit.
+    # Their owners (and the containers above) add up their statuses at commit.
     rollup.note_tasks(session, [row.id for row in batch.tasks])
     _insert(session, t.task_resources, _pairs(batch.tasks, "_resources", "user_id"))
     _insert(

@@ -1,11 +1,12 @@
 """What placing versions' files reads, loaded in one statement when missing.
 
-Rendering a version's path reads its task, the task's shot or asset, sequence,
-project, repository, structure, TypeTemplates and their AssetTypes, and the
-task's pipeline step. Read lazily, in a new session or after a commit has
-expired them, that is one statement per object; ``load_chains()`` reads them
-for up to ``BATCH`` tasks in one, and nothing for the chains already at hand
-(a chain of new objects is all at hand: nothing of it is in the database).
+Rendering a version's path reads its task, the task's owner (a shot, an
+asset, a sequence or the project), the sequence and project above,
+repository, structure, TypeTemplates and their AssetTypes, and the task's
+pipeline step. Read lazily, in a new session or after a commit has expired
+them, that is one statement per object; ``load_chains()`` reads them for up
+to ``BATCH`` tasks in one, and nothing for the chains already at hand (a
+chain of new objects is all at hand: nothing of it is in the database).
 """
 
 from __future__ import annotations
@@ -21,7 +22,9 @@ from stalker.core.models import (
     Asset,
     AssetType,
     PipelineStep,
+    Project,
     Repository,
+    Sequence,
     Shot,
     Structure,
     Task,
@@ -92,21 +95,20 @@ def _held(obj: Any, key: str) -> Any:
     return None if state.key is None else _UNKNOWN
 
 
-#: What rendering reads from a task's shot or asset, one attribute after the other.
+#: What rendering reads from a task's owner, one attribute after the other.
 _SHOT_PATH = ("_sequence", "_project", "_structure", "_asset_templates")
-_ASSET_PATH = _SHOT_PATH[1:]
+_PATHS: tuple[tuple[type, tuple[str, ...]], ...] = (
+    (Shot, _SHOT_PATH),
+    (Asset, _SHOT_PATH[1:]),
+    (Sequence, _SHOT_PATH[1:]),
+    (Project, _SHOT_PATH[2:]),
+)
 
 
 def _chain_at_hand(task: Task) -> bool:
     """Tell whether rendering the paths of the task's versions reads no SQL."""
     obj = _held(task, "_task_of")
-    path = (
-        _SHOT_PATH
-        if isinstance(obj, Shot)
-        else _ASSET_PATH
-        if isinstance(obj, Asset)
-        else ()
-    )
+    path = next((keys for cls, keys in _PATHS if isinstance(obj, cls)), ())
     for key in path:
         obj = _held(obj, key)
         if obj is None or obj is _UNKNOWN:

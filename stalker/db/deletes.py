@@ -2,9 +2,9 @@
 
 Deleting a task with children, versions, bookings or reviews, a user with
 bookings or who leads projects, a project with sequences or assets, a
-sequence with shots, a shot or an asset with tasks, a comment with replies
-is refused with ``DeleteRefusedError``, at once through ``delete()`` and at
-the latest at flush for ``session.delete()``.
+sequence with shots, a project, sequence, shot or asset with tasks, a
+comment with replies is refused with ``DeleteRefusedError``, at once through
+``delete()`` and at the latest at flush for ``session.delete()``.
 ``delete(task, with_versions=True)`` deletes a task together with its
 versions, on purpose.
 """
@@ -18,12 +18,12 @@ from sqlalchemy.orm import Session, object_session
 from sqlalchemy.orm.attributes import instance_state
 
 from stalker.core.models import (
-    AssetBase,
     Comment,
     Project,
     Sequence,
     SimpleEntity,
     Task,
+    TaskOwner,
     User,
 )
 from stalker.db import meta
@@ -34,7 +34,7 @@ WORK: tuple[tuple[type, str], ...] = (
     (Project, "sequences"),
     (Project, "assets"),
     (Sequence, "shots"),
-    (AssetBase, "tasks"),
+    (TaskOwner, "tasks"),
     (Task, "children"),
     (Task, "versions"),
     (Task, "bookings"),

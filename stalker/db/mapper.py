@@ -52,6 +52,7 @@ from stalker.core.models import (
     Tag,
     Task,
     TaskDependency,
+    TaskOwner,
     TypeEntity,
     TypeTemplate,
     User,
@@ -233,7 +234,7 @@ def _map_roots() -> None:
     _map(StatusedEntity, None, Entity)
     _map(TypeEntity, None, Entity)
     _map(
-        AssetBase,
+        TaskOwner,
         None,
         StatusedEntity,
         **_validated(
@@ -247,6 +248,7 @@ def _map_roots() -> None:
             ),
         ),
     )
+    _map(AssetBase, None, TaskOwner)
 
 
 def _map_statuses_and_tags() -> None:
@@ -420,7 +422,7 @@ def _map_production() -> None:
     _map(
         Project,
         p,
-        StatusedEntity,
+        TaskOwner,
         **_scoped_code(p),
         **_statused(p),
         **_validated(
@@ -457,7 +459,7 @@ def _map_production() -> None:
     _map(
         Sequence,
         s,
-        StatusedEntity,
+        TaskOwner,
         **_scoped_code(s),
         **_statused(s),
         **_validated(
@@ -552,7 +554,7 @@ def _map_work() -> None:
                 cascade=_OWNED,
                 order_by=deps.c.depends_on_id,
             ),
-            task_of=_to_entity(AssetBase, tk.c.task_of_id, back_populates="_tasks"),
+            task_of=_to_entity(TaskOwner, tk.c.task_of_id, back_populates="_tasks"),
             parent=relationship(
                 Task,
                 primaryjoin=tk.c.parent_id == tk.c.id,
@@ -714,7 +716,7 @@ _COLLECTIONS: tuple[tuple[type, str, type], ...] = (
     (Project, "users", User),
     (Project, "assets", Asset),
     (Sequence, "shots", Shot),
-    (AssetBase, "tasks", Task),
+    (TaskOwner, "tasks", Task),
     (Task, "children", Task),
     (Task, "resources", User),
     (Task, "alternative_resources", User),

@@ -1,11 +1,12 @@
 """Objects that belong to another are never saved without it.
 
 A Shot without its sequence (or with a sequence of no project), a Task
-without the shot or asset it is done for, a Version without its task:
-stored, they would be found by no project. They may be built without it
-(the tutorial gives a task its shot later, and may query meanwhile, which
-flushes), but a commit refuses them with ``OrphanError`` naming the class
-and the attribute, and nothing of the transaction is stored.
+without the project, sequence, shot or asset it is done for, a Version
+without its task: stored, they would be found by no project. They may be
+built without it (the tutorial gives a task its shot later, and may query
+meanwhile, which flushes), but a commit refuses them with ``OrphanError``
+naming the class and the attribute, and nothing of the transaction is
+stored.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from stalker.exceptions import OrphanError
 #: (class, attribute, what it must be) for each object that belongs to another.
 OWNERS: tuple[tuple[type, str, str], ...] = (
     (Shot, "sequence", "Sequence"),
-    (Task, "task_of", "Shot or an Asset"),
+    (Task, "task_of", "Project, Sequence, Shot or Asset"),
     (Version, "task", "Task"),
 )
 

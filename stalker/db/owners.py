@@ -1,11 +1,12 @@
-"""Tasks with their shot or asset, its sequence and project, in one statement.
+"""Tasks with their owner and what is above it, in one statement.
 
-The shots and assets are selected as themselves, not through
-``Task.task_of``: loaded through that AssetBase relationship, each class
-would cost one more statement (their tables load with ``selectin``).
-``link()`` then sets ``task.task_of``, ``shot.sequence``, ``sequence.project``
-and ``asset.project`` from the row, as their lazy loads would have. Their
-statuses are left to load when read, instead of a statement each.
+A task is done for a project, a sequence, a shot or an asset. The owners are
+selected as themselves, not through ``Task.task_of``: loaded through that
+TaskOwner relationship, each class would cost one more statement (their
+tables load with ``selectin``). ``link()`` then sets ``task.task_of``,
+``shot.sequence``, ``sequence.project`` and ``asset.project`` from the row,
+as their lazy loads would have. Their statuses are left to load when read,
+instead of a statement each.
 """
 
 from __future__ import annotations
@@ -23,7 +24,10 @@ from stalker.db.flat import Flat, flat, outerjoin
 
 
 class Owners(NamedTuple):
-    """The shot, sequence, asset and project of a task, in the rows' order."""
+    """The shot, sequence, asset and project of a task, in the rows' order.
+
+    Those below the task's owner are None: a sequence's task has no shot.
+    """
 
     shot: Any
     sequence: Any
@@ -47,12 +51,19 @@ def owners() -> Owners:
 
 
 def join_owners(onto: FromClause, task_of_id: ColumnElement[Any]) -> FromClause:
-    """Outer join the shot or asset ``task_of_id`` names, its sequence and project."""
+    """Outer join the owner ``task_of_id`` names and the sequence and project above.
+
+    Ids are unique among all entities, so ``task_of_id`` finds a row in the
+    table of its owner's class only.
+    """
     shot, sequence, asset, project = _aliases()
-    project_id = func.coalesce(asset.own.c.project_id, sequence.own.c.project_id)
+    sequence_id = func.coalesce(shot.own.c.sequence_id, task_of_id)
+    project_id = func.coalesce(
+        asset.own.c.project_id, sequence.own.c.project_id, task_of_id
+    )
     joins: list[tuple[Flat, ColumnElement[Any]]] = [
         (shot, task_of_id),
-        (sequence, shot.own.c.sequence_id),
+        (sequence, sequence_id),
         (asset, task_of_id),
         (project, project_id),
     ]
@@ -77,10 +88,10 @@ def attach(obj: Any, key: str, value: Any) -> None:
 
 
 def link(task: Task, row: Owners) -> None:
-    """Set the task's shot or asset, sequence and project read in ``row``."""
+    """Set the task's owner, its sequence and project read in ``row``."""
     shot, sequence, asset, project = row
-    owner = shot if shot is not None else asset
-    if owner is None:  # no shot or asset: a loose task or another class
+    owner = next((obj for obj in row if obj is not None), None)
+    if owner is None:  # a loose task
         return
     attach(task, "_task_of", owner)
     if shot is not None:

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import Select, and_, bindparam, func, select, union_all
 from sqlalchemy.orm import selectinload
 
-from stalker.core.models import AssetBase, Project, Task, User, Version
+from stalker.core.models import Project, Task, TaskOwner, User, Version
 from stalker.db import meta
 from stalker.db import tables as t
 
@@ -76,16 +76,22 @@ def _latest_versions() -> Select[Any]:
     )
 
 
-def latest_versions(owner: AssetBase) -> list[Version]:
-    """Return the newest version of each task and take of a shot or asset."""
+def latest_versions(owner: TaskOwner) -> list[Version]:
+    """Return the newest version of each task and take of ``owner``'s tasks.
+
+    ``owner`` is a shot, an asset, a sequence or a project; its tasks are
+    those done for it directly (``owner.tasks`` and their children).
+    """
     return list(meta.session.scalars(_latest_versions(), {"owner": owner.id}))
 
 
 @cache
 def _status_counts() -> Select[Any]:
-    tk, sh, seq, asset = t.tasks, t.shots, t.sequences, t.assets
+    tk, sh, seq, asset, project = t.tasks, t.shots, t.sequences, t.assets, t.projects
     owners = union_all(
-        select(sh.c.id.label("id"))
+        select(project.c.id.label("id")).where(project.c.id == bindparam("project")),
+        select(seq.c.id).where(seq.c.project_id == bindparam("project")),
+        select(sh.c.id)
         .join(seq, seq.c.id == sh.c.sequence_id)
         .where(seq.c.project_id == bindparam("project")),
         select(asset.c.id).where(asset.c.project_id == bindparam("project")),
@@ -101,7 +107,11 @@ def _status_counts() -> Select[Any]:
 
 
 def status_counts(project: Project) -> dict[str, int]:
-    """Count the tasks of a project's shots and assets by status short name."""
+    """Count a project's tasks by status short name.
+
+    They are the tasks of the project itself, of its sequences, their shots
+    and its assets.
+    """
     rows = meta.session.execute(_status_counts(), {"project": project.id})
     return {name: count for name, count in rows}
 

@@ -2,11 +2,11 @@
 
 A container shows the status its tasks add up to
 (``stalker.core.models.workflow.add_up``): a parent task its children's, a
-shot or an asset its tasks', a sequence the tasks of its shots, a project
-the tasks of its shots and assets. The tasks a transaction creates, moves,
-deletes or changes the status of are noted at each flush; at commit, after
-a last flush, their containers are brought up to date in the same
-transaction:
+shot or an asset its tasks', a sequence its own tasks and those of its
+shots, a project its own tasks and those of its sequences, shots and
+assets. The tasks a transaction creates, moves, deletes or changes the
+status of are noted at each flush; at commit, after a last flush, their
+containers are brought up to date in the same transaction:
 
 * each container's lock (``Namespace.ROLL_UPS``) is taken before it is
   read, after every task lock of the transaction (those come with the
@@ -14,7 +14,9 @@ transaction:
   of a shot take turns, and the second one sees the first one's task;
 * each level (parent tasks, a level of the hierarchy at a time, then shots
   and assets, sequences, projects) is read in one aggregate statement, the
-  distinct statuses of the tasks of each container: no task is loaded;
+  distinct statuses of the tasks of each container: no task is loaded; the
+  locks are taken level after level, so an owner whose class is not at hand
+  (a task loaded without it) is first looked up, to be locked at its level;
 * a container whose list has no status for the sum takes the nearest one
   (``workflow.NEAREST``: NEW on a sequence or project for waiting or ready
   tasks), and keeps its status if its list has none of them.
@@ -31,6 +33,7 @@ from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
+    FromClause,
     Select,
     Table,
     bindparam,
@@ -41,7 +44,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import PassiveFlag, Session, attributes
 
-from stalker.core.models import Shot, SimpleEntity, Task
+from stalker.core.models import Asset, Project, Sequence, Shot, SimpleEntity, Task
 from stalker.core.models.workflow import NEAREST, add_up
 from stalker.db import tables as t
 from stalker.db.locks import Namespace, serialize
@@ -49,25 +52,36 @@ from stalker.db.locks import Namespace, serialize
 _NOTED = "stalker.rollup.noted"
 
 
+#: The owners of tasks by class, as ``Noted`` keeps them: (class, its set's name).
+_KINDS = (
+    (Shot, "shots"),
+    (Asset, "assets"),
+    (Sequence, "sequences"),
+    (Project, "projects"),
+)
+
+
 @dataclass
 class Noted:
     """What the transaction's flushes changed: the containers to add up again.
 
     ``tasks`` are changed tasks whose parent and owner were not at hand (read
-    at commit); ``owners`` are shots or assets of unknown class.
+    at commit); ``owners`` are owners of unknown class (looked up at commit).
     """
 
     tasks: set[int] = field(default_factory=set)
     parents: set[int] = field(default_factory=set)
     shots: set[int] = field(default_factory=set)
     assets: set[int] = field(default_factory=set)
+    sequences: set[int] = field(default_factory=set)
+    projects: set[int] = field(default_factory=set)
     owners: set[int] = field(default_factory=set)
 
     def __bool__(self) -> bool:
         return any(vars(self).values())
 
     def owner(self, obj: Any) -> None:
-        """Note a shot or asset (or the id of one) to add up again."""
+        """Note a task's owner (or the id of one) to add up again."""
         if obj is None:
             return
         if isinstance(obj, int):
@@ -75,7 +89,24 @@ class Noted:
             return
         found = _id(obj)
         if found is not None:
-            (self.shots if isinstance(obj, Shot) else self.assets).add(found)
+            self.of_kind(type(obj)).add(found)
+
+    def of_kind(self, cls: type) -> set[int]:
+        """The set of owners of the class ``cls`` (a subclass of one of _KINDS)."""
+        name = next(name for kind, name in _KINDS if issubclass(cls, kind))
+        found: set[int] = getattr(self, name)
+        return found
+
+
+def _key(primary_key: tuple[int]) -> Any:
+    """The identity key of the entity with ``primary_key``."""
+    return inspect(SimpleEntity).identity_key_from_primary_key(primary_key)
+
+
+def _class_of(entity_type: str) -> type:
+    """The mapped class an ``entity_type`` stands for."""
+    found: type = inspect(SimpleEntity).polymorphic_map[entity_type].class_
+    return found
 
 
 def _noted(session: Session) -> Noted:
@@ -147,6 +178,10 @@ def after_flush(session: Session, flush_context: Any) -> None:
                 )
                 for old in changes[2].deleted:
                     noted.owner(old)
+                # The owner it left when that was not loaded: its id.
+                noted.owners.update(
+                    old for old in _history(obj, "task_of_id").deleted if old
+                )
     for obj in session.deleted:
         if isinstance(obj, Task):
             loaded = attributes.instance_state(obj).dict
@@ -182,17 +217,29 @@ _Row = tuple[int, int, int, Any, str]
 
 @dataclass(frozen=True)
 class Level:
-    """Containers of one kind and how their tasks' statuses are read."""
+    """Containers of one kind and how their tasks' statuses are read.
+
+    ``ways`` are the ways tasks hang on a container, each the column holding
+    the container's id and the tables it is read from: a shot's tasks by
+    their own ``task_of_id``, a sequence's also through its shots.
+    """
 
     table: Table
     above: ColumnElement[Any] | None
-    tasks: Any  # the tasks' (container id, status id) rows
+    ways: tuple[tuple[ColumnElement[Any], FromClause], ...]
 
 
 def _statuses_of(level: Level, ids: list[int]) -> Select[Any]:
     """One aggregate statement: the distinct task statuses of each container."""
-    table, tasks = level.table, level.tasks
+    table = level.table
     above = level.above if level.above is not None else table.c.id
+    rows = [
+        select(column.label("container_id"), t.tasks.c.status_id)
+        .select_from(source)
+        .where(column.in_(ids))
+        for column, source in level.ways
+    ]
+    tasks = (rows[0] if len(rows) == 1 else union_all(*rows)).subquery()
     return (
         select(
             table.c.id,
@@ -203,7 +250,6 @@ def _statuses_of(level: Level, ids: list[int]) -> Select[Any]:
         )
         .join(tasks, tasks.c.container_id == table.c.id)
         .join(t.statuses, t.statuses.c.id == tasks.c.status_id)
-        .where(table.c.id.in_(ids))
         .group_by(
             table.c.id,
             table.c.status_id,
@@ -215,38 +261,32 @@ def _statuses_of(level: Level, ids: list[int]) -> Select[Any]:
     )
 
 
-def _tasks_by(column: ColumnElement[Any]) -> Any:
-    return select(column.label("container_id"), t.tasks.c.status_id).subquery()
+def _through(table: Table) -> FromClause:
+    """The tasks joined to their owners in ``table`` (for the containers above)."""
+    return t.tasks.join(table, table.c.id == t.tasks.c.task_of_id)
 
 
-def _tasks_of_shots(column: ColumnElement[Any]) -> Any:
-    tk, sh = t.tasks, t.shots
-    return (
-        select(column.label("container_id"), tk.c.status_id)
-        .join(sh, sh.c.id == tk.c.task_of_id)
-        .subquery()
-    )
+#: The tasks done directly for a container.
+_OWN = (t.tasks.c.task_of_id, t.tasks)
 
-
-def _tasks_of_projects() -> Any:
-    tk, sh, a = t.tasks, t.shots, t.assets
-    return union_all(
-        select(sh.c.project_id.label("container_id"), tk.c.status_id).join(
-            sh, sh.c.id == tk.c.task_of_id
-        ),
-        select(a.c.project_id.label("container_id"), tk.c.status_id).join(
-            a, a.c.id == tk.c.task_of_id
-        ),
-    ).subquery()
-
-
-PARENTS = Level(t.tasks, t.tasks.c.parent_id, _tasks_by(t.tasks.c.parent_id))
-SHOTS = Level(t.shots, t.shots.c.sequence_id, _tasks_by(t.tasks.c.task_of_id))
-ASSETS = Level(t.assets, t.assets.c.project_id, _tasks_by(t.tasks.c.task_of_id))
+PARENTS = Level(t.tasks, t.tasks.c.parent_id, ((t.tasks.c.parent_id, t.tasks),))
+SHOTS = Level(t.shots, t.shots.c.sequence_id, (_OWN,))
+ASSETS = Level(t.assets, t.assets.c.project_id, (_OWN,))
 SEQUENCES = Level(
-    t.sequences, t.sequences.c.project_id, _tasks_of_shots(t.shots.c.sequence_id)
+    t.sequences,
+    t.sequences.c.project_id,
+    (_OWN, (t.shots.c.sequence_id, _through(t.shots))),
 )
-PROJECTS = Level(t.projects, None, _tasks_of_projects())
+PROJECTS = Level(
+    t.projects,
+    None,
+    (
+        _OWN,
+        (t.sequences.c.project_id, _through(t.sequences)),
+        (t.shots.c.project_id, _through(t.shots)),
+        (t.assets.c.project_id, _through(t.assets)),
+    ),
+)
 
 
 class RollUp:
@@ -258,32 +298,55 @@ class RollUp:
 
     def run(self, noted: Noted) -> None:
         """Add up the parents level by level, then owners, sequences, projects."""
-        parents, shots, assets = noted.parents, noted.shots, noted.assets
-        owners = set(noted.owners)
+        parents = noted.parents
         if noted.tasks:
+            se = t.simple_entities
             found = self.session.execute(
-                select(t.tasks.c.parent_id, t.tasks.c.task_of_id).where(
-                    t.tasks.c.id.in_(sorted(noted.tasks))
-                )
+                select(t.tasks.c.parent_id, t.tasks.c.task_of_id, se.c.entity_type)
+                .outerjoin(se, se.c.id == t.tasks.c.task_of_id)
+                .where(t.tasks.c.id.in_(sorted(noted.tasks)))
             ).all()
             parents |= {row.parent_id for row in found} - {None}
-            owners |= {row.task_of_id for row in found} - {None}
+            for row in found:
+                if row.task_of_id is not None:
+                    noted.of_kind(_class_of(row.entity_type)).add(row.task_of_id)
+        self._sort_owners(noted)
         while parents:
             read = self.read(PARENTS, parents)
             self.write(PARENTS, read)
             parents = {rows[0][3] for rows in read.values()} - {None}
         # Above the tasks, no level reads another's status: read all, then write.
         levels: list[tuple[Level, dict[int, list[_Row]]]] = []
-        for level, ids in ((SHOTS, shots | owners), (ASSETS, assets | owners)):
+        for level, ids in ((SHOTS, noted.shots), (ASSETS, noted.assets)):
             levels.append((level, self.read(level, ids)))
-        sequences = {rows[0][3] for rows in levels[0][1].values()}
-        projects = {rows[0][3] for rows in levels[1][1].values()}
+        sequences = noted.sequences | {rows[0][3] for rows in levels[0][1].values()}
+        projects = noted.projects | {rows[0][3] for rows in levels[1][1].values()}
         levels.append((SEQUENCES, self.read(SEQUENCES, sequences - {None})))
         projects |= {rows[0][3] for rows in levels[2][1].values()}
         levels.append((PROJECTS, self.read(PROJECTS, projects - {None})))
         self._read_lists({rows[0][2] for _, read in levels for rows in read.values()})
         for level, read in levels:
             self.write(level, read)
+
+    def _sort_owners(self, noted: Noted) -> None:
+        """Note each owner of unknown class with its class, to lock it at its level.
+
+        The session's objects tell theirs; the others are looked up in one
+        statement.
+        """
+        unknown = []
+        for owner_id in noted.owners:
+            obj = self.session.identity_map.get(_key((owner_id,)))
+            if obj is None:
+                unknown.append(owner_id)
+            else:
+                noted.of_kind(type(obj)).add(owner_id)
+        if unknown:
+            se = t.simple_entities
+            for owner_id, entity_type in self.session.execute(
+                select(se.c.id, se.c.entity_type).where(se.c.id.in_(sorted(unknown)))
+            ):
+                noted.of_kind(_class_of(entity_type)).add(owner_id)
 
     def read(self, level: Level, ids: Iterable[int]) -> dict[int, list[_Row]]:
         """Lock the containers ``ids`` of ``level``; their tasks' statuses."""

@@ -4,8 +4,8 @@ Tables are named in plural snake case after the class they hold
 (``tables.users``, ``tables.tasks``); association tables are named
 ``<left>_<right>``. Each class of the joined inheritance has its own table
 whose ``id`` is also a foreign key to ``simple_entities.id``; the abstract
-intermediate classes (Entity, StatusedEntity, TypeEntity, AssetBase) have no
-table of their own.
+intermediate classes (Entity, StatusedEntity, TypeEntity, TaskOwner,
+AssetBase) have no table of their own.
 """
 
 from __future__ import annotations

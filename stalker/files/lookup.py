@@ -124,8 +124,9 @@ def _version_at() -> Select[Any]:
 def find_version(path: str) -> Version | None:
     """The Version whose file is ``path`` (for example the scene open in Maya).
 
-    One statement reads it with its ``task``, the task's shot or asset and
-    the project, so reading those next costs nothing more.
+    One statement reads it with its ``task``, the task's owner (a shot, an
+    asset, a sequence or the project) and the project, so reading those next
+    costs nothing more.
     """
     located = _locate(path)
     if located is None:

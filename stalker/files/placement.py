@@ -1,4 +1,7 @@
-"""Where a Version's file goes: the TypeTemplate of its shot's or asset's type.
+"""Where a Version's file goes: the TypeTemplate of its task owner's type.
+
+The owner's type is a shot's or asset's AssetType; the tasks of a sequence
+or of the project itself use the project's ProjectType.
 
 A version's file lives at ``<repository root>/<project code>/<path>/<filename>``:
 ``path`` renders the template's ``path_code`` (relative to the project's
@@ -14,7 +17,10 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from stalker.core import os_paths
+from stalker.core.models.asset_base import AssetBase
+from stalker.core.models.sequence import Sequence
 from stalker.core.models.shot import Shot
+from stalker.core.models.task_owner import TaskOwner
 from stalker.core.models.validation import PATH_LENGTH, message, refuse
 from stalker.core.models.version import check_extension
 from stalker.db.chain import load_chain, load_chains
@@ -26,7 +32,7 @@ from stalker.files.templates import Label, label, render, variables_of
 from stalker.files.views import Take, view
 
 if TYPE_CHECKING:
-    from stalker.core.models.asset_base import AssetBase
+    from stalker.core.models.entity import TypeEntity
     from stalker.core.models.project import Project
     from stalker.core.models.task import Task
     from stalker.core.models.types import TypeTemplate
@@ -37,19 +43,24 @@ def _missing(obj: Any, attr: str, expected: str, value: Any) -> MissingTemplateE
     return MissingTemplateError(message(obj, attr, expected, value))
 
 
-def _owner_of_task(task: Task) -> AssetBase:
+def _owner_of_task(task: Task) -> TaskOwner:
     owner = task.task_of
     if owner is None:
-        raise _missing(task, "task_of", "a Shot or Asset to place its versions", None)
+        raise _missing(
+            task,
+            "task_of",
+            "a Project, Sequence, Shot or Asset to place its versions",
+            None,
+        )
     return owner
 
 
-def owner_of(version: Version) -> AssetBase:
-    """The Shot or Asset the version's task is done for."""
+def owner_of(version: Version) -> TaskOwner:
+    """The Project, Sequence, Shot or Asset the version's task is done for."""
     return _owner_of_task(version.task)
 
 
-def _project_of_owner(owner: AssetBase) -> Project:
+def _project_of_owner(owner: TaskOwner) -> Project:
     project = owner.project
     if project is None:
         raise _missing(owner, "project", "a Project to place its versions", None)
@@ -57,23 +68,40 @@ def _project_of_owner(owner: AssetBase) -> Project:
 
 
 def project_of(version: Version) -> Project:
-    """The Project the version belongs to, through its task's shot or asset."""
+    """The Project the version belongs to, through its task's owner."""
     return _project_of_owner(owner_of(version))
 
 
 def type_template(version: Version) -> TypeTemplate:
-    """The TypeTemplate of the version's shot or asset type in the project."""
+    """The TypeTemplate of the version's task owner's type in the project."""
     owner = owner_of(version)
     return _template_of(owner, _project_of_owner(owner))
 
 
-def _template_of(owner: AssetBase, project: Project) -> TypeTemplate:
+def _type_of(owner: TaskOwner, project: Project) -> TypeEntity:
+    """A shot's or asset's AssetType; for a sequence or the project, its ProjectType."""
+    if isinstance(owner, AssetBase):
+        kind: TypeEntity | None = owner.type
+        if kind is None:
+            raise _missing(owner, "type", "an AssetType to find its TypeTemplate", None)
+        return kind
+    kind = project.type
+    if kind is None:
+        raise _missing(
+            project,
+            "type",
+            "a ProjectType to find the TypeTemplate of its own and its "
+            "sequences' tasks",
+            None,
+        )
+    return kind
+
+
+def _template_of(owner: TaskOwner, project: Project) -> TypeTemplate:
     structure = project.structure
     if structure is None:
         raise _missing(project, "structure", "a Structure to place versions", None)
-    kind = owner.type
-    if kind is None:
-        raise _missing(owner, "type", "an AssetType to find its TypeTemplate", None)
+    kind = _type_of(owner, project)
     templates: list[TypeTemplate] = structure.asset_templates
     for template in templates:
         if template.type is kind:
@@ -81,7 +109,7 @@ def _template_of(owner: AssetBase, project: Project) -> TypeTemplate:
     raise _missing(
         structure,
         "asset_templates",
-        f"a list holding a TypeTemplate for AssetType {kind.name!r}",
+        f"a list holding a TypeTemplate for {type(kind).__name__} {kind.name!r}",
         list(structure.asset_templates),
     )
 
@@ -92,7 +120,7 @@ class Variables(Mapping[str, Any]):
     __slots__ = ("owner", "project", "task", "version")
 
     def __init__(
-        self, version: Version, task: Task, owner: AssetBase, project: Project
+        self, version: Version, task: Task, owner: TaskOwner, project: Project
     ) -> None:
         self.version = version
         self.task = task
@@ -101,7 +129,7 @@ class Variables(Mapping[str, Any]):
 
     @classmethod
     def of(cls, version: Version) -> Variables:
-        """The variables of ``version``; its shot or asset and project checked."""
+        """The variables of ``version``; its task's owner and project checked."""
         task = version.task
         owner = _owner_of_task(task)
         return cls(version, task, owner, _project_of_owner(owner))
@@ -126,14 +154,27 @@ class Variables(Mapping[str, Any]):
         return len(_NAMES)
 
 
+def _sequence(owner: TaskOwner) -> Sequence | None:
+    """A shot's sequence, a sequence itself, else None."""
+    if isinstance(owner, Shot):
+        above: Sequence | None = owner.sequence
+        return above
+    return owner if isinstance(owner, Sequence) else None
+
+
+def _asset(owner: TaskOwner) -> AssetBase | None:
+    """The shot or asset a task is done for (the seed's ``asset``), else None."""
+    return owner if isinstance(owner, AssetBase) else None
+
+
 #: The model object behind each variable but ``take`` (a view of it, or None).
 _SOURCES: dict[str, Callable[[Variables], Any]] = {
     "repository": lambda v: v.project.repository,
     "project": lambda v: v.project,
-    "sequence": lambda v: v.owner.sequence if isinstance(v.owner, Shot) else None,
+    "sequence": lambda v: _sequence(v.owner),
     "shot": lambda v: v.owner if isinstance(v.owner, Shot) else None,
-    "asset": lambda v: v.owner,
-    "asset_type": lambda v: v.owner.type,
+    "asset": lambda v: _asset(v.owner),
+    "asset_type": lambda v: v.owner.type if isinstance(v.owner, AssetBase) else None,
     "pipeline_step": lambda v: v.task.pipeline_step,
     "task": lambda v: v.task,
     "version": lambda v: v.version,
@@ -167,7 +208,7 @@ class _TaskPlace(NamedTuple):
     """What the versions of one task share: the folder path rendered once if it can."""
 
     task: Task
-    owner: AssetBase
+    owner: TaskOwner
     project: Project
     template: TypeTemplate
     file_name: Label
@@ -281,9 +322,9 @@ def update_paths(versions: Iterable[Version], extension: str | None = None) -> N
 def place_new(versions: Iterable[Version]) -> None:
     """Place just-numbered versions that have a TypeTemplate; leave the others.
 
-    Called at the flush that numbers them. A version whose task has no shot
-    or asset, or whose project has no Structure or no TypeTemplate for its
-    type, keeps its empty path; a template that cannot be rendered, or
+    Called at the flush that numbers them. A version whose task has no
+    owner, or whose project has no Structure or no TypeTemplate for its
+    owner's type, keeps its empty path; a template that cannot be rendered, or
     renders an unsafe path, raises and so fails the flush.
     """
     versions = list(versions)

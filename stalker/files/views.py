@@ -37,6 +37,7 @@ from stalker.core.models import (
     SimpleEntity,
     StatusedEntity,
     Task,
+    TaskOwner,
     User,
     Version,
 )
@@ -66,8 +67,9 @@ ALLOWED: dict[type, tuple[str, ...]] = {
         *("fps", "start", "due", "type", "image_format", "lead", "repository"),
         *("sequences", "assets"),
     ),
+    TaskOwner: ("tasks",),
     Sequence: ("project", "lead", "shots"),
-    AssetBase: ("project", "type", "tasks"),
+    AssetBase: ("project", "type"),
     Shot: ("sequence",),
     Asset: (),
     AssetType: ("steps",),

@@ -11,10 +11,12 @@ from typing import TYPE_CHECKING
 
 from jinja2 import Environment
 
+from stalker.core.models import Project, Sequence
 from stalker.scheduler.preload import preload
 
 if TYPE_CHECKING:
     from stalker.core.models.task import Task
+    from stalker.core.models.task_owner import TaskOwner
     from stalker.scheduler.plan import Plan
 
 #: Above this many tasks the shots and assets start collapsed.
@@ -57,17 +59,27 @@ class Group:
 
 
 def _path(task: Task) -> tuple[str, ...]:
-    """Project, sequence (or "Assets"), shot or asset and parent task names."""
+    """Project, sequence (or "Assets"), shot or asset and parent task names.
+
+    The tasks of a sequence sit right under it, the project's own under the
+    project.
+    """
     owner = task.task_of
-    project = owner.project if owner is not None else None
-    sequence = getattr(owner, "sequence", None)
     parents = [parent.name for parent in task.ancestors()][::-1]
-    return (
-        project.name if project is not None else "No project",
-        sequence.name if sequence is not None else "Assets",
-        owner.name if owner is not None else task.name,
-        *parents,
-    )
+    if owner is None:
+        return ("No project", "Assets", task.name, *parents)
+    return (*_owner_path(owner), *parents)
+
+
+def _owner_path(owner: TaskOwner) -> tuple[str, ...]:
+    project = owner.project
+    above = project.name if project is not None else "No project"
+    if isinstance(owner, Project):
+        return (above,)
+    if isinstance(owner, Sequence):
+        return (above, owner.name)
+    sequence = getattr(owner, "sequence", None)
+    return (above, sequence.name if sequence is not None else "Assets", owner.name)
 
 
 def _span(task: Task) -> tuple[dt.datetime, dt.datetime]:

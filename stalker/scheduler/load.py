@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Column, Select, Table, exists, func, select
+from sqlalchemy import Column, ColumnElement, Select, Table, exists, func, select
 from sqlalchemy.orm import Session
 
 from stalker.core.models import Project, Task, User
@@ -42,15 +42,26 @@ class Input:
     tree: Hierarchy
 
 
+def _project_id() -> ColumnElement[Any]:
+    """The project of a task: its own, its sequence's, its shot's or its asset's.
+
+    Ids are unique among all entities: a ``task_of_id`` that is no shot's,
+    sequence's or asset's and is a project's id is that project.
+    """
+    return func.coalesce(
+        t.sequences.c.project_id, t.assets.c.project_id, t.tasks.c.task_of_id
+    )
+
+
 def _of_projects(query: Select[Any], projects: Sequence[Project]) -> Select[Any]:
-    """``query`` of tasks, kept to those of the projects' shots and assets."""
+    """``query`` of tasks, kept to those done for the projects or what is in them."""
     tasks, shots, sequences, assets = t.tasks, t.shots, t.sequences, t.assets
-    project_id = func.coalesce(sequences.c.project_id, assets.c.project_id)
+    sequence_id = func.coalesce(shots.c.sequence_id, tasks.c.task_of_id)
     return (
         query.outerjoin(shots, shots.c.id == tasks.c.task_of_id)
-        .outerjoin(sequences, sequences.c.id == shots.c.sequence_id)
+        .outerjoin(sequences, sequences.c.id == sequence_id)
         .outerjoin(assets, assets.c.id == tasks.c.task_of_id)
-        .where(project_id.in_([project.id for project in projects]))
+        .where(_project_id().in_([project.id for project in projects]))
     )
 
 
@@ -59,8 +70,8 @@ def open_tasks(projects: Sequence[Project]) -> Select[Any]:
 
     Only leaf tasks are work: a parent task is planned through its children.
     """
-    tasks, sequences, assets = t.tasks, t.sequences, t.assets
-    project_id = func.coalesce(sequences.c.project_id, assets.c.project_id)
+    tasks = t.tasks
+    project_id = _project_id()
     children = t.tasks.alias("children")
     query = select(
         tasks.c.id,

@@ -4,19 +4,30 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from sqlalchemy import select
+from sqlalchemy import select, union_all
 from sqlalchemy.orm import Session, object_session
 from sqlalchemy.orm.attributes import set_committed_value
 
-from stalker.core.models import Asset, AssetBase, Sequence, Shot, Task, TaskDependency
+from stalker.core.models import (
+    Asset,
+    Project,
+    Sequence,
+    Shot,
+    Task,
+    TaskDependency,
+    TaskOwner,
+)
 from stalker.db import tables as t
 
 #: Tasks per statement, well under every backend's parameter limit.
 CHUNK = 500
 
 
-def _owners(session: Session, ids: list[int]) -> dict[int, AssetBase]:
-    """The shots and assets the tasks belong to, shots with their sequences."""
+def _owners(session: Session, ids: list[int]) -> dict[int, TaskOwner]:
+    """The owners the tasks belong to, shots with their sequences.
+
+    Sequences and projects, owners themselves or above them, are read once.
+    """
     owned = select(t.tasks.c.task_of_id).where(t.tasks.c.id.in_(ids))
     shots = session.scalars(select(Shot).where(t.shots.c.id.in_(owned))).all()
     assets = session.scalars(select(Asset).where(t.assets.c.id.in_(owned))).all()
@@ -24,12 +35,14 @@ def _owners(session: Session, ids: list[int]) -> dict[int, AssetBase]:
     sequences = {
         sequence.id: sequence
         for sequence in session.scalars(
-            select(Sequence).where(t.sequences.c.id.in_(above))
+            select(Sequence).where(t.sequences.c.id.in_(union_all(owned, above)))
         )
     }
+    projects = session.scalars(select(Project).where(t.projects.c.id.in_(owned)))
     for shot in shots:
         set_committed_value(shot, "_sequence", sequences.get(shot.sequence_id))  # type: ignore[attr-defined]
-    return {owner.id: owner for owner in [*shots, *assets]}
+    found: list[TaskOwner] = [*shots, *assets, *sequences.values(), *projects]
+    return {owner.id: owner for owner in found}
 
 
 def preload(tasks: list[Task]) -> None:

@@ -153,10 +153,13 @@ def test_demo_then_create_structure_and_schedule(stalker, tmp_path):
     gantt = tmp_path / "plan.html"
     result = stalker("schedule", "DEMO", "--gantt", str(gantt))
     assert result.exit_code == 0, result.output
-    # The demo's 12 tasks less SH010's Layout, which it completed: 11.
-    assert result.stdout.startswith("Planned 11 task(s), done by ")
+    # The demo's 13 tasks (12 of shots, the sequence's Edit) less SH010's
+    # Layout, which it completed: 12.
+    assert result.stdout.startswith("Planned 12 task(s), done by ")
     assert "Planning" in result.stderr
-    assert gantt.read_text().startswith("<!DOCTYPE html>")
+    page = gantt.read_text()
+    assert page.startswith("<!DOCTYPE html>")
+    assert 'data-group="/Demo Commercial/Sequence 1"' in page
 
 
 def test_schedule_lists_what_it_could_not_plan(stalker):

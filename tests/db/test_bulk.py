@@ -300,7 +300,9 @@ def test_a_value_equal_to_one_seen_before_is_still_checked_by_type(frame):
 def test_rows_of_another_import_are_refused(frame):
     """Rows belong to their import: another one refuses them as it refuses strangers."""
     shot = bulk.Import().shot(name="SH010")
-    with pytest.raises(TypeError, match=r"^Task\.task_of should be an AssetBase"):
+    with pytest.raises(
+        TypeError, match=r"^Task\.task_of should be a Project, Sequence, Shot or Asset"
+    ):
         bulk.Import().task(name="Layout", task_of=shot)
 
 

@@ -126,3 +126,27 @@ def test_the_database_refuses_too(work, session):
     task = _task(work)
     with pytest.raises(IntegrityError), session.begin_nested():
         session.execute(sql_delete(tables.tasks).where(tables.tasks.c.id == task.id))
+
+
+@pytest.mark.parametrize("kind", ["Project", "Sequence"])
+def test_a_project_or_sequence_holding_tasks_is_kept(session, kind):
+    """Its own tasks are work too: refused at once and at flush, until they go."""
+    project = Project(name="Pitch")
+    owner = project if kind == "Project" else Sequence(name="SEQ9", project=project)
+    task = Task(name="Edit", task_of=owner)
+    session.commit()
+    project_id = project.id
+    expected = f"{kind} '{owner.name}' cannot be deleted: its tasks (1)"
+    with pytest.raises(DeleteRefusedError) as error:
+        db.delete(owner)
+    assert str(error.value).startswith(expected)
+    session.delete(owner)
+    with pytest.raises(DeleteRefusedError) as error:
+        session.flush()
+    assert str(error.value).startswith(expected)
+    session.rollback()
+    db.delete(task)
+    db.delete(owner)
+    session.commit()
+    kept = session.get(Project, project_id)
+    assert kept is (None if kind == "Project" else project)

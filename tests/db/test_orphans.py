@@ -17,7 +17,10 @@ def test_an_orphan_error_is_a_validation_error():
     ("make", "expected"),
     [
         (lambda: Shot(name="SH010"), "Shot.sequence should be a Sequence"),
-        (lambda: Task(name="Loose"), "Task.task_of should be a Shot or an Asset"),
+        (
+            lambda: Task(name="Loose"),
+            "Task.task_of should be a Project, Sequence, Shot or Asset",
+        ),
     ],
 )
 def test_an_orphan_is_refused_at_commit(session, make, expected):
@@ -35,6 +38,17 @@ def test_a_task_given_its_shot_before_the_flush_is_saved(session):
     task.task_of = Shot(name="SH010", sequence=Sequence(name="SEQ1", project=project))
     session.commit()
     assert task.id is not None
+
+
+def test_a_task_of_a_project_or_sequence_is_no_orphan(session):
+    """A task done for the whole project or a sequence is saved."""
+    project = Project(name="Whole")
+    tasks = [
+        Task(name="Pitch", task_of=project),
+        Task(name="Edit", task_of=Sequence(name="SEQ1", project=project)),
+    ]
+    session.commit()
+    assert all(task.id is not None for task in tasks)
 
 
 def test_taking_a_saved_task_from_its_shot_is_refused(session):

@@ -71,3 +71,28 @@ def test_status_counts_counts_the_tasks_of_shots_and_assets_of_that_project(sess
     db.session.commit()
     assert queries.status_counts(project) == {"WIP": 2, "RTS": 1}
     assert queries.status_counts(other) == {"CMPL": 1}
+
+
+def test_status_counts_counts_the_project_and_sequence_tasks_too(session):
+    """A project's tasks are its own, its sequences', shots' and assets'."""
+    project = Project(name="Whole")
+    sequence = Sequence(name="SEQ", project=project)
+    Task(name="Pitch", task_of=project, status=8)
+    Task(name="Edit", task_of=sequence, status=2)
+    Task(name="Layout", task_of=Shot(name="SH010", sequence=sequence), status=2)
+    Task(name="Model", task_of=Asset(name="Hero", project=project))
+    Task(name="Edit", task_of=a_sequence(), status=2)  # another project's
+    db.session.commit()
+    assert queries.status_counts(project) == {"CMPL": 1, "WIP": 2, "RTS": 1}
+
+
+def test_latest_versions_of_a_sequence_are_those_of_its_own_tasks(session):
+    """A sequence's newest versions: its own tasks', not its shots'."""
+    sequence = a_sequence()
+    edit = Task(name="Edit", task_of=sequence)
+    shot_task = Task(name="Layout", task_of=Shot(name="SH010", sequence=sequence))
+    for task in (edit, edit, shot_task):
+        Version(task=task)
+    db.session.commit()
+    found = [(v.task.name, v.version_number) for v in queries.latest_versions(sequence)]
+    assert found == [("Edit", 2)]

@@ -224,3 +224,142 @@ def test_a_task_whose_owner_is_not_in_memory_is_read_at_commit(film):
     film.book(found)
     db.session.commit()
     assert short(film.shot) == "WIP"
+
+
+# tasks on a sequence or a project ------------------------------------------------
+@pytest.mark.parametrize("kind", ["sequence", "project"])
+def test_a_sequence_or_project_adds_up_its_own_tasks(film, kind):
+    """Its own task opens, starts and completes it and the project; nothing below."""
+    owner = getattr(film, kind)
+    task = Task(name="Edit", task_of=owner, responsible=[film.lead])
+    db.session.commit()
+    below = (short(film.shot), short(film.sequence))
+    assert (short(task), short(owner), short(film.project)) == ("RTS", "NEW", "NEW")
+    film.book(task)
+    db.session.commit()
+    assert (short(owner), short(film.project)) == ("WIP", "WIP")
+    for review in task.request_review():
+        review.approve()
+    db.session.commit()
+    assert (short(owner), short(film.project)) == ("CMPL", "CMPL")
+    assert short(film.shot) == below[0]  # a shot without tasks keeps its status
+    assert short(film.sequence) == ("CMPL" if kind == "sequence" else below[1])
+
+
+def test_a_sequence_adds_up_its_own_tasks_and_its_shots(film):
+    """A completed sequence task and a shot's open task: the sequence is in work."""
+    edit = Task(name="Edit", task_of=film.sequence, responsible=[film.lead])
+    layout = Task(name="Layout", task_of=film.shot, responsible=[film.lead])
+    film.complete(edit)
+    db.session.commit()
+    assert (short(film.shot), short(film.sequence)) == ("RTS", "WIP")
+    film.complete(layout)
+    db.session.commit()
+    assert (short(film.shot), short(film.sequence), short(film.project)) == (
+        "CMPL",
+        "CMPL",
+        "CMPL",
+    )
+
+
+def test_a_project_adds_up_its_sequences_shots_and_assets_and_its_own(film):
+    """Every kind of owner counts towards the project; the last one completes it."""
+    tasks = [
+        Task(name=name, task_of=owner, responsible=[film.lead])
+        for name, owner in (
+            ("Pitch", film.project),
+            ("Edit", film.sequence),
+            ("Layout", film.shot),
+            ("Model", film.asset),
+        )
+    ]
+    film.complete(*tasks[1:])
+    db.session.commit()
+    assert short(film.project) == "WIP"
+    assert (short(film.sequence), short(film.asset)) == ("CMPL", "CMPL")
+    film.complete(tasks[0])
+    db.session.commit()
+    assert short(film.project) == "CMPL"
+
+
+def test_a_parent_task_on_a_sequence_adds_up_its_children(film):
+    """Children of a sequence's task count for the parent and the sequence."""
+    edit = Task(name="Edit", task_of=film.sequence)
+    cut = Task(name="Cut", parent=edit, responsible=[film.lead])
+    Task(name="Conform", parent=edit, depends=[cut])
+    db.session.commit()
+    assert (short(edit), short(film.sequence)) == ("RTS", "NEW")
+    film.complete(cut)
+    db.session.commit()
+    assert (short(edit), short(film.sequence), short(film.project)) == (
+        "WIP",
+        "WIP",
+        "WIP",
+    )
+
+
+def test_a_task_moved_from_a_shot_to_its_sequence_adds_up_both(film):
+    """The shot it left and the sequence it joined are added up again."""
+    done = Task(name="Layout", task_of=film.shot, responsible=[film.lead])
+    moving = Task(name="Edit", task_of=film.shot)
+    film.complete(done)
+    db.session.commit()
+    moving.task_of = film.sequence
+    db.session.commit()
+    assert (short(film.shot), short(film.sequence)) == ("CMPL", "WIP")
+
+
+@pytest.mark.parametrize("kind", ["sequence", "project"])
+def test_an_owner_not_in_memory_is_looked_up_at_commit(film, kind):
+    """A task loaded without its sequence or project: its owner is found at commit."""
+    owner = getattr(film, kind)
+    task = Task(name="Edit", task_of=owner)
+    db.session.commit()
+    task_id, owner_id = task.id, owner.id
+    db.session.expire_all()
+    db.session.expunge(owner)
+    found = db.session.get(Task, task_id)
+    film.book(found)
+    db.session.commit()
+    owner = db.session.get(type(owner), owner_id)
+    assert short(owner) == "WIP"
+
+
+def test_a_sequence_task_of_a_bulk_import_adds_up(film):
+    """Tasks a bulk import puts on a sequence add it up at the import's commit."""
+    from stalker.db import bulk
+
+    db.session.commit()
+    batch = bulk.Import()
+    batch.task(name="Edit", task_of=film.sequence, status=2)
+    batch.task(name="Pitch", task_of=film.project, status=8)
+    batch.save()
+    db.session.expire_all()
+    assert (short(film.sequence), short(film.project)) == ("WIP", "WIP")
+
+
+def test_a_completed_sequence_task_adds_up_in_the_same_transaction(film):
+    """The task, its sequence and its project are written before the one commit."""
+    from statements import statements_of
+
+    edit = Task(name="Edit", task_of=film.sequence, responsible=[film.lead])
+    film.book(edit)
+    db.session.flush()
+    review = edit.request_review()[0]
+    db.session.commit()
+    assert (short(film.sequence), short(film.project)) == ("WIP", "WIP")
+
+    def approve() -> None:
+        review.approve()
+        db.session.commit()
+
+    seen = [sql.split(" SET ")[0] for sql in statements_of(approve)[1]]
+    ends = [index for index, sql in enumerate(seen) if sql.startswith("RELEASE")]
+    assert len(ends) == 1  # the test's stand-in for the transaction's COMMIT
+    assert {"UPDATE sequences", "UPDATE projects"} <= set(seen[: ends[0]])
+    assert "UPDATE tasks" in seen[: ends[0]]
+    assert (short(edit), short(film.sequence), short(film.project)) == (
+        "CMPL",
+        "CMPL",
+        "CMPL",
+    )

@@ -90,3 +90,50 @@ def test_completing_the_last_two_tasks_at_once_completes_the_shot(
     assert _statuses(url, tables.shots, ids["shots"]) == ["CMPL"]
     assert _statuses(url, tables.sequences, ids["sequences"]) == ["CMPL"]
     assert _statuses(url, tables.projects, ids["projects"]) == ["CMPL"]
+
+
+def _sequence_production(url: str) -> dict[str, list[int]]:
+    """A sequence whose own task and its shot's task are in review."""
+    from stalker import Project, Review, Sequence, Shot, Task, db
+
+    db.setup(url)
+    artist, lead = make_user("artist"), make_user("lead")
+    project = Project(name="Race", lead=lead)
+    sequence = Sequence(name="SEQ", project=project)
+    shot = Shot(name="SH010", sequence=sequence)
+    tasks = [
+        Task(name="Edit", task_of=sequence, responsible=[lead]),
+        Task(name="Layout", task_of=shot, responsible=[lead]),
+    ]
+    for hour, task in enumerate(tasks):
+        _book(task, artist, hour)
+    db.session.flush()
+    reviews: list[Review] = [task.request_review()[0] for task in tasks]
+    db.session.commit()
+    ids = {
+        "reviews": [review.id for review in reviews],
+        "sequences": [sequence.id],
+        "projects": [project.id],
+    }
+    db.session.remove()
+    return ids
+
+
+@pytest.mark.parametrize("first", ["sequence", "shot"])
+def test_a_sequence_task_and_a_shot_task_completed_at_once(
+    fresh_database_url, resetup, first
+):
+    """A sequence's own task and its shot's complete together: the sequence does."""
+    ids = _sequence_production(fresh_database_url)
+    added_up = multiprocessing.get_context("spawn").Event()
+    edit, layout = ids["reviews"]
+    order = [edit, layout] if first == "sequence" else [layout, edit]
+    done = run_together(
+        fresh_database_url,
+        approve_last,
+        [(order[0], True, added_up), (order[1], False, added_up)],
+    )
+    assert done == ["CMPL", "CMPL"]
+    url = fresh_database_url
+    assert _statuses(url, tables.sequences, ids["sequences"]) == ["CMPL"]
+    assert _statuses(url, tables.projects, ids["projects"]) == ["CMPL"]

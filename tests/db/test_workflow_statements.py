@@ -14,7 +14,7 @@ import pytest
 from factories import make_user
 from statements import statements_of
 
-from stalker import Booking, Project, Review, Sequence, Shot, Task, User, db
+from stalker import Asset, Booking, Project, Review, Sequence, Shot, Task, User, db
 
 MONDAY = dt.datetime(2026, 3, 2, 9, tzinfo=dt.timezone.utc)
 #: The most statements an action and its commit may run (a guard, not a goal),
@@ -180,8 +180,76 @@ def test_adding_up_a_completed_shot_does_not_grow_with_the_project():
     assert statuses == [("CMPL", "CMPL"), ("CMPL", "CMPL")]
     assert len(small) == len(large)
     assert len(large) <= MOST
-    # One aggregate a level: parents, shots, assets, sequences, projects.
-    assert len([sql for sql in large if "GROUP BY" in sql]) == 5
+    # One aggregate a level: parents, shots, sequences, projects (no asset
+    # changed: the assets are not read).
+    assert len([sql for sql in large if "GROUP BY" in sql]) == 4
     written = sorted(sql.split(" SET ")[0] for sql in large if "SET status_id" in sql)
     assert "UPDATE shots" in written  # its sequence is not complete: left alone
     assert "UPDATE sequences" not in written
+
+
+def _owned_task_in_review(size: int, kind: str) -> int:
+    """A sequence's or project's task in review, beside ``size`` done ones a kind.
+
+    Done are ``size`` tasks of the owner, of shots and of assets; the review's
+    id is returned.
+    """
+    lead, artist = make_user(f"lead{size}"), make_user(f"artist{size}")
+    project = Project(name=f"Own {size}", lead=lead)
+    sequence = Sequence(name="SEQ", project=project)
+    owner = sequence if kind == "sequence" else project
+    for index in range(size):
+        Task(name=f"Done {index}", task_of=owner, status=CMPL)
+        Task(
+            name="Layout",
+            task_of=Shot(name=f"SH{index:03}", sequence=sequence),
+            status=CMPL,
+        )
+        Task(
+            name="Model",
+            task_of=Asset(name=f"A{index:03}", project=project),
+            status=CMPL,
+        )
+    task = Task(name="Edit", task_of=owner, responsible=[lead])
+    Booking(task=task, resource=artist, start=MONDAY, end=MONDAY + HALF_HOUR)
+    db.session.flush()
+    review = task.request_review()[0]
+    db.session.commit()
+    db.session.expire_all()
+    return review.id
+
+
+#: The index of CMPL in the default task status list.
+CMPL = 8
+
+
+@pytest.mark.parametrize("kind", ["sequence", "project"])
+def test_adding_up_a_sequence_or_project_task_does_not_grow_with_the_project(kind):
+    """Completing a sequence's or project's own task: a few statements, one a level."""
+    statuses = []
+
+    def count(size: int) -> list[str]:
+        review_id = _owned_task_in_review(size, kind)
+
+        def act() -> Review:
+            review = db.session.get(Review, review_id)
+            review.approve()
+            db.session.commit()
+            return review
+
+        review, statements = statements_of(act)
+        owner = review.task.task_of
+        statuses.append((owner.status.short_name, owner.project.status.short_name))
+        return statements
+
+    small, large = count(3), count(30)
+    assert statuses == [("CMPL", "CMPL"), ("CMPL", "CMPL")]
+    assert len(small) == len(large)
+    assert len(large) <= MOST
+    assert not [sql for sql in large if _loads_above(sql)]
+    # The owner's level and those above it: a sequence and its project, a project.
+    levels = 2 if kind == "sequence" else 1
+    assert len([sql for sql in large if "GROUP BY" in sql]) == levels
+    written = {sql.split(" SET ")[0] for sql in large if "SET status_id" in sql}
+    assert "UPDATE projects" in written
+    assert ("UPDATE sequences" in written) is (kind == "sequence")

@@ -2,11 +2,24 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import pytest
+from sqlalchemy import select
 from statements import statements_of
 
-from stalker import Shot, Task, Version, db
+from stalker import (
+    Project,
+    ProjectType,
+    Sequence,
+    Shot,
+    Task,
+    TypeTemplate,
+    Version,
+    db,
+)
 from stalker.db import chain
+from stalker.files.placement import update_paths
 
 
 def _new_shots(production, first: int, count: int) -> list[Version]:
@@ -130,3 +143,46 @@ def test_a_version_the_last_scan_missed_still_gets_its_chain(production, monkeyp
     _, sent = statements_of(lambda: late.update_paths("mb"))
     assert len([s for s in sent if "asset_templates" in s]) == 1
     assert late.path == "Sequences/SEQ1/Shots/S402/Animation"
+
+
+def _sequence_versions(project: Project, first: int, count: int) -> list[int]:
+    """The ids of versions of ``count`` new sequences' Edit tasks, saved."""
+    versions = [
+        Version(
+            task=Task(
+                name="Edit",
+                task_of=Sequence(name=f"Q{n}", code=f"Q{n}", project=project),
+            ),
+            extension="mov",
+        )
+        for n in range(first, first + count)
+    ]
+    db.session.commit()
+    return [version.id for version in versions]
+
+
+def test_versions_of_sequence_tasks_render_in_as_many_statements_for_two_as_six(
+    production,
+):
+    """The chain of a sequence's task is read as a shot's: not one task at a time."""
+    commercial = ProjectType(name="Commercial")
+    production.project.type = commercial
+    production.structure.asset_templates.append(
+        TypeTemplate(
+            name="Production",
+            path_code="Sequences/{{ sequence.code }}/{{ task.name }}",
+            file_code="{{ sequence.code }}_v{{ version.version_number }}",
+            type=commercial,
+        )
+    )
+    db.session.commit()
+    project_id = production.project.id
+    counts, paths = [], []
+    for first, count in ((10, 2), (20, 6)):
+        ids = _sequence_versions(db.session.get(Project, project_id), first, count)
+        db.session.expunge_all()
+        found = db.session.scalars(select(Version).where(Version.id.in_(ids))).all()
+        counts.append(len(statements_of(partial(update_paths, found))[1]))
+        paths.append(found[-1].path)
+    assert counts[0] == counts[1]
+    assert paths == ["Sequences/Q11/Edit", "Sequences/Q25/Edit"]

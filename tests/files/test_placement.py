@@ -6,7 +6,7 @@ import pytest
 from factories import numbered
 from statements import statements_of
 
-from stalker import Asset, Task, TypeTemplate, User, Version, db
+from stalker import Asset, ProjectType, Task, TypeTemplate, User, Version, db
 from stalker.exceptions import (
     MissingTemplateError,
     RepositoryError,
@@ -16,6 +16,7 @@ from stalker.exceptions import (
     ValidationError,
 )
 from stalker.files import placement, templates, views
+from stalker.files.lookup import find_version
 
 CHAR_PATH = "TypeTemplate('Character').path_code"
 CHAR_FILE = "TypeTemplate('Character').file_code"
@@ -198,7 +199,8 @@ def test_missing_links_are_errors(production):
     with pytest.raises(MissingTemplateError) as error:
         loose.update_paths()
     assert str(error.value) == (
-        "Task.task_of should be a Shot or Asset to place its versions, not NoneType: None"
+        "Task.task_of should be a Project, Sequence, Shot or Asset to place its "
+        "versions, not NoneType: None"
     )
     orphan = numbered(Task(name="Orphan", task_of=Asset(name="Orphan")))
     with pytest.raises(MissingTemplateError) as error:
@@ -450,3 +452,98 @@ def test_rendering_reads_only_the_variables_used(production, session):
     session.expire_all()
     assert "users" in _tables_read(version)
     assert version.filename == "artist_MAIN.ma"
+
+
+#: A template for the tasks of a project and of its sequences (ProjectType's).
+PRODUCTION_PATH = (
+    "{% if sequence %}Sequences/{{ sequence.code }}/{% endif %}{{ task.name }}"
+)
+
+
+@pytest.fixture
+def typed(production):
+    """The production's project with a ProjectType and its TypeTemplate."""
+    commercial = ProjectType(name="Commercial")
+    production.project.type = commercial
+    production.structure.asset_templates.append(
+        TypeTemplate(
+            name="Production",
+            path_code=PRODUCTION_PATH,
+            file_code="{{ project.code }}_{{ task.name }}_v{{ version.version_number }}",
+            type=commercial,
+        )
+    )
+    return production
+
+
+def test_a_project_task_version_is_placed_by_the_project_type(typed):
+    """The project's own task: the ProjectType's template, no sequence, shot, asset."""
+    pitch = Task(name="Pitch", task_of=typed.project)
+    version = numbered(pitch)
+    assert (version.path, version.filename) == ("Pitch", "FANCY_COMMERCIAL_Pitch_v1")
+    context = placement.context(version)
+    assert [context[name] for name in ("sequence", "shot", "asset", "asset_type")] == [
+        None
+    ] * 4
+    assert views.source(context["project"]) is typed.project
+    assert placement.owner_of(version) is typed.project
+    assert placement.project_of(version) is typed.project
+
+
+def test_a_sequence_task_version_has_its_sequence_in_context(typed):
+    """A sequence's task: the ProjectType's template, with the sequence."""
+    edit = Task(name="Edit", task_of=typed.sequence)
+    version = numbered(edit)
+    assert version.path == "Sequences/SEQ1/Edit"
+    context = placement.context(version)
+    assert views.source(context["sequence"]) is typed.sequence
+    assert (context["shot"], context["asset"]) == (None, None)
+    assert version.absolute_path == (
+        f"{typed.root.as_posix()}/FANCY_COMMERCIAL/Sequences/SEQ1/Edit/"
+        "FANCY_COMMERCIAL_Edit_v1"
+    )
+
+
+def test_a_project_task_without_a_project_type_template(production):
+    """No ProjectType or no template for it: left unplaced at flush, clear errors."""
+    version = numbered(Task(name="Pitch", task_of=production.project))
+    assert (version.path, version.filename) == ("", "")
+    with pytest.raises(MissingTemplateError) as error:
+        version.update_paths()
+    assert str(error.value) == (
+        "Project.type should be a ProjectType to find the TypeTemplate of its own "
+        "and its sequences' tasks, not NoneType: None"
+    )
+    production.project.type = ProjectType(name="Feature")
+    with pytest.raises(MissingTemplateError) as error:
+        version.update_paths()
+    assert str(error.value).startswith(
+        "Structure.asset_templates should be a list holding a TypeTemplate for "
+        "ProjectType 'Feature', not list: "
+    )
+
+
+def test_versions_of_a_project_and_a_shot_placed_together(typed):
+    """update_paths over versions of several kinds of owners places each its way."""
+    versions = [
+        numbered(Task(name="Pitch", task_of=typed.project)),
+        numbered(typed.anim_task),
+        numbered(Task(name="Edit", task_of=typed.sequence)),
+    ]
+    db.session.commit()
+    db.session.expire_all()
+    placement.update_paths(versions, "mov")
+    assert [version.path for version in versions] == [
+        "Pitch",
+        "Sequences/SEQ1/Shots/SH001/Animation",
+        "Sequences/SEQ1/Edit",
+    ]
+    db.session.commit()
+    db.session.expire_all()
+    found = [find_version(version.absolute_path) for version in versions]
+    assert found == versions
+    assert [version.task.task_of for version in found] == [
+        typed.project,
+        typed.shots[0],
+        typed.sequence,
+    ]

@@ -103,3 +103,15 @@ def test_lists_of_plain_values_become_tuples(project):
     """A list of plain values is a tuple of them; a plain value stays itself."""
     assert views.visible([1, "a", None], type(project), "code") == (1, "a", None)
     assert views.visible("a", type(project), "code") == "a"
+
+
+def test_the_tasks_of_a_project_or_sequence_are_seen_as_views(production, project):
+    """Their own tasks, as a shot's; a project's ``project`` (itself) stays hidden."""
+    pitch = Task(name="Pitch", task_of=production.project)
+    edit = Task(name="Edit", task_of=production.sequence)
+    assert [views.source(task) for task in project.tasks] == [pitch]
+    assert [task.name for task in project.sequences[0].tasks] == ["Edit"]
+    assert views.source(views.view(edit).task_of) is production.sequence
+    assert views.hides(project, "project")
+    with pytest.raises(AttributeError):
+        project.project  # noqa: B018

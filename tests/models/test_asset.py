@@ -171,12 +171,12 @@ def test_task_moves_from_asset_to_shot():
 
 
 def test_task_of_refuses_other_objects():
-    """Task.task_of takes an AssetBase (Shot or Asset) or None only."""
+    """Task.task_of takes a Project, Sequence, Shot or Asset, or None only."""
     with pytest.raises(ValidationTypeError) as error:
-        Task(name="Design", task_of=Project(name="Prensesin Uykusu"))
+        Task(name="Design", task_of=AssetType(name="Character"))
     assert str(error.value) == (
-        "Task.task_of should be an AssetBase instance or None, "
-        "not Project: <Project 'Prensesin Uykusu'>"
+        "Task.task_of should be a Project, Sequence, Shot or Asset instance or "
+        "None, not AssetType: <AssetType 'Character'>"
     )
 
 

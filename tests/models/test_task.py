@@ -11,13 +11,15 @@ from stalker import (
     Asset,
     Booking,
     PipelineStep,
+    Project,
+    Sequence,
     Shot,
     StatusedEntity,
     Task,
     Version,
     db,
 )
-from stalker.core.models.task import DEFAULT_PRIORITY
+from stalker.core.models.task import DEFAULT_PRIORITY, known_project
 from stalker.exceptions import (
     CircularDependencyError,
     ValidationError,
@@ -321,6 +323,50 @@ def test_task_of_in_constructor_and_later():
     assert asset.tasks == []
 
 
+@pytest.mark.parametrize("kind", ["project", "sequence"])
+def test_task_of_a_project_or_a_sequence(kind):
+    """A task may be done for a whole project or sequence, listed in its tasks."""
+    sequence = a_sequence()
+    owner = sequence if kind == "sequence" else sequence.project
+    task = make(task_of=owner)
+    assert task.task_of is owner
+    assert owner.tasks == [task]
+    assert known_project(task) is sequence.project
+    shot = Shot(name="Shot 1", sequence=sequence)
+    task.task_of = shot
+    assert (owner.tasks, shot.tasks) == ([], [task])
+    owner.tasks = [task]
+    assert task.task_of is owner
+    assert shot.tasks == []
+
+
+def test_a_project_is_its_own_project():
+    """What a task is done for names its project; a project names itself."""
+    project = a_sequence().project
+    assert project.project is project
+
+
+def test_tasks_given_to_a_project_or_sequence_in_the_constructor():
+    """Project(tasks=[...]) and Sequence(tasks=[...]) as Shot(tasks=[...])."""
+    edit, pitch = make(name="Edit"), make(name="Pitch")
+    sequence = Sequence(name="SEQ9", tasks=[edit])
+    project = Project(name="Pitched", tasks=[pitch])
+    assert (edit.task_of, pitch.task_of) == (sequence, project)
+
+
+def test_children_of_a_sequence_task_take_its_sequence():
+    """A child's task_of is its parent's, also a sequence; moving the parent moves it."""
+    sequence = a_sequence()
+    parent = make(name="Edit", task_of=sequence)
+    child = make(name="Cut", parent=parent)
+    assert child.task_of is sequence
+    parent.task_of = sequence.project
+    assert child.task_of is sequence.project
+    with pytest.raises(ValidationError) as error:
+        child.task_of = sequence
+    assert str(error.value).startswith("Task.task_of should be the task_of of its")
+
+
 def test_task_given_to_shot_later():
     """A task made on its own is given to a shot later: shot.tasks = [t1, t2]."""
     t1, t2 = make(name="Previz"), make(name="Match Move")
@@ -339,10 +385,13 @@ def test_task_given_to_shot_later():
     ],
 )
 def test_bad_task_of(value, shown):
-    """A task_of that is not a Shot or an Asset raises, in the constructor and later."""
+    """A task_of that is no Project, Sequence, Shot or Asset raises, now and later."""
     if value == "task":
         value = make(name="Other")
-    expected = f"Task.task_of should be an AssetBase instance or None, not {shown}"
+    expected = (
+        "Task.task_of should be a Project, Sequence, Shot or Asset instance "
+        f"or None, not {shown}"
+    )
     with pytest.raises(ValidationTypeError) as error:
         make(task_of=value)
     assert str(error.value) == (expected)

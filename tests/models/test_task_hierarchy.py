@@ -211,8 +211,14 @@ def test_a_parent_cannot_be_deleted_with_its_children():
         delete(parent)
 
 
-def test_the_saved_children_of_a_moved_parent_move_at_flush():
-    first, second = a_shot(), a_shot()
+@pytest.mark.parametrize("to", ["shot", "sequence", "project"])
+def test_the_saved_children_of_a_moved_parent_move_at_flush(to):
+    first = a_shot()
+    second = {
+        "shot": a_shot,
+        "sequence": lambda: first.sequence,
+        "project": lambda: first.project,
+    }[to]()
     parent = Task(name="Character", task_of=first)
     child = Task(name="Model", parent=parent)
     Task(name="Sculpt", parent=child)

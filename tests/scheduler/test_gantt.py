@@ -206,3 +206,29 @@ def test_chart_shows_each_tasks_status(plan, tmp_path):
     assert rows == {str(task.id): task.status.short_name for task in plan.tasks}
     assert (rows[str(layout.id)], rows[str(anim.id)]) == ("OH", "WFD")
     assert len(page.having("on-hold")) == 1
+
+
+def test_project_and_sequence_tasks_are_planned_and_drawn_under_them():
+    """The project's own tasks sit under the project, a sequence's under it."""
+    ann, bob = person("ann"), person("bob")
+    film = Project(name="Whole")
+    sequence = Sequence(name="SEQ1", code="SEQ1", project=film)
+    shot = Shot(name="SH10", code="SH10", sequence=sequence)
+    pitch = Task(name="Pitch", task_of=film, resources=[ann], bid=2 * H)
+    edit = Task(name="Edit", task_of=sequence, bid=6 * H)
+    Task(name="Cut", parent=edit, resources=[bob], bid=3 * H, depends=[pitch])
+    Task(name="Layout", task_of=shot, resources=[ann], bid=H)
+    plan = schedule(film, now=NOW)
+    assert sorted(task.name for task in plan.tasks) == ["Cut", "Layout", "Pitch"]
+    cut = next(task for task in plan.tasks if task.name == "Cut")
+    assert cut.computed_start >= pitch.computed_end
+    page = Page(gantt.render(plan))
+    rows = {e[1]["data-task"]: e for e in page.having("task")}
+    assert page.groups_of(rows[str(pitch.id)]) == ("/Whole",)
+    assert page.groups_of(rows[str(cut.id)]) == (
+        "/Whole",
+        "/Whole/SEQ1",
+        "/Whole/SEQ1/Edit",
+    )
+    groups = {e[1]["data-group"] for e in page.having("group")}
+    assert groups == {"/Whole", "/Whole/SEQ1", "/Whole/SEQ1/Edit", "/Whole/SEQ1/SH10"}

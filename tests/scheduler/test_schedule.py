@@ -583,6 +583,30 @@ def test_preload_gives_owners_and_dependencies(statements):
     assert (kinds, anim.task_of.sequence.name, statements) == (["FF", "SS"], "SEQ", [])
 
 
+def test_preload_gives_project_and_sequence_owners(statements):
+    """The owners of a project's and a sequence's tasks come with the preload."""
+    people = [
+        User(login_name=f"p{n}", first_name="P", email=f"p{n}@s.com", password="x")
+        for n in range(2)
+    ]
+    project = Project(name="Owners")
+    sequence = Sequence(name="SEQ", code="SEQ", project=project)
+    Task(name="Pitch", task_of=project, resources=people[:1], bid=H)
+    Task(name="Edit", task_of=sequence, resources=people[1:], bid=H)
+    db.session.commit()
+    project_id = project.id
+    db.session.expunge_all()
+    project = db.session.get(Project, project_id)
+    plan = schedule(project, now=NOW)
+    preload(plan.tasks)
+    statements.clear()
+    owners = {task.name: task.task_of for task in plan.tasks}
+    edit = (owners["Edit"].name, owners["Edit"].project)
+    assert statements == []
+    assert owners["Pitch"] is project
+    assert edit == ("SEQ", project)
+
+
 def test_preload_leaves_loose_tasks_alone():
     """Tasks outside a session, or none at all, are left as they are."""
     loose = Task(task_of=a_shot(), name="Loose", bid=H)

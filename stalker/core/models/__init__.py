@@ -31,6 +31,7 @@ from stalker.core.models.structure import Structure
 from stalker.core.models.tag import Tag
 from stalker.core.models.task import Task
 from stalker.core.models.task_dependency import TaskDependency
+from stalker.core.models.task_owner import TaskOwner
 from stalker.core.models.types import AssetType, LinkType, ProjectType, TypeTemplate
 from stalker.core.models.user import User
 from stalker.core.models.vacation import Vacation
@@ -65,6 +66,7 @@ __all__ = [
     "Tag",
     "Task",
     "TaskDependency",
+    "TaskOwner",
     "TypeEntity",
     "TypeTemplate",
     "User",

@@ -6,8 +6,8 @@ import datetime as dt
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from stalker.core.models.entity import StatusedEntity
 from stalker.core.models.fields import Collection, Reference, start_list
+from stalker.core.models.task_owner import TaskOwner
 from stalker.core.models.validation import (
     check_datetime,
     check_positive_number,
@@ -24,11 +24,12 @@ if TYPE_CHECKING:
     from stalker.core.models.user import User
 
 
-class Project(StatusedEntity):
+class Project(TaskOwner):
     """A production: its format, schedule, people, sequences and assets.
 
     ``repository`` says on which file server it lives and ``structure`` how
-    its folders are laid out.
+    its folders are laid out; ``tasks`` are the tasks done for the whole
+    project (those of its sequences, shots and assets are theirs).
     """
 
     #: Filled by the descriptors, ``start_list`` or the database mapping.
@@ -72,6 +73,11 @@ class Project(StatusedEntity):
         start_list(self, "sequences", sequences)
         start_list(self, "users", users)
         start_list(self, "assets", assets)
+
+    @property
+    def project(self) -> Project:
+        """The project itself, as a task's owner names its project (read-only)."""
+        return self
 
     @property
     def fps(self) -> float:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from stalker.core.models.entity import StatusedEntity
 from stalker.core.models.fields import Collection, Reference, start_list
+from stalker.core.models.task_owner import TaskOwner
 
 if TYPE_CHECKING:
     from stalker.core.models.project import Project
@@ -13,8 +13,12 @@ if TYPE_CHECKING:
     from stalker.core.models.user import User
 
 
-class Sequence(StatusedEntity):
-    """A sequence of a project, holding its shots."""
+class Sequence(TaskOwner):
+    """A sequence of a project, holding its shots.
+
+    ``tasks`` are the tasks done for the whole sequence (an edit, a layout
+    of the sequence); those of its shots are theirs.
+    """
 
     project = Reference("Project", "The Project this sequence belongs to.")
     shots = Collection("Shot", "The Shots of this sequence.")

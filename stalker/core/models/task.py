@@ -1,4 +1,4 @@
-"""Tasks: the pieces of work done on shots and assets."""
+"""Tasks: the pieces of work done for projects, sequences, shots and assets."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from stalker.core.models.entity import StatusedEntity, giving, hooks, in_memory
 from stalker.core.models.fields import start_list
 from stalker.core.models.task_dependency import TaskDependency
+from stalker.core.models.task_owner import OWNER_KINDS, TaskOwner
 from stalker.core.models.validation import (
     INT32_MAX,
     check_datetime,
@@ -20,6 +21,7 @@ from stalker.core.models.validation import (
     check_timedelta,
     message,
     refuse,
+    refuse_type,
 )
 from stalker.core.models.workflow import (
     BOOKABLE,
@@ -37,7 +39,6 @@ from stalker.core.models.workflow import (
 from stalker.exceptions import CircularDependencyError, StatusError
 
 if TYPE_CHECKING:
-    from stalker.core.models.asset_base import AssetBase
     from stalker.core.models.booking import Booking
     from stalker.core.models.pipeline_step import PipelineStep
     from stalker.core.models.project import Project
@@ -50,12 +51,12 @@ DEFAULT_PRIORITY = 500
 
 
 class Task(StatusedEntity):
-    """A piece of work on a Shot or Asset, done by its resources.
+    """A piece of work for a Project, Sequence, Shot or Asset, done by its resources.
 
     ``bid`` is the estimated working time (a timedelta), ``depends`` the tasks
     that must be finished first; a task may never depend on itself, directly
-    or through other tasks. A task may be created on its own and given to a
-    shot or asset later (``shot.tasks = [...]`` or ``task.task_of = shot``).
+    or through other tasks. A task may be created on its own and given to its
+    owner later (``shot.tasks = [...]`` or ``task.task_of = sequence``).
 
     Its status follows the task workflow (``stalker.core.models.workflow``):
     a new task is ``WFD`` while a dependency keeps it from starting, else
@@ -66,7 +67,7 @@ class Task(StatusedEntity):
     dependents follow. A step the workflow does not allow, also by assigning
     ``status``, raises ``StatusError`` and changes nothing.
 
-    A task may be a part of a ``parent`` task, whose shot or asset it takes;
+    A task may be a part of a ``parent`` task, whose ``task_of`` it takes;
     a parent's ``children`` do the work: only leaf tasks get bookings,
     versions and reviews, a parent's bid is the sum of its children's, and
     in a database its status is what theirs add up to (``stalker.db.rollup``).
@@ -87,7 +88,7 @@ class Task(StatusedEntity):
         bid: dt.timedelta | None = None,
         pipeline_step: PipelineStep | None = None,
         depends: list[Task] | None = None,
-        task_of: AssetBase | None = None,
+        task_of: TaskOwner | None = None,
         priority: int = DEFAULT_PRIORITY,
         alternative_resources: list[User] | None = None,
         responsible: list[User] | None = None,
@@ -363,21 +364,20 @@ class Task(StatusedEntity):
         self._computed_resources = check_list(self, "computed_resources", value, User)
 
     @property
-    def task_of(self) -> AssetBase | None:
-        """The Shot or Asset this task is done for."""
+    def task_of(self) -> TaskOwner | None:
+        """The Project, Sequence, Shot or Asset this task is done for."""
         return self._task_of
 
     @task_of.setter
-    def task_of(self, value: AssetBase | None) -> None:
-        from stalker.core.models.asset_base import AssetBase
-
-        task_of = check_instance(self, "task_of", value, AssetBase, allow_none=True)
+    def task_of(self, value: TaskOwner | None) -> None:
+        if value is not None and not isinstance(value, TaskOwner):
+            refuse_type(self, "task_of", f"{OWNER_KINDS} or None", value)
         parent = self.parent
-        if parent is not None and task_of is not parent.task_of:
-            refuse(self, "task_of", "the task_of of its parent", task_of)
-        self._take_owner(task_of)
+        if parent is not None and value is not parent.task_of:
+            refuse(self, "task_of", "the task_of of its parent", value)
+        self._take_owner(value)
 
-    def _take_owner(self, task_of: AssetBase | None) -> None:
+    def _take_owner(self, task_of: TaskOwner | None) -> None:
         """Take ``task_of`` as the owner, with every task below in memory.
 
         Children a database has not loaded yet follow at flush
@@ -611,7 +611,7 @@ def _mapped(task: Task) -> bool:
 
 
 def known_project(task: Any) -> Project | None:
-    """The Project of ``task``'s Shot or Asset if known without loading the task."""
+    """The Project of ``task``'s owner if known without loading the task."""
     task_of = vars(task).get("_task_of")
     return task_of.project if task_of is not None else None
 
