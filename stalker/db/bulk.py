@@ -414,8 +414,44 @@ def _number_versions(session: Session, versions: list[Any]) -> None:
         row._version_number = latest[key]
 
 
+def _add_up_new_shots(session: Session, batch: Import) -> None:
+    """Give each new shot the status its tasks add up to; note the rest for the commit.
+
+    Every task of a shot of the import is a row of it (and has no children),
+    so the shot is written with the status the roll-up would give it
+    (``rollup.added_up``). The saved shots and assets given tasks, and the
+    sequences given shots with tasks, are added up at commit as usual.
+    """
+    statuses: dict[int, list[str]] = {}
+    saved: dict[int, Any] = {}
+    for row in batch.tasks:
+        owner = row._task_of
+        if isinstance(owner, Row):
+            statuses.setdefault(id(owner), []).append(row._status.short_name)
+        elif owner is not None:
+            saved[id(owner)] = owner
+    sequences: set[int] = set()
+    # Shots share a list and a few sets of statuses: each is added up once.
+    found: dict[tuple[int, frozenset[str]], Status | None] = {}
+    for row in batch.shots:
+        names = statuses.get(id(row))
+        if names is None:
+            continue
+        key = (id(row._status_list), frozenset(names))
+        if key not in found:
+            found[key] = rollup.added_up(row._status_list, key[1])
+        status = found[key]
+        if status is not None:
+            row._status = status
+        sequence_id = _id(row._sequence)
+        if sequence_id is not None:
+            sequences.add(sequence_id)
+    rollup.note_imported(session, saved.values(), sequences)
+
+
 def _write(session: Session, batch: Import) -> None:
     now = utc_now()
+    _add_up_new_shots(session, batch)
     _insert_entities(session, batch.shots, now)
     _insert(
         session,
@@ -447,8 +483,6 @@ def _write(session: Session, batch: Import) -> None:
             for row in batch.tasks
         ],
     )
-    # Their owners (and the containers above) add up their statuses at commit.
-    rollup.note_tasks(session, [row.id for row in batch.tasks])
     _insert(session, t.task_resources, _pairs(batch.tasks, "_resources", "user_id"))
     _insert(
         session, t.task_dependencies, _pairs(batch.tasks, "_depends", "depends_on_id")

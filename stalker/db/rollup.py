@@ -27,9 +27,9 @@ session holds have their status read again when next used.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import (
     ColumnElement,
@@ -50,6 +50,7 @@ from stalker.db import tables as t
 from stalker.db.locks import Namespace, serialize
 
 _NOTED = "stalker.rollup.noted"
+_S = TypeVar("_S")
 
 
 #: The owners of tasks by class, as ``Noted`` keeps them: (class, its set's name).
@@ -67,6 +68,8 @@ class Noted:
 
     ``tasks`` are changed tasks whose parent and owner were not at hand (read
     at commit); ``owners`` are owners of unknown class (looked up at commit).
+    ``sequences`` also holds those given shots already added up
+    (``note_imported``).
     """
 
     tasks: set[int] = field(default_factory=set)
@@ -191,9 +194,41 @@ def after_flush(session: Session, flush_context: Any) -> None:
             noted.owner(loaded.get("_task_of"))
 
 
-def note_tasks(session: Session, ids: Iterable[int]) -> None:
-    """Note tasks written without the ORM (``stalker.db.bulk``) for the commit."""
-    _noted(session).tasks.update(ids)
+def nearest(statuses: Mapping[str, _S], short_name: str) -> _S | None:
+    """Of a list's ``statuses`` (short name -> status), the one nearest ``short_name``.
+
+    ``short_name`` is what tasks add up to (``add_up``); None when the list
+    has no status standing for it, and the container keeps its own.
+    """
+    return next(
+        (statuses[name] for name in NEAREST[short_name] if name in statuses), None
+    )
+
+
+def added_up(status_list: Any, short_names: Iterable[str]) -> Any:
+    """The Status of ``status_list`` that tasks of these statuses add up to, or None.
+
+    For a new shot or asset whose every task is known before it is written
+    (``stalker.db.bulk``): it is written with the status a commit's roll-up
+    would give it.
+    """
+    by_name = {status.short_name: status for status in status_list.statuses}
+    return nearest(by_name, add_up(short_names))
+
+
+def note_imported(
+    session: Session, owners: Iterable[Any], sequences: Iterable[int]
+) -> None:
+    """Note for the commit what rows written without the ORM changed (``bulk``).
+
+    ``owners`` are the saved shots and assets that were given tasks;
+    ``sequences`` the ids of those given shots written already added up
+    (``added_up``), whose own status and their projects' are added up again.
+    """
+    noted = _noted(session)
+    for owner in owners:
+        noted.owner(owner)
+    noted.sequences.update(sequences)
 
 
 def after_rollback(session: Session) -> None:
@@ -403,17 +438,15 @@ class RollUp:
 
     def _status_for(self, list_id: int, short_name: str) -> int | None:
         """The id of the list's status nearest ``short_name``, or None."""
-        statuses = self.lists[list_id]
-        return next(
-            (statuses[name] for name in NEAREST[short_name] if name in statuses),
-            None,
-        )
+        return nearest(self.lists[list_id], short_name)
 
 
 __all__ = [
+    "added_up",
     "after_flush",
     "after_rollback",
     "before_commit",
     "before_flush",
-    "note_tasks",
+    "nearest",
+    "note_imported",
 ]

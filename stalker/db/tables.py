@@ -126,6 +126,16 @@ def _code_copy() -> Column[str]:
     return Column("code", String(CODE_LENGTH), nullable=False)
 
 
+def _one_of(column: str, values: tuple[str, ...]) -> str:
+    """A CHECK that ``column`` holds one of ``values``, written as ORs.
+
+    SQLite evaluates ``column IN ('a', 'b', 'c')`` by building a temporary
+    b-tree of the list at every execution of the statement: for an INSERT sent
+    once per row (an executemany) that was two thirds of each row's cost.
+    """
+    return " OR ".join(f"{column} = '{value}'" for value in values)
+
+
 def _table_of(singular: str) -> str:
     return {"entity": "simple_entities"}.get(singular, f"{singular}s")
 
@@ -377,7 +387,7 @@ task_dependencies = Table(
     Column("kind", String(2), nullable=False, server_default="FS"),
     Column("lag_seconds", Integer, nullable=False, server_default=text("0")),
     CheckConstraint("task_id <> depends_on_id", name="not_on_itself"),
-    CheckConstraint("kind IN ('FS', 'SS', 'FF')", name="known_kind"),
+    CheckConstraint(_one_of("kind", ("FS", "SS", "FF")), name="known_kind"),
 )
 
 bookings = Table(
@@ -490,7 +500,7 @@ events = Table(
     Column("time", UTCDateTime, nullable=False),
     Column("changes", Text),
     CheckConstraint(
-        "kind IN ('insert', 'update', 'delete', 'status')", name="known_kind"
+        _one_of("kind", ("insert", "update", "delete", "status")), name="known_kind"
     ),
 )
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from factories import a_project, a_shot
 from sqlalchemy import func, select
+from statements import statements_of
 
 import stalker.db as db
 from stalker import AssetType, PipelineStep, Sequence, Shot, Task, User, Version
@@ -402,3 +404,85 @@ def test_an_empty_code_is_derived_as_shot_derives_it(frame):
     """code="" derives the code from the name, in bulk as in Shot()."""
     row = bulk.Import().shot(name="Shot 10", code="")
     assert row.code == Shot(name="Shot 10", code="").code == "SHOT_10"
+
+
+#: Statuses (indexes into the Task list: WFD, RTS, WIP, ..., STOP, CMPL) of
+#: the tasks of each shot: every way they add up, and a shot without tasks.
+SHOT_TASKS = ([8, 8], [7, 8], [0, 0], [0, 1], [1, 1], [8, 1], [2], [0, 7], [])
+
+
+def _added_up(frame, shot, task) -> None:
+    for number, statuses in enumerate(SHOT_TASKS):
+        owner = shot(name=f"SH{number:03}", sequence=frame["sequence"])
+        for index, status in enumerate(statuses):
+            task(name=f"T{index}", task_of=owner, status=status)
+
+
+def _statuses(sequence: Sequence) -> list[str]:
+    db.session.expire_all()
+    return [
+        sequence.project.status.short_name,
+        sequence.status.short_name,
+        *(shot.status.short_name for shot in sequence.shots),
+    ]
+
+
+def test_imported_shots_add_up_as_the_roll_up_adds_them_up(frame):
+    """Shots, sequence and project end as they do when the same tasks are flushed."""
+    frame["sequence"] = frame["plain"]
+    _added_up(frame, Shot, Task)
+    db.session.commit()
+    frame["sequence"] = frame["bulk"]
+    batch = bulk.Import()
+    _added_up(frame, batch.shot, batch.task)
+    batch.save()
+    plain, imported = _statuses(frame["plain"]), _statuses(frame["bulk"])
+    assert imported == plain
+    assert imported[2:] == ["CMPL", "CMPL", "WFD", "RTS", "RTS"] + ["WIP"] * 3 + ["WFD"]
+    assert imported[:2] == ["WIP", "WIP"]
+
+
+def test_a_saved_shot_given_tasks_in_an_import_adds_them_up(frame):
+    """A completed shot given a ready task is worked on again, with its sequence."""
+    shot = Shot(name="SH010", sequence=frame["bulk"])
+    Task(name="Layout", task_of=shot, status=8)
+    db.session.commit()
+    assert _statuses(frame["bulk"]) == ["CMPL", "CMPL", "CMPL"]
+    batch = bulk.Import()
+    batch.task(name="Anim", task_of=shot, status=1)
+    batch.save()
+    assert _statuses(frame["bulk"]) == ["WIP", "WIP", "WIP"]
+
+
+def _import(frame, sequence: str, shots: int) -> list[str]:
+    """The statements of saving ``shots`` shots, each with two tasks and versions."""
+    artist, step = frame["artist"], frame["step"]
+    batch = bulk.Import()
+    for number in range(shots):
+        owner = batch.shot(name=f"SH{number:03}", sequence=frame[sequence])
+        first = batch.task(
+            name="Layout", task_of=owner, resources=[artist], pipeline_step=step
+        )
+        second = batch.task(name="Anim", task_of=owner, depends=[first], status=2)
+        for work in (first, second):
+            batch.version(task=work, created_by=artist)
+    return statements_of(batch.save)[1]
+
+
+def _kinds(statements: list[str]) -> list[str]:
+    """Each statement's first three words, the test's savepoints unnamed."""
+    return [
+        re.sub(r"sa_savepoint_\d+", "", " ".join(s.split()[:3])) for s in statements
+    ]
+
+
+def test_an_import_runs_the_same_statements_whatever_its_size(frame):
+    """No statement per row: a 12-shot import runs what a 2-shot one runs."""
+    small, large = _import(frame, "plain", 2), _import(frame, "bulk", 12)
+    # Multi-row INSERTs and IN lists grow; the statements do not.
+    assert _kinds(large) == _kinds(small)
+    # The new shots are written added up: no shot is read back or updated,
+    # and the tasks' owners are not read again.
+    assert not [s for s in large if s.startswith(("UPDATE shots", "SELECT shots"))]
+    assert not [s for s in large if s.startswith("SELECT tasks.parent_id")]
+    assert len([s for s in large if s.startswith("UPDATE sequences")]) == 1

@@ -13,7 +13,7 @@ from statements import statements_of
 
 import stalker
 from stalker import Booking, Entity, Task, Version, db, events
-from stalker.db import audit, bulk, tables
+from stalker.db import audit, bulk, outbox, tables
 from stalker.exceptions import ValidationError, ValidationTypeError
 
 
@@ -398,6 +398,43 @@ def test_bulk_import_logs_each_row(cursor):
         *(("insert", "Shot", shot.id) for shot in shots),
         ("insert", "Task", task.id),
         ("insert", "Version", version.id),
+    ]
+
+
+def test_an_import_logs_each_kind_of_row_in_one_statement():
+    """Shots, tasks, versions: one INSERT of events each, ids in order, one time."""
+    sequence = a_shot().sequence
+    db.session.commit()
+    cursor = _cursor()
+    batch = bulk.Import()
+    shots = [batch.shot(name=f"SH{n:03}", sequence=sequence) for n in range(4)]
+    tasks = [batch.task(name="Layout", task_of=shot) for shot in shots]
+    versions = [batch.version(task=task) for task in tasks for _ in range(2)]
+    _, ran = statements_of(batch.save)
+    assert len([s for s in ran if s.startswith("INSERT INTO events")]) == 3
+    logged = events.since(cursor)
+    assert [(e.kind, e.entity_type, e.entity_id) for e in logged] == [
+        *(("insert", type(row).__name__, row.id) for row in shots + tasks + versions)
+    ]
+    assert [e.id for e in logged] == list(range(cursor + 1, cursor + 17))
+    assert len({(e.time, e.user_id, e.changes) for e in logged}) == 1
+    assert logged[0].changes is None
+
+
+def test_rows_written_around_the_orm_with_gaps_in_their_ids_are_logged_one_by_one():
+    """Ids that do not follow each other are logged each on its own, in order."""
+    shots = [a_shot() for _ in range(3)]
+    db.session.commit()
+    first, _, third = (shot.id for shot in shots)
+    start = _cursor()
+    outbox.record(db.session(), "insert", "Shot", [third, first])
+    outbox.record(db.session(), "insert", "Shot", [first])
+    db.session.commit()
+    logged = events.since(start)
+    assert [(e.id, e.entity_id) for e in logged] == [
+        (start + 1, third),
+        (start + 2, first),
+        (start + 3, first),
     ]
 
 

@@ -407,6 +407,68 @@ def _check_hierarchy(connection: Connection, revision: str) -> None:
     ]
 
 
+def _write_kinds(connection: Connection) -> None:
+    """A start-to-start dependency between two of the hierarchy's tasks, once.
+
+    The migration changes only how the kinds are checked: the row stays
+    through the way down and up.
+    """
+    found = connection.execute(
+        sa.text("SELECT 1 FROM task_dependencies WHERE task_id = 962")
+    ).first()
+    if found is None:
+        _insert(
+            connection,
+            "task_dependencies",
+            task_id=962,
+            depends_on_id=960,
+            kind="SS",
+            lag_seconds=3600,
+        )
+
+
+def _check_kinds(connection: Connection, revision: str) -> None:
+    rows = connection.execute(
+        sa.text(
+            "SELECT depends_on_id, kind, lag_seconds FROM task_dependencies "
+            "WHERE task_id = 962"
+        )
+    ).all()
+    assert [tuple(row) for row in rows] == [(960, "SS", 3600)]
+
+
+def _refuses_unknown_kinds(url: str) -> None:
+    """An unknown kind of event or dependency is refused by the database."""
+    engine = sa.create_engine(url)
+    rows = {
+        "events": {
+            "id": 99,
+            "kind": "upsert",
+            "entity_type": "Task",
+            "entity_id": 960,
+            "time": WHEN,
+        },
+        "task_dependencies": {"task_id": 961, "depends_on_id": 960, "kind": "XX"},
+    }
+    try:
+        for table, values in rows.items():
+            with pytest.raises(sa.exc.IntegrityError), engine.begin() as connection:
+                _insert(connection, table, **values)
+    finally:
+        engine.dispose()
+
+
+def test_unknown_kinds_are_refused_on_both_sides_of_0008(fresh_database_url):
+    """Before and after the CHECKs are rewritten, the same kinds are refused."""
+    for revision in _oldest_first():
+        migrations.upgrade(fresh_database_url, revision)
+        _write(fresh_database_url, revision)
+    _refuses_unknown_kinds(fresh_database_url)
+    migrations.downgrade(fresh_database_url, "0005")
+    _refuses_unknown_kinds(fresh_database_url)
+    _at(fresh_database_url, "0005", ["0001", "0002", "0003", "0004", "0005"])
+
+
 def test_going_down_names_the_children_by_their_paths(fresh_database_url):
     """Before the hierarchy, a child is a top task of its shot named by its path."""
     for revision in ("0001", "0002", "0003", "0004", "0005"):
@@ -440,6 +502,7 @@ DATA: dict[
     "0003": (_write_event_log, _check_event_log),
     "0004": (_write_messages, _check_messages),
     "0005": (_write_hierarchy, _check_hierarchy),
+    "0008": (_write_kinds, _check_kinds),
 }
 
 
