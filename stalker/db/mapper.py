@@ -61,6 +61,7 @@ from stalker.core.models import (
 )
 from stalker.core.models.validation import check_element, describe
 from stalker.db import tables as t
+from stalker.db.proxies import shared_proxy_classes
 from stalker.exceptions import ValidationTypeError
 
 mapper_registry = registry(metadata=t.metadata)
@@ -826,14 +827,15 @@ def map_classes(extra: Callable[[registry, Any], None] | None = None) -> None:
     global _mapped
     if _mapped:
         return
-    _map_roots()
-    _map_statuses_and_tags()
-    _map_people()
-    _map_types_and_files()
-    _map_production()
-    _map_work()
-    _listen_to_appends()
-    configure_mappers()
+    with shared_proxy_classes():
+        _map_roots()
+        _map_statuses_and_tags()
+        _map_people()
+        _map_types_and_files()
+        _map_production()
+        _map_work()
+        _listen_to_appends()
+        configure_mappers()
     keep_docs()
     _mapped = True
 
