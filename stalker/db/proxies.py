@@ -15,11 +15,18 @@ from typing import Any
 
 from sqlalchemy.orm import attributes
 
+#: The builder's name: public up to SQLAlchemy 2.0, private from 2.1 on.
+_BUILDER = next(
+    name
+    for name in ("_create_proxied_attribute", "create_proxied_attribute")
+    if hasattr(attributes, name)
+)
+
 
 @contextmanager
 def shared_proxy_classes() -> Iterator[None]:
     """Build each descriptor's proxy class once inside the block."""
-    build = attributes._create_proxied_attribute
+    build = getattr(attributes, _BUILDER)
     built: dict[int, tuple[Any, Callable[..., Any]]] = {}
 
     def proxy_class(descriptor: Any) -> Callable[..., Any]:
@@ -28,8 +35,8 @@ def shared_proxy_classes() -> Iterator[None]:
             built[id(descriptor)] = (descriptor, build(descriptor))
         return built[id(descriptor)][1]
 
-    attributes._create_proxied_attribute = proxy_class
+    setattr(attributes, _BUILDER, proxy_class)
     try:
         yield
     finally:
-        attributes._create_proxied_attribute = build
+        setattr(attributes, _BUILDER, build)

@@ -7,7 +7,7 @@ from sqlalchemy.orm import attributes
 
 from stalker import Shot, SimpleEntity, Task
 from stalker.db.mapper import map_classes, mapper_registry
-from stalker.db.proxies import shared_proxy_classes
+from stalker.db.proxies import _BUILDER, shared_proxy_classes
 
 
 def _synonym_proxies() -> tuple[int, set[type], set[int]]:
@@ -31,13 +31,17 @@ def test_each_synonym_descriptor_builds_one_proxy_class():
 
 def test_shared_proxy_classes_are_given_back_after_the_block():
     """Outside the block SQLAlchemy builds its proxy classes as it always does."""
-    original = attributes._create_proxied_attribute
+
+    def build(descriptor):
+        return getattr(attributes, _BUILDER)(descriptor)
+
+    original = getattr(attributes, _BUILDER)
     descriptor = property(lambda self: None)
     with shared_proxy_classes():
-        first = attributes._create_proxied_attribute(descriptor)
-        assert attributes._create_proxied_attribute(descriptor) is first
-        assert attributes._create_proxied_attribute(property()) is not first
-    assert attributes._create_proxied_attribute is original
+        first = build(descriptor)
+        assert build(descriptor) is first
+        assert build(property()) is not first
+    assert getattr(attributes, _BUILDER) is original
     assert original(descriptor) is not first
 
 
