@@ -18,6 +18,7 @@ naming what was waited for.
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable
 
 from sqlalchemy import text
 from sqlalchemy.orm import Session
@@ -100,4 +101,22 @@ def serialize(session: Session, namespace: Namespace, key: int = 0) -> None:
         raise timed_out(error.waited, f"{what} held by another process") from error
 
 
-__all__ = ["Namespace", "describe_lock", "serialize", "timed_out"]
+_HELD = "stalker.locks.held"
+
+
+def hold(session: Session, namespace: Namespace, keys: Iterable[int]) -> None:
+    """Hold the locks ``(namespace, key)`` of ``keys`` (in key order) until the end.
+
+    A lock this transaction already holds is not asked for again.
+    """
+    transaction = session.get_transaction()
+    held_in, held = session.info.get(_HELD, (None, set()))
+    if held_in is not transaction:
+        held = set()
+        session.info[_HELD] = (transaction, held)
+    for key in sorted({key for key in keys if (namespace, key) not in held}):
+        serialize(session, namespace, key)
+        held.add((namespace, key))
+
+
+__all__ = ["Namespace", "describe_lock", "hold", "serialize", "timed_out"]

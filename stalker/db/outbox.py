@@ -119,11 +119,22 @@ class _Log:
         An object inserted in the same transaction is only inserted: its
         committed state is the one the insert stands for.
         """
+        self.change_of(kind, type(obj).__name__, id_, changes, obj)
+
+    def change_of(
+        self,
+        kind: str,
+        entity_type: str,
+        id_: int,
+        changes: dict[str, Any],
+        obj: Any = None,
+    ) -> None:
+        """Note an update of the ``entity_type`` with id ``id_``, as ``change``."""
         if id_ in self.inserted:
             return
         row = self.changed.get((kind, id_))
         if row is None:
-            row = self.changed[kind, id_] = [kind, type(obj).__name__, id_, {}, obj]
+            row = self.changed[kind, id_] = [kind, entity_type, id_, {}, obj]
             self.rows.append(row)
         merged = row[3]
         for name, (old, new) in changes.items():
@@ -175,7 +186,23 @@ def after_soft_rollback(session: Session, previous_transaction: Any) -> None:
 
 def record(session: Session, kind: str, entity_type: str, ids: Iterable[int]) -> None:
     """Note events of objects written without the ORM (``stalker.db.bulk``)."""
-    _log(session).rows.extend([kind, entity_type, id_, None, None] for id_ in ids)
+    log = _log(session)
+    for id_ in ids:
+        log.rows.append([kind, entity_type, id_, None, None])
+        if kind == "insert":
+            log.inserted.add(id_)
+
+
+def record_statuses(
+    session: Session, changes: Iterable[tuple[str, int, str, str]]
+) -> None:
+    """Note status changes written without the ORM (``stalker.db.rollup``).
+
+    Each change is (entity type, id, old short name, new short name).
+    """
+    log = _log(session)
+    for entity_type, id_, old, new in changes:
+        log.change_of("status", entity_type, id_, {"status": (old, new)})
 
 
 def _plain(value: Any) -> Any:
@@ -512,6 +539,7 @@ __all__ = [
     "before_commit",
     "history",
     "record",
+    "record_statuses",
     "since",
     "written",
 ]

@@ -33,7 +33,7 @@ from stalker.core.models import Booking, Review, Task
 from stalker.core.models.entity import hooks
 from stalker.core.models.workflow import BOOKABLE, NEXT, name_of, refuse_step
 from stalker.db import tables as t
-from stalker.db.locks import Namespace, serialize
+from stalker.db.locks import Namespace, hold
 from stalker.exceptions import DeleteRefusedError, StatusError
 
 
@@ -53,22 +53,9 @@ def _fresh(session: Session, ids: Iterable[int]) -> list[Task]:
     return list(found)
 
 
-_LOCKED = "stalker.workflow.locked"
-
-
 def lock_tasks(session: Session, task_ids: Iterable[int]) -> None:
-    """Hold the locks of the tasks ``task_ids`` (in id order) until the end.
-
-    A lock this transaction already holds is not asked for again.
-    """
-    transaction = session.get_transaction()
-    held_in, held = session.info.get(_LOCKED, (None, set()))
-    if held_in is not transaction:
-        held = set()
-        session.info[_LOCKED] = (transaction, held)
-    for task_id in sorted(set(task_ids) - held):
-        serialize(session, Namespace.TASK_STATUSES, task_id)
-        held.add(task_id)
+    """Hold the locks of the tasks ``task_ids`` (in id order) until the end."""
+    hold(session, Namespace.TASK_STATUSES, task_ids)
 
 
 def lock_task(task: Task) -> None:
@@ -119,6 +106,19 @@ def dependents(task: Task) -> list[Task]:
     for dependent in found:
         session.expire(dependent, ["_dependencies", "_bookings"])
     return found
+
+
+def parents_done(session: Session, was_done: dict[int, bool]) -> None:
+    """The dependents of parent tasks whose added-up status changed follow it.
+
+    ``was_done`` maps each parent task whose status became done (False) or
+    stopped being done (True) to whether it was done before: as for a leaf,
+    its dependents waiting only for it become ready, or go back to waiting
+    (``RTS`` -> ``WFD``, started or done -> ``DREV``). Their task locks were
+    taken before the roll-up's (``stalker.db.rollup``).
+    """
+    for task in _fresh(session, was_done):
+        task._dependents_follow(revised=was_done[task.id])
 
 
 def _lock_changed_statuses(session: Session) -> None:
@@ -221,4 +221,11 @@ def install() -> None:
     hooks.dependents = dependents
 
 
-__all__ = ["before_flush", "dependents", "install", "lock_task", "lock_tasks"]
+__all__ = [
+    "before_flush",
+    "dependents",
+    "install",
+    "lock_task",
+    "lock_tasks",
+    "parents_done",
+]
