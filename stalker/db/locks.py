@@ -48,7 +48,7 @@ _PROTECTS: dict[Namespace, tuple[str, type | None]] = {
     Namespace.TASK_STATUSES: ("the status of", Task),
     Namespace.VERSION_NUMBERS: ("the version numbers of", Task),
     Namespace.BOOKINGS: ("the bookings of", User),
-    Namespace.DEPENDENCIES: ("the task dependencies", None),
+    Namespace.DEPENDENCIES: ("the task dependencies and hierarchy", None),
     Namespace.DEFAULTS: ("the set-up of the database", None),
     Namespace.ROLL_UPS: (
         "the added-up statuses of tasks, shots, assets, sequences and projects",
