@@ -10,8 +10,9 @@ transaction:
 
 * each container's lock (``Namespace.ROLL_UPS``) is taken before it is
   read, after every task lock of the transaction (those come with the
-  changes, before the commit): two processes completing the last two tasks
-  of a shot take turns, and the second one sees the first one's task;
+  changes, before the commit), in one order (``RollUp``): two processes
+  completing the last two tasks of a shot take turns, and the second one
+  sees the first one's task;
 * each level (parent tasks, a level of the hierarchy at a time, then shots
   and assets, sequences, projects) is read in one aggregate statement, the
   distinct statuses of the tasks of each container: no task is loaded;
@@ -19,8 +20,13 @@ transaction:
   (``workflow.NEAREST``: NEW on a sequence or project for waiting or ready
   tasks), and keeps its status if its list has none of them.
 
-The new statuses are written with one UPDATE per table; the containers the
-session holds have their status read again when next used.
+The new statuses are written with one UPDATE per table, the containers'
+version counters bumped in one more (a stale edit of one is refused) and a
+``"status"`` event noted for each; the containers the session holds have
+their status read again when next used. A parent task whose status becomes
+done, or stops being done, moves its dependents on in the same commit
+(``stalker.db.workflow.parents_done``), and their containers are added up
+in turn.
 """
 
 from __future__ import annotations
