@@ -141,8 +141,11 @@ def test_completing_a_task_touches_only_it_its_review_and_its_dependent():
     assert [sql.split(" (")[0] for sql in inserts] == ["INSERT INTO events"]
 
 
-def _shots_of_one_task_each(size: int) -> int:
-    """``size`` shots, each with Model under Character, in review; the last id."""
+def _shots_of_one_task_each(size: int, dependent: bool = False) -> int:
+    """``size`` shots, each with Model under Character, in review; the first id.
+
+    With ``dependent``, each shot has Anim waiting on Character too.
+    """
     lead, artist = make_user(f"lead{size}"), make_user(f"artist{size}")
     sequence = Sequence(name="SEQ", project=Project(name=f"Up {size}", lead=lead))
     reviews = []
@@ -150,6 +153,8 @@ def _shots_of_one_task_each(size: int) -> int:
         shot = Shot(name=f"SH{index:03}", sequence=sequence)
         parent = Task(name="Character", task_of=shot)
         model = Task(name="Model", parent=parent, responsible=[lead])
+        if dependent:
+            Task(name="Anim", task_of=shot, depends=[parent])
         start = MONDAY + dt.timedelta(hours=index)
         Booking(task=model, resource=artist, start=start, end=start + HALF_HOUR)
         db.session.flush()
@@ -192,32 +197,12 @@ def test_adding_up_a_completed_shot_does_not_grow_with_the_project():
     assert "UPDATE sequences" not in written
 
 
-def _parents_with_dependents(size: int) -> int:
-    """``size`` shots: Model under Character in review, Anim waiting on Character."""
-    lead, artist = make_user(f"lead{size}"), make_user(f"artist{size}")
-    sequence = Sequence(name="SEQ", project=Project(name=f"Dep {size}", lead=lead))
-    reviews = []
-    for index in range(size):
-        shot = Shot(name=f"SH{index:03}", sequence=sequence)
-        parent = Task(name="Character", task_of=shot)
-        model = Task(name="Model", parent=parent, responsible=[lead])
-        Task(name="Anim", task_of=shot, depends=[parent])
-        start = MONDAY + dt.timedelta(hours=index)
-        Booking(task=model, resource=artist, start=start, end=start + HALF_HOUR)
-        db.session.flush()
-        reviews.append(model.request_review()[0])
-    db.session.commit()
-    review_id = reviews[0].id
-    db.session.expire_all()
-    return review_id
-
-
 def test_a_parent_completing_opens_its_dependent_in_a_few_statements():
     """The parent completes, its dependent opens: the same count for 3 shots as 30."""
     opened = []
 
     def count(size: int) -> list[str]:
-        review_id = _parents_with_dependents(size)
+        review_id = _shots_of_one_task_each(size, dependent=True)
 
         def act() -> None:
             review = db.session.get(Review, review_id)
