@@ -5,7 +5,8 @@
 * A user's bookings never overlap: checked after the rows are written, under
   a lock per user, so two processes cannot both book the same hours.
 * ``Task.depends`` never forms a cycle: checked in the database, under one
-  lock for the dependency graph, after the new edges are written. Under the
+  lock for the dependency graph, after the new edges are written. Nor does
+  ``Task.parent``: checked the same way, under the same lock. Under the
   same lock an edge another process stored meanwhile is refused as a
   repeat, and an edge between tasks of two projects is refused.
 
@@ -19,10 +20,10 @@ from collections import defaultdict
 from typing import Any
 
 from sqlalchemy import and_, func, literal, select, tuple_
-from sqlalchemy.orm import Session, attributes
+from sqlalchemy.orm import PassiveFlag, Session, attributes
 
 from stalker.core.models import Booking, Task, TaskDependency, Version
-from stalker.core.models.validation import describe, refuse
+from stalker.core.models.validation import describe, message, refuse
 from stalker.db import tables as t
 from stalker.db.locks import Namespace, serialize
 from stalker.exceptions import CircularDependencyError, OverlappingBookingError
@@ -161,10 +162,37 @@ def _refuse_stored_edges(session: Session, edges: list[tuple[Task, Task]]) -> No
             )
 
 
+def _lock_parents(session: Session) -> list[Task]:
+    """The saved tasks this flush puts under another saved task; the lock.
+
+    The hierarchy shares the dependency graph's lock: two processes making
+    a cycle of parents at once take turns, and the second sees the first's.
+    """
+    moved = [
+        obj
+        for obj in session.dirty
+        if isinstance(obj, Task)
+        and _persistent_id(obj) is not None
+        and any(
+            parent is not None and _persistent_id(parent) is not None
+            for parent in attributes.get_history(
+                obj, "_parent", passive=PassiveFlag.PASSIVE_NO_INITIALIZE
+            ).added
+        )
+    ]
+    if moved:
+        serialize(session, Namespace.DEPENDENCIES)
+    return moved
+
+
 def before_flush(session: Session, flush_context: Any, instances: Any) -> None:
     """Number new versions and take the locks the checks after the flush need."""
     _number_versions(session)
-    session.info[_PENDING] = (_lock_bookings(session), _lock_dependencies(session))
+    session.info[_PENDING] = (
+        _lock_bookings(session),
+        _lock_dependencies(session),
+        _lock_parents(session),
+    )
 
 
 def _check_bookings(session: Session, bookings: list[Booking]) -> None:
@@ -250,11 +278,41 @@ def _check_dependencies(session: Session, edges: list[tuple[Task, Task]]) -> Non
     )
 
 
+def _check_parents(session: Session, moved: list[Task]) -> None:
+    """Refuse a task that is above itself in the database: one statement."""
+    if not moved:
+        return
+    tk = t.tasks
+    walk = (
+        select(tk.c.id.label("origin"), tk.c.parent_id.label("id"))
+        .where(tk.c.id.in_(sorted(task.id for task in moved)))
+        .cte("walk", recursive=True)
+    )
+    walk = walk.union(
+        select(walk.c.origin, tk.c.parent_id).join(walk, tk.c.id == walk.c.id)
+    )
+    found = session.execute(
+        select(walk.c.origin).where(walk.c.origin == walk.c.id).limit(1)
+    ).first()
+    if found is not None:
+        task = next(task for task in moved if task.id == found[0])
+        raise CircularDependencyError(
+            message(
+                task,
+                "parent",
+                "a Task that is not one of its own children (another process "
+                "made it one of them meanwhile, in the database)",
+                task.parent,
+            )
+        )
+
+
 def after_flush(session: Session, flush_context: Any) -> None:
     """Check the rows just written against those of every other process."""
-    bookings, edges = session.info.pop(_PENDING, ((), ()))
+    bookings, edges, moved = session.info.pop(_PENDING, ((), (), ()))
     _check_bookings(session, bookings)
     _check_dependencies(session, edges)
+    _check_parents(session, moved)
 
 
 __all__ = ["after_flush", "before_flush"]

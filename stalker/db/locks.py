@@ -18,6 +18,7 @@ naming what was waited for.
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable
 
 from sqlalchemy import text
 from sqlalchemy.orm import Session
@@ -47,7 +48,7 @@ _PROTECTS: dict[Namespace, tuple[str, type | None]] = {
     Namespace.TASK_STATUSES: ("the status of", Task),
     Namespace.VERSION_NUMBERS: ("the version numbers of", Task),
     Namespace.BOOKINGS: ("the bookings of", User),
-    Namespace.DEPENDENCIES: ("the task dependencies", None),
+    Namespace.DEPENDENCIES: ("the task dependencies and hierarchy", None),
     Namespace.DEFAULTS: ("the set-up of the database", None),
     Namespace.ROLL_UPS: (
         "the added-up statuses of tasks, shots, assets, sequences and projects",
@@ -100,4 +101,22 @@ def serialize(session: Session, namespace: Namespace, key: int = 0) -> None:
         raise timed_out(error.waited, f"{what} held by another process") from error
 
 
-__all__ = ["Namespace", "describe_lock", "serialize", "timed_out"]
+_HELD = "stalker.locks.held"
+
+
+def hold(session: Session, namespace: Namespace, keys: Iterable[int]) -> None:
+    """Hold the locks ``(namespace, key)`` of ``keys`` (in key order) until the end.
+
+    A lock this transaction already holds is not asked for again.
+    """
+    transaction = session.get_transaction()
+    held_in, held = session.info.get(_HELD, (None, set()))
+    if held_in is not transaction:
+        held = set()
+        session.info[_HELD] = (transaction, held)
+    for key in sorted({key for key in keys if (namespace, key) not in held}):
+        serialize(session, namespace, key)
+        held.add((namespace, key))
+
+
+__all__ = ["Namespace", "describe_lock", "hold", "serialize", "timed_out"]

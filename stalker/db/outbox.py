@@ -110,7 +110,9 @@ class _Log:
         """Forget what was noted since ``savepoint`` began: it was rolled back."""
         self.rows = self.savepoints.pop(savepoint)
         self.changed = {(row[0], row[2]): row for row in self.rows if row[3]}
-        self.inserted = {row[2] for row in self.rows if row[0] == "insert"}
+        self.inserted = {
+            id_ for row in self.rows if row[0] == "insert" for id_ in _ids(row[2])
+        }
 
     def insert(self, obj: Any, id_: int) -> None:
         """Note an insert."""
@@ -123,11 +125,22 @@ class _Log:
         An object inserted in the same transaction is only inserted: its
         committed state is the one the insert stands for.
         """
+        self.change_of(kind, type(obj).__name__, id_, changes, obj)
+
+    def change_of(
+        self,
+        kind: str,
+        entity_type: str,
+        id_: int,
+        changes: dict[str, Any],
+        obj: Any = None,
+    ) -> None:
+        """Note an update of the ``entity_type`` with id ``id_``, as ``change``."""
         if id_ in self.inserted:
             return
         row = self.changed.get((kind, id_))
         if row is None:
-            row = self.changed[kind, id_] = [kind, type(obj).__name__, id_, {}, obj]
+            row = self.changed[kind, id_] = [kind, entity_type, id_, {}, obj]
             self.rows.append(row)
         merged = row[3]
         for name, (old, new) in changes.items():
@@ -185,6 +198,13 @@ class _Run:
     count: int
 
 
+def _ids(noted: int | _Run) -> Iterable[int]:
+    """The ids a row of the log stands for: its own, or those of its run."""
+    if isinstance(noted, _Run):
+        return range(noted.first, noted.first + noted.count)
+    return (noted,)
+
+
 def record(session: Session, kind: str, entity_type: str, ids: Iterable[int]) -> None:
     """Note events of objects written without the ORM (``stalker.db.bulk``).
 
@@ -198,6 +218,20 @@ def record(session: Session, kind: str, entity_type: str, ids: Iterable[int]) ->
         rows.append([kind, entity_type, _Run(given[0], len(given)), None, None])
     else:
         rows.extend([kind, entity_type, id_, None, None] for id_ in given)
+    if kind == "insert":
+        _log(session).inserted.update(given)
+
+
+def record_statuses(
+    session: Session, changes: Iterable[tuple[str, int, str, str]]
+) -> None:
+    """Note status changes written without the ORM (``stalker.db.rollup``).
+
+    Each change is (entity type, id, old short name, new short name).
+    """
+    log = _log(session)
+    for entity_type, id_, old, new in changes:
+        log.change_of("status", entity_type, id_, {"status": (old, new)})
 
 
 def _plain(value: Any) -> Any:
@@ -578,6 +612,7 @@ __all__ = [
     "before_commit",
     "history",
     "record",
+    "record_statuses",
     "since",
     "written",
 ]

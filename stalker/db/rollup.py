@@ -10,8 +10,9 @@ containers are brought up to date in the same transaction:
 
 * each container's lock (``Namespace.ROLL_UPS``) is taken before it is
   read, after every task lock of the transaction (those come with the
-  changes, before the commit): two processes completing the last two tasks
-  of a shot take turns, and the second one sees the first one's task;
+  changes, before the commit), in one order (``RollUp``): two processes
+  completing the last two tasks of a shot take turns, and the second one
+  sees the first one's task;
 * each level (parent tasks, a level of the hierarchy at a time, then shots
   and assets, sequences, projects) is read in one aggregate statement, the
   distinct statuses of the tasks of each container: no task is loaded; the
@@ -21,8 +22,13 @@ containers are brought up to date in the same transaction:
   (``workflow.NEAREST``: NEW on a sequence or project for waiting or ready
   tasks), and keeps its status if its list has none of them.
 
-The new statuses are written with one UPDATE per table; the containers the
-session holds have their status read again when next used.
+The new statuses are written with one UPDATE per table, the containers'
+version counters bumped in one more (a stale edit of one is refused) and a
+``"status"`` event noted for each; the containers the session holds have
+their status read again when next used. A parent task whose status becomes
+done, or stops being done, moves its dependents on in the same commit
+(``stalker.db.workflow.parents_done``), and their containers are added up
+in turn.
 """
 
 from __future__ import annotations
@@ -33,11 +39,14 @@ from typing import Any, TypeVar
 
 from sqlalchemy import (
     ColumnElement,
+    CompoundSelect,
     FromClause,
     Select,
     Table,
     bindparam,
     inspect,
+    literal,
+    null,
     select,
     union_all,
     update,
@@ -46,8 +55,9 @@ from sqlalchemy.orm import PassiveFlag, Session, attributes
 
 from stalker.core.models import Asset, Project, Sequence, Shot, SimpleEntity, Task
 from stalker.core.models.workflow import NEAREST, add_up
+from stalker.db import outbox, workflow
 from stalker.db import tables as t
-from stalker.db.locks import Namespace, serialize
+from stalker.db.locks import Namespace, hold
 
 _NOTED = "stalker.rollup.noted"
 _S = TypeVar("_S")
@@ -237,17 +247,25 @@ def after_rollback(session: Session) -> None:
 
 
 def before_commit(session: Session) -> None:
-    """Bring the containers of the transaction's changed tasks up to date."""
+    """Bring the containers of the transaction's changed tasks up to date.
+
+    A parent task whose added-up status becomes done (or stops being done)
+    moves its dependents on (``stalker.db.workflow.parents_done``); their
+    containers are then added up in turn, until nothing changes.
+    """
     session.flush()
-    noted = session.info.pop(_NOTED, None)
-    if not noted:
-        return
-    RollUp(session).run(noted)
+    roll_up = RollUp(session)
+    while noted := session.info.pop(_NOTED, None):
+        done = roll_up.run(noted)
+        if done:
+            workflow.parents_done(session, done)
+            session.flush()
 
 
-#: (id, status id, status list id, next level's id, a task status) of a
-#: container's aggregate rows.
-_Row = tuple[int, int, int, Any, str]
+#: (id, status id, status list id, next level's id, a task status, the
+#: container's status: short name and whether it is done) of a container's
+#: aggregate rows.
+_Row = tuple[int, int, int, Any, str, str, bool]
 
 
 @dataclass(frozen=True)
@@ -275,23 +293,22 @@ def _statuses_of(level: Level, ids: list[int]) -> Select[Any]:
         for column, source in level.ways
     ]
     tasks = (rows[0] if len(rows) == 1 else union_all(*rows)).subquery()
+    current = t.statuses.alias("current")
+    columns = (
+        table.c.id,
+        table.c.status_id,
+        table.c.status_list_id,
+        above,
+        t.statuses.c.short_name,
+        current.c.short_name,
+        current.c.is_done,
+    )
     return (
-        select(
-            table.c.id,
-            table.c.status_id,
-            table.c.status_list_id,
-            above,
-            t.statuses.c.short_name,
-        )
+        select(*columns)
         .join(tasks, tasks.c.container_id == table.c.id)
         .join(t.statuses, t.statuses.c.id == tasks.c.status_id)
-        .group_by(
-            table.c.id,
-            table.c.status_id,
-            table.c.status_list_id,
-            above,
-            t.statuses.c.short_name,
-        )
+        .join(current, current.c.id == table.c.status_id)
+        .group_by(*columns)
         .order_by(table.c.id)
     )
 
@@ -324,15 +341,76 @@ PROJECTS = Level(
 )
 
 
+def _around(parents: list[int]) -> CompoundSelect[Any]:
+    """The parent tasks ``parents`` and the tasks that depend on them.
+
+    Rows of (task id, 1 for one of ``parents``, else 0 for a dependent, its
+    parent's id, its owner's id, the parent it depends on or None, its
+    owner's class name or None).
+    """
+    tk, deps, se = t.tasks, t.task_dependencies, t.simple_entities
+    return union_all(
+        select(
+            tk.c.id, literal(1), tk.c.parent_id, tk.c.task_of_id, null(), null()
+        ).where(tk.c.id.in_(parents)),
+        select(
+            *(tk.c.id, literal(0), tk.c.parent_id, tk.c.task_of_id),
+            *(deps.c.depends_on_id, se.c.entity_type),
+        )
+        .join(deps, deps.c.task_id == tk.c.id)
+        .outerjoin(se, se.c.id == tk.c.task_of_id)
+        .where(deps.c.depends_on_id.in_(parents)),
+    )
+
+
+def _above_owners(owners: list[int]) -> CompoundSelect[Any]:
+    """(id, sequence id, project id) of the shots, assets and sequences ``owners``."""
+    sh, a, sq = t.shots, t.assets, t.sequences
+    return union_all(
+        select(sh.c.id, sh.c.sequence_id, sh.c.project_id).where(sh.c.id.in_(owners)),
+        select(a.c.id, null(), a.c.project_id).where(a.c.id.in_(owners)),
+        select(sq.c.id, null(), sq.c.project_id).where(sq.c.id.in_(owners)),
+    )
+
+
+def _depth(task_id: int, above_of: dict[int, int | None]) -> int:
+    """How many parents ``task_id`` has, as far as ``above_of`` knows."""
+    depth, above = 0, above_of.get(task_id)
+    while above is not None:
+        depth, above = depth + 1, above_of.get(above)
+    return depth
+
+
 class RollUp:
-    """One commit's bringing up to date of the containers of changed tasks."""
+    """One commit's bringing up to date of the containers of changed tasks.
+
+    Locks (``Namespace.ROLL_UPS``) are taken in one order by every process:
+    every parent task first, by id, then shots and assets, sequences,
+    projects, each by id; so two processes adding up overlapping containers
+    never wait for each other in a circle. When a parent task has dependents
+    (whose change would add up more containers in the same commit), their
+    task locks come first and every container is locked up front.
+    """
 
     def __init__(self, session: Session) -> None:
         self.session = session
         self.lists: dict[int, dict[str, int]] = {}
+        self.done: set[int] = set()
+        #: The parent tasks other tasks depend on, of those added up.
+        self.depended_on: set[int] = set()
+        #: Those whose status became done (False) or stopped being done
+        #: (True), in this run.
+        self.parents_done: dict[int, bool] = {}
+        #: The status events of this run: (table, id, old name, new name).
+        self.changed: list[tuple[Table, int, str, str]] = []
 
-    def run(self, noted: Noted) -> None:
-        """Add up the parents level by level, then owners, sequences, projects."""
+    def run(self, noted: Noted) -> dict[int, bool]:
+        """Add up the parents level by level, then owners, sequences, projects.
+
+        Returns the parent tasks whose status became done or stopped being
+        done, each with whether it was done before.
+        """
+        self.parents_done, self.changed = {}, []
         parents = noted.parents
         if noted.tasks:
             se = t.simple_entities
@@ -346,10 +424,8 @@ class RollUp:
                 if row.task_of_id is not None:
                     noted.of_kind(_class_of(row.entity_type)).add(row.task_of_id)
         self._sort_owners(noted)
-        while parents:
-            read = self.read(PARENTS, parents)
-            self.write(PARENTS, read)
-            parents = {rows[0][3] for rows in read.values()} - {None}
+        above_of = self._lock_up_front(parents, noted)
+        self._add_up_parents(parents, above_of)
         # Above the tasks, no level reads another's status: read all, then write.
         levels: list[tuple[Level, dict[int, list[_Row]]]] = []
         for level, ids in ((SHOTS, noted.shots), (ASSETS, noted.assets)):
@@ -362,6 +438,66 @@ class RollUp:
         self._read_lists({rows[0][2] for _, read in levels for rows in read.values()})
         for level, read in levels:
             self.write(level, read)
+        self._log_changes()
+        return self.parents_done
+
+    def _lock_up_front(self, parents: set[int], noted: Noted) -> dict[int, int | None]:
+        """Lock the parents above ``parents`` and the owners ``noted`` holds.
+
+        Returns the parent of each parent task found.
+        """
+        above_of: dict[int, int | None] = {}
+        dependents: set[int] = set()
+        owners = Noted(**{name: set(getattr(noted, name)) for _, name in _KINDS})
+        # Up from the parents and over to their dependents, then up from
+        # those: the parents this commit may add up. One statement a level.
+        wanted = set(parents)
+        while wanted:
+            reached = self.session.execute(_around(sorted(wanted))).all()
+            for task_id, container, parent_id, owner_id, upstream, kind in reached:
+                if container:
+                    above_of[task_id] = parent_id
+                    continue
+                dependents.add(task_id)
+                self.depended_on.add(upstream)
+                if owner_id is not None:
+                    owners.of_kind(_class_of(kind)).add(owner_id)
+            wanted = {row[2] for row in reached} - set(above_of) - {None}
+        workflow.lock_tasks(self.session, dependents)
+        hold(self.session, Namespace.ROLL_UPS, above_of)
+        hold(self.session, Namespace.ROLL_UPS, owners.shots | owners.assets)
+        if dependents:
+            below = owners.shots | owners.assets | owners.sequences
+            found = self.session.execute(_above_owners(sorted(below))).all()
+            owners.sequences |= {row[1] for row in found} - {None}
+            owners.projects |= {row[2] for row in found} - {None}
+            hold(self.session, Namespace.ROLL_UPS, owners.sequences)
+            hold(self.session, Namespace.ROLL_UPS, owners.projects)
+        return above_of
+
+    def _add_up_parents(
+        self, parents: set[int], above_of: dict[int, int | None]
+    ) -> None:
+        """Add up ``parents`` and the parents above them, the deepest first.
+
+        A parent the statement of ``_lock_up_front`` did not see (moved by
+        another process meanwhile) is found by the read of its children.
+        """
+        todo = set(parents)
+        for task_id in parents:
+            above = above_of.get(task_id)
+            while above is not None:
+                todo.add(above)
+                above = above_of.get(above)
+        done: set[int] = set()
+        while todo:
+            depths = {task_id: _depth(task_id, above_of) for task_id in todo}
+            deepest = max(depths.values())
+            level = {task_id for task_id, depth in depths.items() if depth == deepest}
+            read = self.read(PARENTS, level)
+            self.write(PARENTS, read)
+            done |= level
+            todo = (todo | {rows[0][3] for rows in read.values()}) - done - {None}
 
     def _sort_owners(self, noted: Noted) -> None:
         """Note each owner of unknown class with its class, to lock it at its level.
@@ -388,8 +524,7 @@ class RollUp:
         wanted = sorted(ids)
         if not wanted:
             return {}
-        for container_id in wanted:
-            serialize(self.session, Namespace.ROLL_UPS, container_id)
+        hold(self.session, Namespace.ROLL_UPS, wanted)
         by_container: dict[int, list[_Row]] = {}
         for row in self.session.execute(_statuses_of(level, wanted)):
             by_container.setdefault(row[0], []).append(tuple(row))
@@ -400,10 +535,21 @@ class RollUp:
         self._read_lists({rows[0][2] for rows in read.values()})
         changes = []
         for container_id, rows in read.items():
-            _, status_id, list_id, _, _ = rows[0]
-            new = self._status_for(list_id, add_up(row[4] for row in rows))
-            if new is not None and new != status_id:
-                changes.append({"key": container_id, "status": new})
+            _, status_id, list_id, _, _, old_name, was_done = rows[0]
+            new_name = self._name_for(list_id, add_up(row[4] for row in rows))
+            if new_name is None:
+                continue
+            new = self.lists[list_id][new_name]
+            if new == status_id:
+                continue
+            changes.append({"key": container_id, "status": new})
+            self.changed.append((level.table, container_id, old_name, new_name))
+            if (
+                level is PARENTS
+                and container_id in self.depended_on
+                and (new in self.done) != bool(was_done)
+            ):
+                self.parents_done[container_id] = bool(was_done)
         if not changes:
             return
         table = level.table
@@ -413,32 +559,61 @@ class RollUp:
             .values(status_id=bindparam("status")),
             changes,
         )
-        # The loaded containers read their new status: the key and the object.
+
+    def _log_changes(self) -> None:
+        """Bump the changed containers' version counters; log their status events.
+
+        One UPDATE for every container: a session that read one of them
+        before (and edits it) is refused as stale. The loaded containers
+        read their new status, key and counter when next used.
+        """
+        if not self.changed:
+            return
+        se = t.simple_entities
+        types: dict[int, str] = dict(
+            self.session.execute(
+                update(se)
+                .where(se.c.id.in_(sorted({row[1] for row in self.changed})))
+                .values(version_id=se.c.version_id + 1)
+                .returning(se.c.id, se.c.entity_type)
+            ).all()
+        )
+        outbox.record_statuses(
+            self.session,
+            [(types[id_], id_, old, new) for _, id_, old, new in self.changed],
+        )
         keys = inspect(SimpleEntity).identity_key_from_primary_key
-        for change in changes:
-            obj = self.session.identity_map.get(keys((change["key"],)))
+        for id_ in types:
+            obj = self.session.identity_map.get(keys((id_,)))
             if obj is not None:
-                self.session.expire(obj, ["status_id", "_status"])
+                self.session.expire(obj, ["status_id", "_status", "version_id"])
 
     def _read_lists(self, list_ids: set[int]) -> None:
         """Read the statuses of the lists not read yet: short name -> id."""
         missing = sorted(list_ids - set(self.lists))
         if not missing:
             return
-        members = t.status_list_statuses
+        members, statuses = t.status_list_statuses, t.statuses
         found = self.session.execute(
-            select(members.c.status_list_id, t.statuses.c.short_name, t.statuses.c.id)
-            .join(t.statuses, t.statuses.c.id == members.c.status_id)
+            select(
+                members.c.status_list_id,
+                statuses.c.short_name,
+                statuses.c.id,
+                statuses.c.is_done,
+            )
+            .join(statuses, statuses.c.id == members.c.status_id)
             .where(members.c.status_list_id.in_(missing))
         )
         for list_id in missing:
             self.lists[list_id] = {}
-        for list_id, short_name, status_id in found:
+        for list_id, short_name, status_id, is_done in found:
             self.lists[list_id][short_name] = status_id
+            if is_done:
+                self.done.add(status_id)
 
-    def _status_for(self, list_id: int, short_name: str) -> int | None:
-        """The id of the list's status nearest ``short_name``, or None."""
-        return nearest(self.lists[list_id], short_name)
+    def _name_for(self, list_id: int, short_name: str) -> str | None:
+        """The short name of the list's status nearest ``short_name``, or None."""
+        return nearest({name: name for name in self.lists[list_id]}, short_name)
 
 
 __all__ = [

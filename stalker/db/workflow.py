@@ -26,14 +26,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, attributes, object_session
+from sqlalchemy import select, union_all
+from sqlalchemy.orm import PassiveFlag, Session, attributes, object_session
 
 from stalker.core.models import Booking, Review, Task
 from stalker.core.models.entity import hooks
+from stalker.core.models.validation import refuse
 from stalker.core.models.workflow import BOOKABLE, NEXT, name_of, refuse_step
 from stalker.db import tables as t
-from stalker.db.locks import Namespace, serialize
+from stalker.db.locks import Namespace, hold
 from stalker.exceptions import DeleteRefusedError, StatusError
 
 
@@ -53,22 +54,9 @@ def _fresh(session: Session, ids: Iterable[int]) -> list[Task]:
     return list(found)
 
 
-_LOCKED = "stalker.workflow.locked"
-
-
 def lock_tasks(session: Session, task_ids: Iterable[int]) -> None:
-    """Hold the locks of the tasks ``task_ids`` (in id order) until the end.
-
-    A lock this transaction already holds is not asked for again.
-    """
-    transaction = session.get_transaction()
-    held_in, held = session.info.get(_LOCKED, (None, set()))
-    if held_in is not transaction:
-        held = set()
-        session.info[_LOCKED] = (transaction, held)
-    for task_id in sorted(set(task_ids) - held):
-        serialize(session, Namespace.TASK_STATUSES, task_id)
-        held.add(task_id)
+    """Hold the locks of the tasks ``task_ids`` (in id order) until the end."""
+    hold(session, Namespace.TASK_STATUSES, task_ids)
 
 
 def lock_task(task: Task) -> None:
@@ -121,40 +109,73 @@ def dependents(task: Task) -> list[Task]:
     return found
 
 
-def _lock_changed_statuses(session: Session) -> None:
-    """Lock the saved tasks whose status this flush changes."""
+def parents_done(session: Session, was_done: dict[int, bool]) -> None:
+    """The dependents of parent tasks whose added-up status changed follow it.
+
+    ``was_done`` maps each parent task whose status became done (False) or
+    stopped being done (True) to whether it was done before: as for a leaf,
+    its dependents waiting only for it become ready, or go back to waiting
+    (``RTS`` -> ``WFD``, started or done -> ``DREV``). Their task locks were
+    taken before the roll-up's (``stalker.db.rollup``).
+    """
+    for task in _fresh(session, was_done):
+        task._dependents_follow(revised=was_done[task.id])
+
+
+def _lock_changed_statuses(session: Session, also: Iterable[int]) -> None:
+    """Lock the saved tasks whose status this flush changes, and ``also``."""
     lock_tasks(
         session,
         [
-            task_id
-            for obj in session.dirty
-            if isinstance(obj, Task)
-            and (task_id := _saved_id(obj)) is not None
-            and attributes.get_history(obj, "_status").has_changes()
+            *also,
+            *(
+                task_id
+                for obj in session.dirty
+                if isinstance(obj, Task)
+                and (task_id := _saved_id(obj)) is not None
+                and attributes.get_history(obj, "_status").has_changes()
+            ),
         ],
     )
 
 
 def _check_bookings(session: Session) -> None:
-    """Lock the tasks of new bookings; refuse one put out of work meanwhile."""
-    tasks = {
-        task_id: obj.task
+    """Lock the tasks of new bookings; refuse one put out of work meanwhile.
+
+    Also refused: a booking on a task another process meanwhile gave a
+    child (only leaf tasks are booked).
+    """
+    bookings = {
+        task_id: obj
         for obj in session.new
         if isinstance(obj, Booking)
         and obj.task is not None
         and (task_id := _saved_id(obj.task)) is not None
     }
-    if not tasks:
+    if not bookings:
         return
-    lock_tasks(session, tasks)
+    lock_tasks(session, bookings)
+    tk, children = t.tasks, t.tasks.alias("children")
     found = session.execute(
-        select(t.tasks.c.id, t.statuses.c.short_name, t.simple_entities.c.version_id)
-        .join(t.statuses, t.statuses.c.id == t.tasks.c.status_id)
-        .join(t.simple_entities, t.simple_entities.c.id == t.tasks.c.id)
-        .where(t.tasks.c.id.in_(sorted(tasks)))
+        select(
+            tk.c.id,
+            t.statuses.c.short_name,
+            t.simple_entities.c.version_id,
+            select(children.c.id).where(children.c.parent_id == tk.c.id).exists(),
+        )
+        .join(t.statuses, t.statuses.c.id == tk.c.status_id)
+        .join(t.simple_entities, t.simple_entities.c.id == tk.c.id)
+        .where(tk.c.id.in_(sorted(bookings)))
     ).all()
-    for task_id, short_name, version in found:
-        task = tasks[task_id]
+    for task_id, short_name, version, has_children in found:
+        task = bookings[task_id].task
+        if has_children:
+            refuse(
+                bookings[task_id],
+                "task",
+                "a leaf Task (another process gave it children meanwhile)",
+                task,
+            )
         if attributes.instance_state(task).dict.get("version_id") == version:
             continue  # as this session read it: the booking was checked then
         _catch_up(session, task)
@@ -164,6 +185,44 @@ def _check_bookings(session: Session) -> None:
                 f"process changed it meanwhile): booking time is not allowed "
                 f"(booking needs {' or '.join(BOOKABLE)})"
             )
+
+
+def _new_parents(session: Session) -> dict[int, tuple[Task, Task]]:
+    """The saved tasks this flush gives a child: id -> (the task, the child)."""
+    found: dict[int, tuple[Task, Task]] = {}
+    for obj in [*session.new, *session.dirty]:
+        if isinstance(obj, Task):
+            history = attributes.get_history(
+                obj, "_parent", passive=PassiveFlag.PASSIVE_NO_INITIALIZE
+            )
+            for parent in history.added:
+                parent_id = None if parent is None else _saved_id(parent)
+                if parent_id is not None:
+                    found[parent_id] = (parent, obj)
+    return found
+
+
+def _check_new_parents(session: Session, parents: dict[int, tuple[Task, Task]]) -> None:
+    """Refuse a child of a task another process meanwhile gave work (locked)."""
+    if not parents:
+        return
+    ids = sorted(parents)
+    worked = session.execute(
+        union_all(
+            select(t.bookings.c.task_id).where(t.bookings.c.task_id.in_(ids)),
+            select(t.versions.c.task_id).where(t.versions.c.task_id.in_(ids)),
+            select(t.reviews.c.task_id).where(t.reviews.c.task_id.in_(ids)),
+        ).limit(1)
+    ).first()
+    if worked is not None:
+        parent, child = parents[worked[0]]
+        refuse(
+            child,
+            "parent",
+            "a Task without bookings, versions or reviews (another process "
+            "gave it some meanwhile; only leaf tasks have them)",
+            parent,
+        )
 
 
 #: What booking changes on a task: another process's change of it is taken
@@ -209,8 +268,14 @@ def _check_reviews(session: Session) -> None:
 
 
 def before_flush(session: Session, flush_context: Any, instances: Any) -> None:
-    """Lock the tasks whose status changes, check new bookings, keep reviews."""
-    _lock_changed_statuses(session)
+    """Lock the tasks whose status changes or that get a child; check them.
+
+    New children and bookings are checked against the database; answered
+    reviews are kept.
+    """
+    parents = _new_parents(session)
+    _lock_changed_statuses(session, parents)
+    _check_new_parents(session, parents)
     _check_bookings(session)
     _check_reviews(session)
 
@@ -221,4 +286,11 @@ def install() -> None:
     hooks.dependents = dependents
 
 
-__all__ = ["before_flush", "dependents", "install", "lock_task", "lock_tasks"]
+__all__ = [
+    "before_flush",
+    "dependents",
+    "install",
+    "lock_task",
+    "lock_tasks",
+    "parents_done",
+]

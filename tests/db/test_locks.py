@@ -41,7 +41,10 @@ def test_an_object_not_loaded_is_named_by_id_without_reading(session):
 
 def test_locks_of_no_object_are_named_by_what_they_protect(session):
     """The dependency graph and the defaults are named by words alone."""
-    assert describe_lock(session, Namespace.DEPENDENCIES, 0) == "the task dependencies"
+    assert (
+        describe_lock(session, Namespace.DEPENDENCIES, 0)
+        == "the task dependencies and hierarchy"
+    )
     assert describe_lock(session, Namespace.DEFAULTS, 0) == (
         "the set-up of the database"
     )

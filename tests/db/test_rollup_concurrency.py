@@ -137,3 +137,166 @@ def test_a_sequence_task_and_a_shot_task_completed_at_once(
     url = fresh_database_url
     assert _statuses(url, tables.sequences, ids["sequences"]) == ["CMPL"]
     assert _statuses(url, tables.projects, ids["projects"]) == ["CMPL"]
+
+
+#: How many times the two processes race, on fresh tasks each time.
+ROUNDS = 4
+
+
+def _two_shots(url: str, name: str) -> tuple:
+    """Set up on ``url``: an artist, a lead, a project and two shots of it."""
+    from stalker import Project, Sequence, Shot, db
+
+    db.setup(url)
+    artist, lead = make_user("artist"), make_user("lead")
+    project = Project(name=name, lead=lead)
+    sequence = Sequence(name="SEQ", project=project)
+    shots = [Shot(name=f"SH0{index}0", sequence=sequence) for index in (1, 2)]
+    return artist, lead, project, shots
+
+
+def _hierarchies(url: str) -> dict[str, list]:
+    """ROUNDS times, on two shots: Top (Middle (M1, M2), T1), all in review.
+
+    Per round, the first process approves M1 (shot 1), T1 (shot 1) and the
+    same on shot 2; the second M2 on shot 2, then M2 on shot 1: their roll-ups
+    overlap (Middle, Top, the shots, the sequence, the project), and the
+    parents each notes differ (Middle and Top, or Middle alone).
+    """
+    from stalker import Task, db
+
+    artist, lead, project, shots = _two_shots(url, "Overlap")
+    rounds, tops, hour = [], [], 0
+    for number in range(ROUNDS):
+        first, second = [], []
+        for shot in shots:
+            top = Task(name=f"Top{number}", task_of=shot)
+            middle = Task(name="Middle", parent=top)
+            leaves = [
+                Task(name=name, parent=above, responsible=[lead])
+                for name, above in (("M1", middle), ("M2", middle), ("T1", top))
+            ]
+            for leaf in leaves:
+                _book(leaf, artist, hour)
+                hour += 1
+            db.session.flush()
+            reviews = [leaf.request_review()[0] for leaf in leaves]
+            first += [reviews[0], reviews[2]]
+            second.insert(0, reviews[1])
+            tops += [top, middle]
+        rounds.append((first, second))
+    db.session.commit()
+    ids = {
+        "rounds": [([r.id for r in one], [r.id for r in two]) for one, two in rounds],
+        "tasks": [task.id for task in tops],
+        "shots": [shot.id for shot in shots],
+        "projects": [project.id],
+    }
+    db.session.remove()
+    return ids
+
+
+def _pause_after_locks(conn, cursor, statement: str, *args) -> None:
+    """Wait a little after each lock: two commits' lock takings interleave."""
+    if "pg_advisory_xact_lock" in statement:
+        time.sleep(0.05)
+
+
+def approve_rounds(rounds: list[list[int]], barrier) -> list[str]:
+    """Each round: approve the reviews, commit when the other process does too.
+
+    On SQLite, whose first approval holds the database's write lock until
+    the commit, the processes meet before approving instead.
+    """
+    from sqlalchemy import event
+
+    from stalker import Review, db
+
+    engine = db.session.get_bind()
+    event.listen(engine, "after_cursor_execute", _pause_after_locks)
+    postgresql = engine.dialect.name == "postgresql"
+    done = []
+    for review_ids in rounds:
+        if not postgresql:
+            barrier.wait(timeout=60)
+        reviews = [db.session.get(Review, review_id) for review_id in review_ids]
+        for review in reviews:
+            review.approve()
+        if postgresql:
+            barrier.wait(timeout=60)
+        db.session.commit()
+        done += [review.task.status.short_name for review in reviews]
+    return done
+
+
+def test_overlapping_roll_ups_in_opposite_orders_never_deadlock(
+    fresh_database_url, resetup
+):
+    """Every round both commits go through, and everything ends complete."""
+    ids = _hierarchies(fresh_database_url)
+    barrier = multiprocessing.get_context("spawn").Barrier(2)
+    first = [one for one, _ in ids["rounds"]]
+    second = [other for _, other in ids["rounds"]]
+    done = run_together(
+        fresh_database_url,
+        approve_rounds,
+        [(first, barrier), (second, barrier)],
+    )
+    # In the order the processes finished.
+    assert sorted(done, key=len) == [["CMPL"] * 2 * ROUNDS, ["CMPL"] * 4 * ROUNDS]
+    url = fresh_database_url
+    assert _statuses(url, tables.tasks, ids["tasks"]) == ["CMPL"] * 4 * ROUNDS
+    assert _statuses(url, tables.shots, ids["shots"]) == ["CMPL", "CMPL"]
+    assert _statuses(url, tables.projects, ids["projects"]) == ["CMPL"]
+
+
+def _dependents_of_parents(url: str) -> dict[str, list]:
+    """ROUNDS times: Comp on shot 2 waits on Character (Model) and Layout, in review.
+
+    The first process approves Model (Character completes at its commit, and
+    Comp with it if Layout is done); the second approves Layout (Comp's lock
+    at once, as Layout's dependent). Both add up shot 2, the sequence and the
+    project.
+    """
+    from stalker import Task, db
+
+    artist, lead, _, shots = _two_shots(url, "Dependents")
+    rounds, comps, hour = [], [], 0
+    for number in range(ROUNDS):
+        character = Task(name=f"Character{number}", task_of=shots[0])
+        model = Task(name="Model", parent=character, responsible=[lead])
+        layout = Task(name=f"Layout{number}", task_of=shots[1], responsible=[lead])
+        comp = Task(name=f"Comp{number}", task_of=shots[1], depends=[character, layout])
+        for task in (model, layout):
+            _book(task, artist, hour)
+            hour += 1
+        db.session.flush()
+        rounds.append((model.request_review()[0], layout.request_review()[0]))
+        comps.append(comp)
+    db.session.commit()
+    ids = {
+        "rounds": [([one.id], [other.id]) for one, other in rounds],
+        "comps": [comp.id for comp in comps],
+    }
+    db.session.remove()
+    return ids
+
+
+def test_a_parent_completing_while_its_dependent_is_opened_never_deadlocks(
+    fresh_database_url, resetup
+):
+    """The dependent's lock comes before the roll-ups': every Comp ends ready."""
+    ids = _dependents_of_parents(fresh_database_url)
+    barrier = multiprocessing.get_context("spawn").Barrier(2)
+    done = run_together(
+        fresh_database_url,
+        approve_rounds,
+        [
+            ([one for one, _ in ids["rounds"]], barrier),
+            ([other for _, other in ids["rounds"]], barrier),
+        ],
+    )
+    assert done == [["CMPL"] * ROUNDS, ["CMPL"] * ROUNDS]
+    assert _statuses(fresh_database_url, tables.tasks, ids["comps"]) == (
+        ["RTS"] * ROUNDS
+    )

@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 import pytest
 from factories import make_user
+from sqlalchemy import select
 from statements import statements_of
 
 from stalker import Asset, Booking, Project, Review, Sequence, Shot, Task, User, db
@@ -21,6 +22,10 @@ MONDAY = dt.datetime(2026, 3, 2, 9, tzinfo=dt.timezone.utc)
 #: the added-up statuses of the task's containers included (on PostgreSQL, each
 #: container's lock is a statement too).
 MOST = 50
+#: The same, when a parent task completes and opens its dependent: the
+#: dependent is read and locked, and its containers added up in a second pass
+#: (SQLite 47, PostgreSQL 53 statements).
+MOST_WITH_DEPENDENTS = 60
 #: Tables a status change of one task has no business reading.
 ABOVE = tuple(
     f"{word} {table}"
@@ -136,8 +141,11 @@ def test_completing_a_task_touches_only_it_its_review_and_its_dependent():
     assert [sql.split(" (")[0] for sql in inserts] == ["INSERT INTO events"]
 
 
-def _shots_of_one_task_each(size: int) -> int:
-    """``size`` shots, each with Model under Character, in review; the last id."""
+def _shots_of_one_task_each(size: int, dependent: bool = False) -> int:
+    """``size`` shots, each with Model under Character, in review; the first id.
+
+    With ``dependent``, each shot has Anim waiting on Character too.
+    """
     lead, artist = make_user(f"lead{size}"), make_user(f"artist{size}")
     sequence = Sequence(name="SEQ", project=Project(name=f"Up {size}", lead=lead))
     reviews = []
@@ -145,6 +153,8 @@ def _shots_of_one_task_each(size: int) -> int:
         shot = Shot(name=f"SH{index:03}", sequence=sequence)
         parent = Task(name="Character", task_of=shot)
         model = Task(name="Model", parent=parent, responsible=[lead])
+        if dependent:
+            Task(name="Anim", task_of=shot, depends=[parent])
         start = MONDAY + dt.timedelta(hours=index)
         Booking(task=model, resource=artist, start=start, end=start + HALF_HOUR)
         db.session.flush()
@@ -253,3 +263,29 @@ def test_adding_up_a_sequence_or_project_task_does_not_grow_with_the_project(kin
     written = {sql.split(" SET ")[0] for sql in large if "SET status_id" in sql}
     assert "UPDATE projects" in written
     assert ("UPDATE sequences" in written) is (kind == "sequence")
+
+
+def test_a_parent_completing_opens_its_dependent_in_a_few_statements():
+    """The parent completes, its dependent opens: the same count for 3 shots as 30."""
+    opened = []
+
+    def count(size: int) -> list[str]:
+        review_id = _shots_of_one_task_each(size, dependent=True)
+
+        def act() -> None:
+            review = db.session.get(Review, review_id)
+            review.approve()
+            db.session.commit()
+
+        found = statements_of(act)[1]
+        parent = db.session.get(Review, review_id).task.parent
+        anim = db.session.scalars(
+            select(Task).where(Task.name == "Anim", Task.task_of == parent.task_of)
+        ).one()
+        opened.append((parent.status.short_name, anim.status.short_name))
+        return found
+
+    small, large = count(3), count(30)
+    assert opened == [("CMPL", "RTS"), ("CMPL", "RTS")]
+    assert len(small) == len(large)
+    assert len(large) <= MOST_WITH_DEPENDENTS
