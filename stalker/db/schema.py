@@ -25,7 +25,7 @@ from stalker.db.tables import metadata
 from stalker.exceptions import SchemaVersionError
 
 #: Every revision of ``stalker/db/migrations/versions``, oldest first.
-REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004", "0005", "0008")
+REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004", "0005", "0006")
 
 #: The revision of the schema the models of this Stalker need.
 HEAD = REVISIONS[-1]

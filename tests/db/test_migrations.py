@@ -458,7 +458,7 @@ def _refuses_unknown_kinds(url: str) -> None:
         engine.dispose()
 
 
-def test_unknown_kinds_are_refused_on_both_sides_of_0008(fresh_database_url):
+def test_unknown_kinds_are_refused_on_both_sides_of_0006(fresh_database_url):
     """Before and after the CHECKs are rewritten, the same kinds are refused."""
     for revision in _oldest_first():
         migrations.upgrade(fresh_database_url, revision)
@@ -502,7 +502,7 @@ DATA: dict[
     "0003": (_write_event_log, _check_event_log),
     "0004": (_write_messages, _check_messages),
     "0005": (_write_hierarchy, _check_hierarchy),
-    "0008": (_write_kinds, _check_kinds),
+    "0006": (_write_kinds, _check_kinds),
 }
 
 

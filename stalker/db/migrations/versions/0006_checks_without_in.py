@@ -9,7 +9,7 @@ each table is copied once into its new form.
 
 from alembic import op
 
-revision = "0008"
+revision = "0006"
 down_revision = "0005"
 branch_labels = None
 depends_on = None
