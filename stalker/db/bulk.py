@@ -25,7 +25,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from functools import cache
-from typing import Any
+from typing import Any, NoReturn
 
 from sqlalchemy import insert, inspect
 from sqlalchemy.orm import MapperProperty, Session
@@ -46,7 +46,7 @@ from stalker.core.models.validation import NAME_LENGTH, describe, refuse, utc_no
 from stalker.core.models.version import DEFAULT_TAKE
 from stalker.db import meta, outbox, rollup, uniqueness
 from stalker.db import tables as t
-from stalker.db.integrity import latest_version_numbers
+from stalker.db.integrity import LEAF_ONLY, latest_version_numbers
 from stalker.exceptions import ValidationError
 
 #: Methods of the model classes their setters call on the object being set.
@@ -407,7 +407,12 @@ def _number_versions(session: Session, versions: list[Any]) -> None:
         for row in versions
         if not isinstance(row._task, Row) and (task_id := _id(row._task)) is not None
     }
-    latest = latest_version_numbers(session, saved)
+
+    def refuse_parent(task_id: int) -> NoReturn:
+        row = next(row for row in versions if _id(row._task) == task_id)
+        refuse(row, "task", LEAF_ONLY, row._task)
+
+    latest = latest_version_numbers(session, saved, refuse_parent)
     for row in versions:
         key = (_id(row._task), row._take)
         latest[key] += 1

@@ -17,7 +17,8 @@ from the flush, and the whole unit of work is rolled back.
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Any
+from collections.abc import Callable
+from typing import Any, NoReturn
 
 from sqlalchemy import and_, func, literal, select, tuple_
 from sqlalchemy.orm import PassiveFlag, Session, attributes
@@ -29,6 +30,8 @@ from stalker.db.locks import Namespace, serialize
 from stalker.exceptions import CircularDependencyError, OverlappingBookingError
 
 _PENDING = "stalker.integrity.pending"
+#: Why a version is refused on a task another process gave a child meanwhile.
+LEAF_ONLY = "a leaf Task (another process gave it children meanwhile)"
 #: At most this many ids in one ``IN (...)``, well under every backend's limit.
 _IDS_PER_STATEMENT = 5000
 
@@ -39,26 +42,34 @@ def _persistent_id(obj: Any) -> int | None:
 
 
 def latest_version_numbers(
-    session: Session, task_ids: set[int]
+    session: Session, task_ids: set[int], refuse_parent: Callable[[int], NoReturn]
 ) -> defaultdict[tuple[Any, str], int]:
     """Lock the saved tasks and return their latest number per (task id, take).
 
     The locks (one per task, in id order) are held until the transaction
-    ends, so no other process numbers versions of these tasks meanwhile.
+    ends, so no other process numbers versions of these tasks meanwhile, nor
+    gives them a child (``stalker.db.workflow`` takes the same lock). A task
+    another process gave a child meanwhile is passed to ``refuse_parent``:
+    only leaf tasks have versions.
     """
     ordered = sorted(task_ids)
     for task_id in ordered:
         serialize(session, Namespace.VERSION_NUMBERS, task_id)
     latest: defaultdict[tuple[Any, str], int] = defaultdict(int)
     if ordered:
-        v = t.versions
+        tk, v, child = t.tasks, t.versions, t.tasks.alias("child")
+        has_children = select(child.c.id).where(child.c.parent_id == tk.c.id).exists()
         found = session.execute(
-            select(v.c.task_id, v.c.take, func.max(v.c.version_number))
-            .where(v.c.task_id.in_(ordered))
-            .group_by(v.c.task_id, v.c.take)
+            select(tk.c.id, v.c.take, func.max(v.c.version_number), has_children)
+            .outerjoin(v, v.c.task_id == tk.c.id)
+            .where(tk.c.id.in_(ordered))
+            .group_by(tk.c.id, v.c.take)
         )
-        for task_id, take, number in found:
-            latest[(task_id, take)] = number
+        for task_id, take, number, is_parent in found:
+            if is_parent:
+                refuse_parent(task_id)
+            if take is not None:
+                latest[(task_id, take)] = number
     return latest
 
 
@@ -74,7 +85,12 @@ def _number_versions(session: Session) -> None:
         for version in versions
         if (task_id := _persistent_id(version.task)) is not None
     }
-    latest = latest_version_numbers(session, saved)
+
+    def refuse_parent(task_id: int) -> NoReturn:
+        version = next(v for v in versions if _persistent_id(v.task) == task_id)
+        refuse(version, "task", LEAF_ONLY, version.task)
+
+    latest = latest_version_numbers(session, saved, refuse_parent)
     for version in versions:
         task_id = _persistent_id(version.task)
         key = (version.task if task_id is None else task_id, version.take)

@@ -275,6 +275,8 @@ def before_flush(session: Session, flush_context: Any, instances: Any) -> None:
     """
     parents = _new_parents(session)
     _lock_changed_statuses(session, parents)
+    # A version being numbered on one of them waits, or is waited for.
+    hold(session, Namespace.VERSION_NUMBERS, parents)
     _check_new_parents(session, parents)
     _check_bookings(session)
     _check_reviews(session)

@@ -44,9 +44,10 @@ def change_rounds(kind: str, rounds: list[tuple[int, int]], barrier) -> list[str
 
     ``parent``: the first task of the round's pair gets the second as its
     parent; ``child``: the task gets a child; ``booking``: the artist books
-    time on the task. The outcome is "saved" or the error's message.
+    time on the task; ``version``: the artist saves a version of it. The
+    outcome is "saved" or the error's message.
     """
-    from stalker import Task, User, db
+    from stalker import Task, User, Version, db
     from stalker.exceptions import ValidationError
 
     outcomes = []
@@ -58,6 +59,8 @@ def change_rounds(kind: str, rounds: list[tuple[int, int]], barrier) -> list[str
                 task.parent = db.session.get(Task, other_id)
             elif kind == "child":
                 Task(name="Child", parent=task)
+            elif kind == "version":
+                Version(task=task, created_by=db.session.get(User, other_id))
             else:
                 _book(task, db.session.get(User, other_id), hour)
             db.session.commit()
@@ -132,6 +135,40 @@ def test_a_child_added_while_the_task_is_booked_one_is_refused(
                 ),
                 tables.tasks.c.id.in_(
                     select(tables.bookings.c.task_id).scalar_subquery()
+                ),
+            )
+        )
+    engine.dispose()
+    assert both == 0
+
+
+def test_a_child_added_while_a_version_is_saved_one_is_refused(
+    fresh_database_url, resetup
+):
+    """A task gets a child here and a new version there: never both."""
+    ids = _leaves(fresh_database_url)
+    barrier = multiprocessing.get_context("spawn").Barrier(2)
+    rounds = [(task_id, ids["artist"]) for task_id in ids["tasks"]]
+    children, versions = run_together(
+        fresh_database_url,
+        change_rounds,
+        [("child", rounds, barrier), ("version", rounds, barrier)],
+    )
+    for child, version in zip(children, versions, strict=True):
+        assert sorted([child == "saved", version == "saved"]) == [False, True]
+        refused = version if child == "saved" else child
+        assert "a leaf Task" in refused or "without bookings, versions" in refused
+    engine = create_engine(fresh_database_url)
+    with engine.connect() as conn:
+        both = conn.scalar(
+            select(func.count())
+            .select_from(tables.tasks)
+            .where(
+                tables.tasks.c.id.in_(
+                    select(tables.tasks.c.parent_id).scalar_subquery()
+                ),
+                tables.tasks.c.id.in_(
+                    select(tables.versions.c.task_id).scalar_subquery()
                 ),
             )
         )

@@ -12,8 +12,8 @@ from sqlalchemy import update
 from sqlalchemy.orm import attributes
 from test_rollup import Production
 
-from stalker import Booking, Task, db
-from stalker.db import tables
+from stalker import Booking, Task, Version, db
+from stalker.db import bulk, tables
 from stalker.exceptions import CircularDependencyError, ValidationError
 
 
@@ -49,6 +49,27 @@ def test_a_booking_on_a_task_given_a_child_meanwhile_is_refused(film):
     with pytest.raises(ValidationError) as error:
         db.session.flush()
     assert "Booking.task should be a leaf Task (another process gave it " in str(
+        error.value
+    )
+    db.session.rollback()
+
+
+@pytest.mark.parametrize("in_bulk", [False, True])
+def test_a_version_of_a_task_given_a_child_meanwhile_is_refused(film, in_bulk):
+    task = Task(name="Layout", task_of=film.shot)
+    db.session.commit()
+    Task(name="Child", parent=task)
+    db.session.flush()
+    attributes.set_committed_value(task, "_children", [])  # not seen here
+    with pytest.raises(ValidationError) as error:
+        if in_bulk:
+            batch = bulk.Import()
+            batch.version(task=task)
+            batch.save()
+        else:
+            Version(task=task)
+            db.session.flush()
+    assert "Version.task should be a leaf Task (another process gave it " in str(
         error.value
     )
     db.session.rollback()
