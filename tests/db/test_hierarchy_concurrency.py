@@ -110,53 +110,24 @@ def _leaves(url: str) -> dict[str, object]:
     return ids
 
 
-def test_a_child_added_while_the_task_is_booked_one_is_refused(
-    fresh_database_url, resetup
+@pytest.mark.parametrize(
+    ("work", "table"), [("booking", tables.bookings), ("version", tables.versions)]
+)
+def test_a_child_added_while_the_task_gets_work_one_is_refused(
+    fresh_database_url, resetup, work, table
 ):
-    """A task gets a child here and a booking there: never both."""
+    """A task gets a child here and a booking or a version there: never both."""
     ids = _leaves(fresh_database_url)
     barrier = multiprocessing.get_context("spawn").Barrier(2)
     rounds = [(task_id, ids["artist"]) for task_id in ids["tasks"]]
-    children, bookings = run_together(
+    children, works = run_together(
         fresh_database_url,
         change_rounds,
-        [("child", rounds, barrier), ("booking", rounds, barrier)],
+        [("child", rounds, barrier), (work, rounds, barrier)],
     )
-    for child, booking in zip(children, bookings, strict=True):
-        assert sorted([child == "saved", booking == "saved"]) == [False, True]
-    engine = create_engine(fresh_database_url)
-    with engine.connect() as conn:
-        both = conn.scalar(
-            select(func.count())
-            .select_from(tables.tasks)
-            .where(
-                tables.tasks.c.id.in_(
-                    select(tables.tasks.c.parent_id).scalar_subquery()
-                ),
-                tables.tasks.c.id.in_(
-                    select(tables.bookings.c.task_id).scalar_subquery()
-                ),
-            )
-        )
-    engine.dispose()
-    assert both == 0
-
-
-def test_a_child_added_while_a_version_is_saved_one_is_refused(
-    fresh_database_url, resetup
-):
-    """A task gets a child here and a new version there: never both."""
-    ids = _leaves(fresh_database_url)
-    barrier = multiprocessing.get_context("spawn").Barrier(2)
-    rounds = [(task_id, ids["artist"]) for task_id in ids["tasks"]]
-    children, versions = run_together(
-        fresh_database_url,
-        change_rounds,
-        [("child", rounds, barrier), ("version", rounds, barrier)],
-    )
-    for child, version in zip(children, versions, strict=True):
-        assert sorted([child == "saved", version == "saved"]) == [False, True]
-        refused = version if child == "saved" else child
+    for child, worked in zip(children, works, strict=True):
+        assert sorted([child == "saved", worked == "saved"]) == [False, True]
+        refused = worked if child == "saved" else child
         assert "a leaf Task" in refused or "without bookings, versions" in refused
     engine = create_engine(fresh_database_url)
     with engine.connect() as conn:
@@ -167,9 +138,7 @@ def test_a_child_added_while_a_version_is_saved_one_is_refused(
                 tables.tasks.c.id.in_(
                     select(tables.tasks.c.parent_id).scalar_subquery()
                 ),
-                tables.tasks.c.id.in_(
-                    select(tables.versions.c.task_id).scalar_subquery()
-                ),
+                tables.tasks.c.id.in_(select(table.c.task_id).scalar_subquery()),
             )
         )
     engine.dispose()
