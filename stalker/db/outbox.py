@@ -213,13 +213,13 @@ def record(session: Session, kind: str, entity_type: str, ids: Iterable[int]) ->
     whose events the commit writes with one ``INSERT ... SELECT``.
     """
     given = list(ids)
-    rows = _log(session).rows
+    log = _log(session)
     if len(given) > 1 and given == list(range(given[0], given[0] + len(given))):
-        rows.append([kind, entity_type, _Run(given[0], len(given)), None, None])
+        log.rows.append([kind, entity_type, _Run(given[0], len(given)), None, None])
     else:
-        rows.extend([kind, entity_type, id_, None, None] for id_ in given)
+        log.rows.extend([kind, entity_type, id_, None, None] for id_ in given)
     if kind == "insert":
-        _log(session).inserted.update(given)
+        log.inserted.update(given)
 
 
 def record_statuses(

@@ -33,9 +33,9 @@ in turn.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Container, Iterable
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
@@ -60,7 +60,6 @@ from stalker.db import tables as t
 from stalker.db.locks import Namespace, hold
 
 _NOTED = "stalker.rollup.noted"
-_S = TypeVar("_S")
 
 
 #: The owners of tasks by class, as ``Noted`` keeps them: (class, its set's name).
@@ -204,15 +203,13 @@ def after_flush(session: Session, flush_context: Any) -> None:
             noted.owner(loaded.get("_task_of"))
 
 
-def nearest(statuses: Mapping[str, _S], short_name: str) -> _S | None:
-    """Of a list's ``statuses`` (short name -> status), the one nearest ``short_name``.
+def nearest(names: Container[str], short_name: str) -> str | None:
+    """Of a list's status ``names``, the short name of the one nearest ``short_name``.
 
     ``short_name`` is what tasks add up to (``add_up``); None when the list
     has no status standing for it, and the container keeps its own.
     """
-    return next(
-        (statuses[name] for name in NEAREST[short_name] if name in statuses), None
-    )
+    return next((name for name in NEAREST[short_name] if name in names), None)
 
 
 def added_up(status_list: Any, short_names: Iterable[str]) -> Any:
@@ -223,7 +220,8 @@ def added_up(status_list: Any, short_names: Iterable[str]) -> Any:
     would give it.
     """
     by_name = {status.short_name: status for status in status_list.statuses}
-    return nearest(by_name, add_up(short_names))
+    name = nearest(by_name, add_up(short_names))
+    return None if name is None else by_name[name]
 
 
 def note_imported(
@@ -613,7 +611,7 @@ class RollUp:
 
     def _name_for(self, list_id: int, short_name: str) -> str | None:
         """The short name of the list's status nearest ``short_name``, or None."""
-        return nearest({name: name for name in self.lists[list_id]}, short_name)
+        return nearest(self.lists[list_id], short_name)
 
 
 __all__ = [
