@@ -24,17 +24,20 @@ HOLD = 1.0
 pytestmark = pytest.mark.concurrency
 
 
-def _production(url: str) -> dict[str, list[int]]:
-    """A shot whose two tasks are in review, one reviewer each, under a parent."""
-    from stalker import Project, Review, Sequence, Shot, Task, db
+def _in_review(url: str, tasks_of) -> dict[str, list[int]]:
+    """A project, a sequence and a shot; ``tasks_of`` makes the tasks put in review.
+
+    ``tasks_of(sequence, shot, lead)`` returns the tasks (one reviewer each:
+    the lead) and the ids of the tasks to check, under ``"tasks"``.
+    """
+    from stalker import Project, Review, Sequence, Shot, db
 
     db.setup(url)
     artist, lead = make_user("artist"), make_user("lead")
     project = Project(name="Race", lead=lead)
     sequence = Sequence(name="SEQ", project=project)
     shot = Shot(name="SH010", sequence=sequence)
-    parent = Task(name="Character", task_of=shot)
-    tasks = [Task(name=name, parent=parent, responsible=[lead]) for name in ("A", "B")]
+    tasks, checked = tasks_of(sequence, shot, lead)
     for hour, task in enumerate(tasks):
         _book(task, artist, hour)
     db.session.flush()
@@ -42,13 +45,27 @@ def _production(url: str) -> dict[str, list[int]]:
     db.session.commit()
     ids = {
         "reviews": [review.id for review in reviews],
-        "tasks": [parent.id],
+        "tasks": [task.id for task in checked],
         "shots": [shot.id],
         "sequences": [sequence.id],
         "projects": [project.id],
     }
     db.session.remove()
     return ids
+
+
+def _parent_of_two(sequence, shot, lead) -> tuple[list, list]:
+    """Two tasks of the shot under a parent; the parent is checked."""
+    from stalker import Task
+
+    parent = Task(name="Character", task_of=shot)
+    children = [Task(name=name, parent=parent, responsible=[lead]) for name in "AB"]
+    return children, [parent]
+
+
+def _production(url: str) -> dict[str, list[int]]:
+    """A shot whose two tasks are in review, one reviewer each, under a parent."""
+    return _in_review(url, _parent_of_two)
 
 
 def approve_last(review_id: int, first: bool, added_up) -> str:
@@ -92,31 +109,19 @@ def test_completing_the_last_two_tasks_at_once_completes_the_shot(
     assert _statuses(url, tables.projects, ids["projects"]) == ["CMPL"]
 
 
-def _sequence_production(url: str) -> dict[str, list[int]]:
-    """A sequence whose own task and its shot's task are in review."""
-    from stalker import Project, Review, Sequence, Shot, Task, db
+def _sequence_and_shot_tasks(sequence, shot, lead) -> tuple[list, list]:
+    """The sequence's own Edit and its shot's Layout."""
+    from stalker import Task
 
-    db.setup(url)
-    artist, lead = make_user("artist"), make_user("lead")
-    project = Project(name="Race", lead=lead)
-    sequence = Sequence(name="SEQ", project=project)
-    shot = Shot(name="SH010", sequence=sequence)
-    tasks = [
+    return [
         Task(name="Edit", task_of=sequence, responsible=[lead]),
         Task(name="Layout", task_of=shot, responsible=[lead]),
-    ]
-    for hour, task in enumerate(tasks):
-        _book(task, artist, hour)
-    db.session.flush()
-    reviews: list[Review] = [task.request_review()[0] for task in tasks]
-    db.session.commit()
-    ids = {
-        "reviews": [review.id for review in reviews],
-        "sequences": [sequence.id],
-        "projects": [project.id],
-    }
-    db.session.remove()
-    return ids
+    ], []
+
+
+def _sequence_production(url: str) -> dict[str, list[int]]:
+    """A sequence whose own task and its shot's task are in review."""
+    return _in_review(url, _sequence_and_shot_tasks)
 
 
 @pytest.mark.parametrize("first", ["sequence", "shot"])
