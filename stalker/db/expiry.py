@@ -12,6 +12,12 @@ all. The objects a commit only read stay loaded as they were read:
 ``session.expire_all()``, ``session.refresh(obj)`` or a new session shows
 what other processes committed since. Editing one of them after another
 process changed it is refused (``StaleEditError``), so no change is lost.
+
+An expired object also drops the lists its association proxies (a task's
+``depends``, the ordered lists) keep in its ``__dict__``: each refers back
+to the object, so an object written and no longer held by anyone is freed
+at once instead of waiting for Python's cyclic collector. An ingest that
+commits every few shots keeps only what it holds.
 """
 
 from __future__ import annotations
@@ -20,6 +26,10 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.state import InstanceState
+
+#: The keys under which the association proxies keep their lists in an
+#: object's ``__dict__`` (``stalker.db.mapper`` adds one per proxy it maps).
+PROXY_CACHE_KEYS: set[str] = set()
 
 
 def root(transaction: Any) -> Any:
@@ -44,7 +54,12 @@ def expire_written(session: Session, transaction: Any) -> None:
     identity_map = session.identity_map
     for state in [*transaction._new, *transaction._dirty]:
         if identity_map.contains_state(state):
-            state._expire(state.dict, identity_map._modified)
+            values = state.dict
+            state._expire(values, identity_map._modified)
+            for key in PROXY_CACHE_KEYS.intersection(values):
+                del values[key]
+            # The empty lists SQLAlchemy lent for unset collections refer back too.
+            state.__dict__.pop("_empty_collections", None)
 
 
-__all__ = ["expire_written", "root"]
+__all__ = ["PROXY_CACHE_KEYS", "expire_written", "root"]

@@ -60,6 +60,7 @@ from stalker.core.models import (
     Version,
 )
 from stalker.core.models.validation import check_element, describe
+from stalker.db import expiry
 from stalker.db import tables as t
 from stalker.db.proxies import shared_proxy_classes
 from stalker.exceptions import ValidationTypeError
@@ -150,6 +151,13 @@ def _statused(
 def _scoped_code(table: Table) -> dict[str, Any]:
     """Map ``_code`` onto the base table and ``table``'s copy of it."""
     return {"_code": [t.simple_entities.c.code, table.c.code]}
+
+
+def _proxy(collection: str, attr: str, creator: Callable[..., Any]) -> Any:
+    """An association proxy whose list cache an expired object drops."""
+    proxy = association_proxy(collection, attr, creator=creator)
+    expiry.PROXY_CACHE_KEYS.add(proxy.key)
+    return proxy
 
 
 def _map(cls: type, table: Table | None, base: type, **properties: Any) -> None:
@@ -602,7 +610,7 @@ def _map_work() -> None:
         },
     )
     # The mapping replaces the plain class's property with a proxy.
-    Task._depends = association_proxy(  # type: ignore[method-assign,assignment]
+    Task._depends = _proxy(  # type: ignore[method-assign,assignment]
         "_dependencies", "depends_on", creator=_dependency_on
     )
     vc = t.vacations
@@ -762,7 +770,7 @@ def _listen_to_appends() -> None:
         setattr(
             owner,
             f"_{attr}",
-            association_proxy(f"_{attr}_entries", "item", creator=entry),
+            _proxy(f"_{attr}_entries", "item", creator=entry),
         )
         event.listen(
             getattr(owner, f"_{attr}_entries"),

@@ -70,9 +70,13 @@ def before_commit(session: Session) -> None:
             _check_shot(obj)
 
 
-def after_rollback(session: Session) -> None:
-    """Forget the noted objects: their rows are gone."""
+def forget(session: Session) -> None:
+    """Forget the noted objects: the transaction ended (committed or rolled back).
+
+    A commit's own last flushes note objects again after ``before_commit``:
+    kept, they would outlive the commit until the next one.
+    """
     session.info.pop(_WATCHED, None)
 
 
-__all__ = ["OWNERS", "after_rollback", "before_commit", "before_flush"]
+__all__ = ["OWNERS", "before_commit", "before_flush", "forget"]

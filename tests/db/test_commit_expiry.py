@@ -6,6 +6,9 @@ the session's own connection.
 
 from __future__ import annotations
 
+import gc
+import weakref
+
 from factories import a_shot
 from sqlalchemy import inspect, update
 
@@ -59,3 +62,25 @@ def test_an_object_written_then_expunged_is_left_alone():
     db.session.commit()
     assert inspect(task).detached
     assert task.name == "Comp"  # still loaded: nothing to read it from
+
+
+def test_what_a_commit_wrote_is_freed_as_soon_as_nobody_holds_it():
+    """No reference cycle outlives the commit: an ingest keeps only what it holds.
+
+    Neither the objects nor SQLAlchemy's states of them wait for Python's
+    cyclic collector.
+    """
+    shot = a_shot()
+    first = Task(name="Layout", task_of=shot)
+    second = Task(name="Animation", task_of=shot, depends=[first])
+    version = Version(task=second)
+    assert list(second.depends) == [first]  # the proxy keeps its list on the task
+    objects = (first, second, version)
+    written = [weakref.ref(obj) for obj in (*objects, *map(inspect, objects))]
+    db.session.commit()
+    del first, second, version, objects
+    gc.disable()  # freed by reference counts alone, not by the cyclic collector
+    try:
+        assert [ref() for ref in written] == [None] * 6
+    finally:
+        gc.enable()
