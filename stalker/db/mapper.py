@@ -610,7 +610,7 @@ def _map_work() -> None:
         },
     )
     # The mapping replaces the plain class's property with a proxy.
-    Task._depends = _proxy(  # type: ignore[method-assign,assignment]
+    Task._depends = _proxy(  # type: ignore[method-assign]
         "_dependencies", "depends_on", creator=_dependency_on
     )
     vc = t.vacations
