@@ -34,6 +34,7 @@ from stalker.core.models.entity import hooks
 from stalker.core.models.validation import refuse
 from stalker.core.models.workflow import BOOKABLE, NEXT, name_of, refuse_step
 from stalker.db import tables as t
+from stalker.db.integrity import LEAF_ONLY
 from stalker.db.locks import Namespace, hold
 from stalker.exceptions import DeleteRefusedError, StatusError
 
@@ -170,12 +171,7 @@ def _check_bookings(session: Session) -> None:
     for task_id, short_name, version, has_children in found:
         task = bookings[task_id].task
         if has_children:
-            refuse(
-                bookings[task_id],
-                "task",
-                "a leaf Task (another process gave it children meanwhile)",
-                task,
-            )
+            refuse(bookings[task_id], "task", LEAF_ONLY, task)
         if attributes.instance_state(task).dict.get("version_id") == version:
             continue  # as this session read it: the booking was checked then
         _catch_up(session, task)
