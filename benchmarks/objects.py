@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import stalker
 from benchmarks.workload import STEPS, Frame, Workload, fill
+from stalker import db
 from stalker.db import bulk
 
 
@@ -31,6 +32,14 @@ def frame(workload: Workload) -> Frame:
 def build(workload: Workload) -> None:
     """Construct every object of the production; they are pending in the session."""
     fill(workload, frame(workload), stalker.Shot, stalker.Task, stalker.Version)
+
+
+def ingest(workload: Workload) -> None:
+    """Construct the production as an ingest does: a commit every few shots."""
+    made = frame(workload)
+    db.session.commit()
+    fill(workload, made, stalker.Shot, stalker.Task, stalker.Version, db.session.commit)
+    db.session.commit()
 
 
 def import_in_bulk(workload: Workload) -> None:

@@ -33,8 +33,7 @@ class OurStalker:
         return db.session
 
     def build(self, workload: Workload) -> None:
-        objects.build(workload)
-        db.session.commit()
+        objects.ingest(workload)
 
     def lay_out(self) -> None:
         files.lay_out(db.session.scalars(select(self.Project)).one())

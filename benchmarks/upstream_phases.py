@@ -148,7 +148,7 @@ class UpstreamStalker:
             DBSession.add(stalker.Version(**kwargs))
             DBSession.flush()  # the next one is numbered after this one
 
-        fill(workload, made, shot, task, version)
+        fill(workload, made, shot, task, version, DBSession.commit)
         DBSession.commit()
 
     def lay_out(self) -> None:

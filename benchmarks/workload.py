@@ -20,6 +20,8 @@ VERSIONS_PER_TASK = 3
 SIDE_BY_SIDE_USERS = 3
 SIDE_BY_SIDE_ASSETS = 20
 BID = dt.timedelta(days=2)
+#: How many shots an ingest makes between two commits (the side by side's build).
+SHOTS_PER_COMMIT = 5
 #: Where the benchmark's repository says the files are (nothing is written).
 REPOSITORY_ROOTS = {"linux": "/mnt/bench", "windows": "B:/", "macos": "/Volumes/B"}
 #: Indexes into the default Task StatusList (WFD, RTS, WIP, PREV, HREV, DREV,
@@ -127,14 +129,19 @@ def fill(
     shot: Callable[..., Any],
     task: Callable[..., Any],
     version: Callable[..., Any],
+    commit: Callable[[], Any] | None = None,
 ) -> None:
     """Make the shots, tasks and versions with the given makers.
 
     The makers take Stalker's arguments: they are its classes (``Shot``,
     ``Task``, ``Version``), the methods of a ``bulk.Import``, or functions
-    that make upstream Stalker's objects from the same arguments.
+    that make upstream Stalker's objects from the same arguments. ``commit``,
+    if given, is called after every ``SHOTS_PER_COMMIT`` shots, as an ingest
+    commits its work in batches.
     """
     for index, sequence_index, name in workload.shot_rows():
+        if commit is not None and index and index % SHOTS_PER_COMMIT == 0:
+            commit()
         owner = shot(
             name=name, sequence=made.sequences[sequence_index], type=made.shot_type
         )
