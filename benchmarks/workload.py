@@ -7,6 +7,7 @@ the raw ``sqlite3`` floor), so they all write the same rows.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -20,8 +21,10 @@ VERSIONS_PER_TASK = 3
 SIDE_BY_SIDE_USERS = 3
 SIDE_BY_SIDE_ASSETS = 20
 BID = dt.timedelta(days=2)
+#: The environment variable ``benchmarks.cadence`` sets for each build it runs.
+CADENCE_VARIABLE = "STALKER_BENCH_SHOTS_PER_COMMIT"
 #: How many shots an ingest makes between two commits (the side by side's build).
-SHOTS_PER_COMMIT = 5
+SHOTS_PER_COMMIT = int(os.environ.get(CADENCE_VARIABLE, "5"))
 #: Where the benchmark's repository says the files are (nothing is written).
 REPOSITORY_ROOTS = {"linux": "/mnt/bench", "windows": "B:/", "macos": "/Volumes/B"}
 #: Indexes into the default Task StatusList (WFD, RTS, WIP, PREV, HREV, DREV,

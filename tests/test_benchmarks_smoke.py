@@ -8,10 +8,11 @@ results stand in for both columns.
 from __future__ import annotations
 
 import json
+import sys
 
 from processes import python_lines
 
-from benchmarks import report, side_by_side
+from benchmarks import cadence, report, side_by_side
 from benchmarks.fresh import ROOT
 from benchmarks.machine import load_average, machine
 
@@ -161,3 +162,13 @@ def test_the_workflow_actions_are_measured_and_shown(tmp_path):
     hold = actions["hold"]
     assert shown["sqlite: workflow, hold (ms)"] == hold["median_ms"]
     assert shown["sqlite: workflow, hold (statements)"] == hold["statements"]
+
+
+def test_the_cadence_benchmark_builds_with_commits_in_between(monkeypatch):
+    """Three shots, a commit after each: the build runs and its figures are printed."""
+    monkeypatch.delenv(cadence.CADENCE_VARIABLE, raising=False)
+    ours = side_by_side.phase_commands(sys.executable)["ours"]
+    figures = cadence.build(ours, 3, 1)
+    assert figures["peak_mb"] >= 0 and figures["cpu"] > 0
+    assert cadence.line(3, 1, "ours", figures).startswith("3 shots,   every 1 shots")
+    assert cadence.line(3, 0, "ours", figures).startswith("3 shots,      one commit")
