@@ -116,9 +116,25 @@ def default_status_list(cls: type) -> StatusList | None:
     return None
 
 
+class _NoAutoflush:
+    """``session.no_autoflush`` as a plain context manager: one per object built."""
+
+    __slots__ = ("_autoflush", "_session")
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+        self._autoflush = session.autoflush
+
+    def __enter__(self) -> None:
+        self._session.autoflush = False
+
+    def __exit__(self, *exc: object) -> None:
+        self._session.autoflush = self._autoflush
+
+
 def constructing() -> AbstractContextManager[Any]:
     """Keep the session from flushing while an object is half-built."""
-    return meta.session().no_autoflush
+    return _NoAutoflush(meta.session())
 
 
 def saved_id(obj: SimpleEntity) -> int | None:
