@@ -57,8 +57,14 @@ def add_new(session: Session, obj: Any) -> None:
     state._orphaned_outside_of_session = False
     session._save_or_update_impl(state)
     values, contained = state.dict, session._contains_state
+    state_of = attributes.instance_state
     for prop in _cascading(state.mapper):
-        if prop.key not in values:
+        # The walk stops at objects in the session: most hold only such.
+        value = values.get(prop.key)
+        if prop.uselist:
+            if all(contained(state_of(item)) for item in value or ()):
+                continue
+        elif value is None or contained(state_of(value)):
             continue
         found = prop.cascade_iterator("save-update", state, values, set(), contained)
         for _, mapper, item, _ in found:
