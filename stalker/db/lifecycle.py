@@ -21,6 +21,7 @@ from stalker.core.models import SimpleEntity, StatusedEntity, StatusList
 from stalker.core.models.entity import hooks
 from stalker.db import meta
 from stalker.db.mapper import StatusListEntry
+from stalker.db.session import no_autoflush
 
 _default_lists: dict[type, StatusList] = {}
 
@@ -122,25 +123,9 @@ def default_status_list(cls: type) -> StatusList | None:
     return None
 
 
-class _NoAutoflush:
-    """``session.no_autoflush`` as a plain context manager: one per object built."""
-
-    __slots__ = ("_autoflush", "_session")
-
-    def __init__(self, session: Session) -> None:
-        self._session = session
-        self._autoflush = session.autoflush
-
-    def __enter__(self) -> None:
-        self._session.autoflush = False
-
-    def __exit__(self, *exc: object) -> None:
-        self._session.autoflush = self._autoflush
-
-
 def constructing() -> AbstractContextManager[Any]:
     """Keep the session from flushing while an object is half-built."""
-    return _NoAutoflush(meta.session())
+    return no_autoflush(meta.session())
 
 
 def saved_id(obj: SimpleEntity) -> int | None:
