@@ -394,11 +394,11 @@ class StatusedEntity(Entity):
 
         statuses = self._status_list.statuses
         if value is None:
-            value = statuses[0]
+            return statuses[0]
         if isinstance(value, int) and not isinstance(value, bool):
             if not 0 <= value < len(statuses):
                 refuse(self, "status", f"an index from 0 to {len(statuses) - 1}", value)
-            value = statuses[value]
+            return statuses[value]  # one of the list's: nothing more to check
         status = check_instance(self, "status", value, Status)
         if status not in statuses:
             refuse(self, "status", f"a Status of {self._status_list.name!r}", value)

@@ -101,7 +101,8 @@ class Task(StatusedEntity):
         self._review_number = 0
         start_list(self, "_children")
         self._parent = None
-        self.bid = bid
+        # A task being made has no children and no parent yet: its bid is its own.
+        self._bid = check_timedelta(self, "bid", bid, allow_none=True)
         self.priority = priority
         self.pipeline_step = pipeline_step
         self.task_of = task_of  # before depends: dependencies check the project
