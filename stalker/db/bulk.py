@@ -55,6 +55,7 @@ _HELPERS = (
     "_apply_name",
     "_refuse_renumbering",
     "check_dependency",
+    "_check_same_project",
     "default_status_list",
     "_check_status",
     "_follow_dependencies",

@@ -21,6 +21,7 @@ from stalker.core.models import SimpleEntity, StatusedEntity, StatusList
 from stalker.core.models.entity import hooks
 from stalker.db import meta
 from stalker.db.mapper import StatusListEntry
+from stalker.db.session import no_autoflush
 
 _default_lists: dict[type, StatusList] = {}
 
@@ -57,8 +58,14 @@ def add_new(session: Session, obj: Any) -> None:
     state._orphaned_outside_of_session = False
     session._save_or_update_impl(state)
     values, contained = state.dict, session._contains_state
+    state_of = attributes.instance_state
     for prop in _cascading(state.mapper):
-        if prop.key not in values:
+        # The walk stops at objects in the session: most hold only such.
+        value = values.get(prop.key)
+        if prop.uselist:
+            if all(contained(state_of(item)) for item in value or ()):
+                continue
+        elif value is None or contained(state_of(value)):
             continue
         found = prop.cascade_iterator("save-update", state, values, set(), contained)
         for _, mapper, item, _ in found:
@@ -118,7 +125,7 @@ def default_status_list(cls: type) -> StatusList | None:
 
 def constructing() -> AbstractContextManager[Any]:
     """Keep the session from flushing while an object is half-built."""
-    return meta.session().no_autoflush
+    return no_autoflush(meta.session())
 
 
 def saved_id(obj: SimpleEntity) -> int | None:

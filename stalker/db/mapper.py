@@ -24,6 +24,7 @@ from sqlalchemy.orm import (
     relationship,
     synonym,
 )
+from sqlalchemy.orm.attributes import OP_BULK_REPLACE
 
 from stalker.core.models import (
     Asset,
@@ -792,6 +793,8 @@ def _dependency_on(depends_on: Any) -> TaskDependency:
 
 
 def _check_dependency(target: Task, value: Any, initiator: Any) -> Any:
+    if initiator.op is OP_BULK_REPLACE:
+        return value  # the whole list of the depends setter, checked by it
     check_element(target, "dependencies", value, TaskDependency)
     present = [other.depends_on for other in _loaded(target, "_dependencies")]
     check_element(target, "depends", value.depends_on, Task, present=present)
@@ -802,7 +805,8 @@ def _check_dependency(target: Task, value: Any, initiator: Any) -> Any:
 
 def _dependency_removed(target: Task, value: Any, initiator: Any) -> None:
     """A task not started may start once what it waited on is taken away."""
-    target._follow_dependencies(without=value)
+    if initiator.op is not OP_BULK_REPLACE:  # else the setter follows at its end
+        target._follow_dependencies(without=value)
 
 
 def _entry_check(attr: str, item: type) -> Callable[..., Any]:

@@ -110,11 +110,12 @@ def inbox(user: User) -> list[Comment]:
 
 def _written(session: Session) -> list[Comment]:
     """The new comments and those whose body this session changed."""
+    new = session.new  # a set built afresh at each read of session.new
     return [
         obj
-        for obj in (*session.new, *session.dirty)
+        for obj in (*new, *session.dirty)
         if isinstance(obj, Comment)
-        and (obj in session.new or inspect(obj).attrs._body.history.has_changes())
+        and (obj in new or inspect(obj).attrs._body.history.has_changes())
         and mentioned_logins(obj.body)
     ]
 

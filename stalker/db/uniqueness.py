@@ -36,6 +36,7 @@ from stalker.core.models import (
 from stalker.core.models.entity import hooks
 from stalker.core.models.validation import message
 from stalker.db import tables as t
+from stalker.db.session import no_autoflush
 from stalker.exceptions import DuplicateError
 
 _MISSING = object()
@@ -259,7 +260,7 @@ def check(
     One statement asks about every rule. ``value`` and ``via`` stand for the
     values about to be given to the rules' key or ``via`` attribute.
     """
-    with session.no_autoflush:
+    with no_autoflush(session):
         asks = [
             ask
             for ask in (_to_ask(session, rule, obj, value, via) for rule in rules)

@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import event
 
 from stalker import Tag, db
+from stalker.db.session import no_autoflush
 from stalker.exceptions import ValidationError
 
 
@@ -103,3 +104,17 @@ def test_a_commit_expires_the_objects_with_the_collector_paused(session):
         event.remove(session, "after_commit", record)
     assert seen == [False]
     assert gc.isenabled()
+
+
+def test_no_autoflush_pauses_autoflush_and_restores_it(session):
+    """Inside no_autoflush(session) a query does not flush; after it, as before."""
+    Tag(name="Waiting")
+    with no_autoflush(session) as paused:
+        assert paused is session
+        assert session.autoflush is False
+        assert db.query(Tag).filter_by(name="Waiting").first() is None
+    assert session.autoflush is True
+    with pytest.raises(KeyError), no_autoflush(session):
+        raise KeyError("inside")
+    assert session.autoflush is True
+    assert db.query(Tag).filter_by(name="Waiting").one().name == "Waiting"

@@ -35,6 +35,7 @@ print(json.dumps({
     "other_tags": len(second.tags),
     "first_tags": len(first.tags),
     "version": [len(version.outputs), len(version.tags), len(version.comments)],
+    "version_named": [version.name, version.code, version.version_number],
     "user": [len(getattr(user, name)) for name in (
         "tags", "comments", "bookings", "tasks", "projects", "permission_groups")],
 }))
@@ -47,6 +48,7 @@ def test_plain_objects_start_with_their_own_empty_lists():
     assert report["task"] == [0] * 8
     assert (report["first_tags"], report["other_tags"]) == (1, 0)
     assert report["version"] == [0, 0, 0]
+    assert report["version_named"] == ["First MAIN", "FIRST_MAIN", None]
     assert report["user"] == [0] * 6
 
 

@@ -165,6 +165,10 @@ class SimpleEntity(metaclass=_EntityMeta):
     id: int
     #: True for classes whose objects get a name when none is given.
     auto_named = False
+    #: True for auto-named classes whose ``__init__`` names a new object
+    #: without a name at its end, from what it was given (a Version from its
+    #: task and take): no name is given to it before.
+    names_itself = False
     #: Whether renaming derives the code again: only for a new object whose
     #: code was derived (objects loaded from the database skip __init__).
     _code_follows_name = False
@@ -188,10 +192,11 @@ class SimpleEntity(metaclass=_EntityMeta):
             raise ValidationTypeError(
                 f"{cls_name}() got unexpected keyword arguments: {unexpected}"
             )
-        if name is None and self.auto_named:
-            name = type(self).__name__
         self._code_follows_name = True
-        self.name = name
+        if name is not None or not self.auto_named:
+            self.name = name
+        elif not self.names_itself:
+            self.name = type(self).__name__
         if code:
             self.code = code
         self.description = description
@@ -389,11 +394,11 @@ class StatusedEntity(Entity):
 
         statuses = self._status_list.statuses
         if value is None:
-            value = statuses[0]
+            return statuses[0]
         if isinstance(value, int) and not isinstance(value, bool):
             if not 0 <= value < len(statuses):
                 refuse(self, "status", f"an index from 0 to {len(statuses) - 1}", value)
-            value = statuses[value]
+            return statuses[value]  # one of the list's: nothing more to check
         status = check_instance(self, "status", value, Status)
         if status not in statuses:
             refuse(self, "status", f"a Status of {self._status_list.name!r}", value)

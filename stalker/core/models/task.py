@@ -101,7 +101,8 @@ class Task(StatusedEntity):
         self._review_number = 0
         start_list(self, "_children")
         self._parent = None
-        self.bid = bid
+        # A task being made has no children and no parent yet: its bid is its own.
+        self._bid = check_timedelta(self, "bid", bid, allow_none=True)
         self.priority = priority
         self.pipeline_step = pipeline_step
         self.task_of = task_of  # before depends: dependencies check the project
@@ -113,7 +114,8 @@ class Task(StatusedEntity):
         start_list(self, "alternative_resources", alternative_resources)
         start_list(self, "responsible", responsible)
         start_list(self, "_dependencies")
-        start_list(self, "depends", depends)
+        if depends is not None:
+            self._depend_at_birth(depends)
         self.computed_start = None
         self.computed_end = None
         start_list(self, "computed_resources")
@@ -289,10 +291,24 @@ class Task(StatusedEntity):
         for task in tasks:
             self.check_dependency(task)
         kept = {id(d.depends_on): d for d in self._dependencies}
+        # One assignment of the whole list: the mapping checks the elements
+        # appended one by one, not a list its setter has checked.
         self._dependencies = [
             kept.get(id(task)) or TaskDependency(None, task) for task in tasks
         ]
         self._follow_dependencies()
+
+    def _depend_at_birth(self, value: Any) -> None:
+        """The constructor's ``depends``: its checks, but no walk for cycles.
+
+        Nothing depends on a task being constructed, so no cycle can pass
+        through it; its status is decided once, at the end of ``__init__``.
+        """
+        tasks = check_list(self, "depends", value, Task)
+        for task in tasks:
+            self._check_same_project(task)
+        if tasks:
+            self._dependencies = [TaskDependency(None, task) for task in tasks]
 
     @property
     def _depends(self) -> list[Task]:
@@ -313,10 +329,14 @@ class Task(StatusedEntity):
                     self, "depends", "a list of Tasks that do not depend on it", task
                 )
             )
-        mine, theirs = known_project(self), known_project(checked)
+        self._check_same_project(checked)
+        return checked
+
+    def _check_same_project(self, task: Task) -> None:
+        """Refuse a task of another project than this one's, when both are known."""
+        mine, theirs = known_project(self), known_project(task)
         if mine is not None and theirs is not None and mine is not theirs:
             refuse(self, "depends", f"a list of Tasks of Project {mine.name!r}", task)
-        return checked
 
     def upstream(self) -> Iterator[Task]:
         """Yield every task this one depends on, directly or not, once each."""

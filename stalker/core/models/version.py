@@ -57,6 +57,8 @@ class Version(StatusedEntity):
     """
 
     auto_named = True
+    names_itself = True
+    _version_number: int | None
 
     def __init__(
         self,
@@ -69,7 +71,8 @@ class Version(StatusedEntity):
         **kwargs: Any,
     ) -> None:
         named = kwargs.get("name") is not None
-        self._version_number: int | None = None
+        if not hasattr(type(self), "_version_number"):  # mapped: None until set
+            self._version_number = None
         super().__init__(**kwargs)
         self.take = take
         self.path = path
