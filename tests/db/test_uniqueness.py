@@ -226,6 +226,21 @@ def test_the_database_refuses_emails_differing_by_case(session):
         )
 
 
+def test_the_database_refuses_top_tasks_of_one_name_not_a_child(project, session):
+    """The top tasks' name index is partial on both backends: children are apart."""
+    shot = project.sequences[0].shots[0]
+    Task(name="Layout", task_of=shot)
+    character = Task(name="Character", task_of=shot)
+    Task(name="Layout", parent=character)  # the shot's task too, not a top one
+    session.commit()
+    with pytest.raises(IntegrityError), session.begin_nested():
+        session.execute(
+            update(tables.tasks)
+            .where(tables.tasks.c.id == character.id)
+            .values(name="Layout")
+        )
+
+
 def test_a_value_another_process_saved_first_is_refused_at_flush(session):
     """A unique violation at flush becomes a DuplicateError without the row's data."""
     first = make_user("ann")
