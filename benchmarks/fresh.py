@@ -109,20 +109,18 @@ def _installed_environment(cache: str) -> dict[str, str]:
     return environment
 
 
-def start_time(url: str, interpreter: Sequence[str] = (sys.executable,)) -> dict:
-    """How long a tool takes to ``import stalker`` and ``db.setup(url)``, in ms.
+def _fresh_runs(interpreter: Sequence[str], code: str, url: str) -> list:
+    """What ``code`` printed (JSON) in ``START_RUNS`` fresh interpreters.
 
-    ``url`` is an existing studio database. Each run is a fresh interpreter
-    with compiled bytecode (an untimed first run compiles it); the medians
-    of the total, of each step (``START_STEPS``) and of the first query
-    after the start (``FIRST_QUERY``, not in the total) are kept.
+    They keep compiled bytecode in a temporary folder; an untimed first run
+    compiles it.
     """
     with tempfile.TemporaryDirectory() as cache:
         environment = _installed_environment(cache)
-        runs = [
+        return [
             json.loads(
                 subprocess.run(
-                    [*interpreter, "-c", _START, url],
+                    [*interpreter, "-c", code, url],
                     check=True,
                     capture_output=True,
                     text=True,
@@ -132,12 +130,53 @@ def start_time(url: str, interpreter: Sequence[str] = (sys.executable,)) -> dict
             )
             for _ in range(START_RUNS + 1)
         ][1:]
+
+
+def start_time(url: str, interpreter: Sequence[str] = (sys.executable,)) -> dict:
+    """How long a tool takes to ``import stalker`` and ``db.setup(url)``, in ms.
+
+    ``url`` is an existing studio database. Each run is a fresh interpreter
+    with compiled bytecode (an untimed first run compiles it); the medians
+    of the total, of each step (``START_STEPS``) and of the first query
+    after the start (``FIRST_QUERY``, not in the total) are kept.
+    """
+    runs = _fresh_runs(interpreter, _START, url)
     steps = {
         step: statistics.median(run[index] for run in runs)
         for index, step in enumerate((*START_STEPS, FIRST_QUERY))
     }
     start = len(START_STEPS)
     return {"median_ms": statistics.median(sum(run[:start]) for run in runs), **steps}
+
+
+#: A tool's start as its user writes it, for either library: ``import stalker``,
+#: then ``{setup}`` (that library's setup of the database at ``sys.argv[1]``);
+#: prints the wall and CPU milliseconds and the file of the ``stalker`` it used.
+_TOOL_START = """
+import json, sys, time, warnings
+warnings.simplefilter("ignore")
+wall, cpu = time.perf_counter(), time.process_time()
+import stalker
+{setup}
+wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+print(json.dumps([wall * 1000, cpu * 1000, stalker.__file__]))
+"""
+
+
+def tool_start(url: str, interpreter: Sequence[str], setup: str) -> dict:
+    """How long ``import stalker`` and ``setup`` of the database ``url`` take, in ms.
+
+    ``setup`` is the library's own code (``url`` is ``sys.argv[1]``). Each
+    run is a fresh ``interpreter`` with compiled bytecode, after an untimed
+    first run; the medians of the wall and the CPU time are kept, with the
+    file of the ``stalker`` imported (to tell whose it was).
+    """
+    runs = _fresh_runs(interpreter, _TOOL_START.format(setup=setup), url)
+    return {
+        "median_ms": statistics.median(wall for wall, _, _ in runs),
+        "median_cpu_ms": statistics.median(cpu for _, cpu, _ in runs),
+        "stalker": runs[0][2],
+    }
 
 
 def best(

@@ -209,6 +209,14 @@ _SIDE_BY_SIDE = (
         "{:.0f}",
         None,
     ),
+    (
+        "a tool's start: `import stalker` + setup of the studio's SQLite file,"
+        " median (ms)",
+        ("start", "median_ms"),
+        "{:.0f}",
+        None,
+    ),
+    ("the same, CPU (ms)", ("start", "median_cpu_ms"), "{:.0f}", None),
     ("peak memory of the build (MiB)", ("build", "peak_mb"), "{:.0f}", None),
 )
 

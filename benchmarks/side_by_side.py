@@ -14,9 +14,10 @@ import json
 import subprocess
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from benchmarks import databases
-from benchmarks.fresh import ROOT, best, import_time, phase
+from benchmarks.fresh import ROOT, best, import_time, phase, tool_start
 from benchmarks.machine import load_average, machine
 from benchmarks.workload import Workload
 
@@ -37,6 +38,15 @@ _VERSIONS = (
     " 'stalker': stalker.__version__}))"
 )
 SIDES = ("upstream", "ours")
+#: How each side's user sets up an existing database (``sys.argv[1]``) after
+#: ``import stalker``: ours ``db.setup(URL)``; upstream's documented ``setup()``
+#: of ``stalker.db.setup``, given SQLAlchemy's settings.
+START_SETUPS = {
+    "upstream": (
+        "from stalker.db.setup import setup; setup({'sqlalchemy.url': sys.argv[1]})"
+    ),
+    "ours": "from stalker import db; db.setup(sys.argv[1])",
+}
 
 
 def interpreters(upstream_python: str) -> dict[str, tuple[str, ...]]:
@@ -64,6 +74,21 @@ def versions(interpreter: Sequence[str]) -> dict:
     return json.loads(done.stdout)
 
 
+def start_on(url: str, side: str, interpreter: Sequence[str]) -> dict:
+    """A tool's start (``tool_start``) on ``url``, the database ``side`` built.
+
+    ``import stalker`` and that side's setup, in fresh interpreters.
+    Refuses figures of upstream's side that did not import upstream's
+    ``stalker`` (upstream's interpreter is isolated, so its bytecode is the
+    one pip compiled into its site-packages).
+    """
+    start = tool_start(url, interpreter, START_SETUPS[side])
+    ours = Path(start["stalker"]).resolve().is_relative_to(ROOT)
+    if ours != (side == "ours"):
+        raise RuntimeError(f"the {side} side's start imported {start['stalker']}")
+    return start
+
+
 def measure(shots: int, upstream_python: str, repeat: int) -> dict:
     """Every figure of one production size, for both sides."""
     commands = phase_commands(upstream_python)
@@ -78,6 +103,8 @@ def measure(shots: int, upstream_python: str, repeat: int) -> dict:
         for name in ("render", "queries", "saves"):
             for side in SIDES:
                 found[side][name] = phase(name, shots, urls[side][0], commands[side])
+        for side, interpreter in interpreters(upstream_python).items():
+            found[side]["start"] = start_on(urls[side][0], side, interpreter)
     for side, interpreter in interpreters(upstream_python).items():
         found[side]["import"] = import_time(interpreter, MODEL_CLASSES)
     return {"shots": shots, "counts": Workload.side_by_side(shots).counts(), **found}

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import sys
 
+import pytest
 from processes import python_lines
 
 from benchmarks import cadence, report, side_by_side
@@ -33,10 +34,14 @@ print(json.dumps({
 """
 
 
-def test_our_side_gives_every_figure_of_the_side_by_side_table(tmp_path):
+def test_our_side_gives_every_figure_of_the_side_by_side_table(tmp_path, monkeypatch):
+    from benchmarks import fresh
+
+    monkeypatch.setattr(fresh, "START_RUNS", 1)
     url = f"sqlite:///{tmp_path / 'ours.db'}"
     [printed] = python_lines(OUR_PHASES, str(SHOTS), url, cwd=ROOT)
-    ours = {**json.loads(printed), "import": {"median_ms": 1.0}}
+    start = side_by_side.start_on(url, "ours", (sys.executable,))
+    ours = {**json.loads(printed), "import": {"median_ms": 1.0}, "start": start}
     versions = {"python": "3", "sqlite": "3", "sqlalchemy": "2", "stalker": "0"}
     figures = {
         "command": "smoke",
@@ -51,6 +56,22 @@ def test_our_side_gives_every_figure_of_the_side_by_side_table(tmp_path):
     assert len(rows) == len(report._SIDE_BY_SIDE)
     assert all(" 1.00 " in row for row in rows), rows
     assert "latest version of each task of a shot" in "\n".join(rows)
+    assert start["median_ms"] > 0 and start["median_cpu_ms"] > 0
+    assert "a tool's start: `import stalker` + setup" in "\n".join(rows)
+
+
+def test_a_start_that_imported_the_wrong_stalker_is_refused(tmp_path, monkeypatch):
+    """Upstream's start figures come from upstream's stalker: ours is refused."""
+    from benchmarks import fresh
+
+    monkeypatch.setattr(fresh, "START_RUNS", 1)
+    setups = side_by_side.START_SETUPS
+    monkeypatch.setitem(setups, "upstream", setups["ours"])
+    url = f"sqlite:///{tmp_path / 'studio.db'}"
+
+    with pytest.raises(RuntimeError, match="the upstream side's start imported"):
+        side_by_side.start_on(url, "upstream", (sys.executable,))
+    assert (tmp_path / "studio.db").exists()  # the start ran, set up by our setup()
 
 
 def test_upstream_runs_isolated_from_this_repository():

@@ -336,6 +336,20 @@ shots = Table(
     UniqueConstraint("project_id", "code"),
 )
 
+#: The rows of the unique index on the top tasks' names: tasks without a parent.
+TOP_TASKS = "parent_id IS NULL"
+
+#: The top tasks of one owner have different names (the children of one
+#: parent: ``uq_tasks_parent_id_name``). A partial index on both backends; on
+#: PostgreSQL its WHERE is given when it is made there (``_partial_on_postgresql``).
+top_task_names = Index(
+    "uq_tasks_task_of_id_name",
+    "task_of_id",
+    "name",
+    unique=True,
+    sqlite_where=text(TOP_TASKS),
+)
+
 tasks = Table(
     "tasks",
     metadata,
@@ -355,14 +369,7 @@ tasks = Table(
     # children of one parent and the top tasks of one owner.
     Column("name", String(NAME_LENGTH), nullable=False),
     UniqueConstraint("parent_id", "name"),
-    Index(
-        "uq_tasks_task_of_id_name",
-        "task_of_id",
-        "name",
-        unique=True,
-        sqlite_where=text("parent_id IS NULL"),
-        postgresql_where=text("parent_id IS NULL"),
-    ),
+    top_task_names,
     CheckConstraint("priority >= 0", name="priority_not_negative"),
     CheckConstraint("parent_id <> id", name="not_its_own_parent"),
 )
@@ -520,3 +527,14 @@ event_counters = Table(
 def _first_row(table: Table, connection: Any, **kw: Any) -> None:
     """The row is there as soon as the table is."""
     connection.execute(table.insert().values(id=1, last_id=0))
+
+
+@event.listens_for(top_task_names, "before_create")
+def _partial_on_postgresql(index: Index, connection: Any, **kw: Any) -> None:
+    """Give the top tasks' name index its WHERE on PostgreSQL, as it is made there.
+
+    Not in the ``Index``: checking ``postgresql_where`` there would import
+    SQLAlchemy's PostgreSQL dialect into every tool, those on SQLite too.
+    """
+    if connection.dialect.name == "postgresql":
+        index.dialect_kwargs["postgresql_where"] = text(TOP_TASKS)

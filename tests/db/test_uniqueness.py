@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pytest
 from factories import make_user
 from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.schema import CreateIndex
 
 from stalker import Asset, Project, Sequence, Shot, Task, User, db
 from stalker.db import tables
@@ -224,6 +227,35 @@ def test_the_database_refuses_emails_differing_by_case(session):
                 "password": "x",
             },
         )
+
+
+def test_the_database_refuses_top_tasks_of_one_name_not_a_child(project, session):
+    """The top tasks' name index is partial on both backends: children are apart."""
+    shot = project.sequences[0].shots[0]
+    Task(name="Layout", task_of=shot)
+    character = Task(name="Character", task_of=shot)
+    Task(name="Layout", parent=character)  # the shot's task too, not a top one
+    session.commit()
+    with pytest.raises(IntegrityError), session.begin_nested():
+        session.execute(
+            update(tables.tasks)
+            .where(tables.tasks.c.id == character.id)
+            .values(name="Layout")
+        )
+
+
+def test_the_top_tasks_name_index_gets_its_condition_as_made_on_postgresql():
+    """Made on PostgreSQL, the index's DDL has the WHERE it has on SQLite."""
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    index = tables.top_task_names
+    on_postgresql = SimpleNamespace(dialect=postgresql.dialect())
+    index.dispatch.before_create(index, on_postgresql)
+
+    for dialect in (postgresql.dialect(), sqlite.dialect()):
+        made = str(CreateIndex(index).compile(dialect=dialect))
+        assert made.startswith("CREATE UNIQUE INDEX uq_tasks_task_of_id_name ON tasks")
+        assert made.endswith("WHERE parent_id IS NULL")
 
 
 def test_a_value_another_process_saved_first_is_refused_at_flush(session):
