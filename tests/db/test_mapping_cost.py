@@ -11,9 +11,15 @@ from stalker.db.proxies import _BUILDER, shared_proxy_classes
 
 
 def _synonym_proxies() -> tuple[int, set[type], set[int]]:
-    """How many synonyms are mapped, their proxy classes and their descriptors."""
+    """How many synonyms Stalker maps, their proxy classes and their descriptors.
+
+    Classes a test maps later (a studio's subclass) are left out: they are
+    mapped outside ``map_classes`` and build their own proxy classes.
+    """
     count, proxies, descriptors = 0, set(), set()
     for mapper in mapper_registry.mappers:
+        if not mapper.class_.__module__.startswith("stalker."):
+            continue
         for prop in mapper.synonyms:
             count += 1
             proxies.add(type(mapper.class_manager[prop.key]))
